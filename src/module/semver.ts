@@ -1,0 +1,206 @@
+/**
+ * Go's semantic versions (golang.org/x/mod/semver): `vMAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]`.
+ *
+ * Not npm semver: the leading `v` is required, `v1` and `v1.2` are valid shorthands, numbers have
+ * unbounded length (compared by length, then digits), invalid versions compare below valid ones instead
+ * of throwing, and every function returns strings cut from its input so versions stay verbatim.
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/semver/semver.go
+ */
+import { compareGoStrings } from '../internal/gostrconv.js';
+
+interface Parsed {
+  major: string;
+  minor: string;
+  patch: string;
+  /** `.0.0` or `.0` for the shorthands `v1` and `v1.2`, else "". */
+  short: string;
+  prerelease: string;
+  build: string;
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+const isIdentChar = (c: string): boolean =>
+  (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-';
+const isNum = (s: string): boolean => /^[0-9]*$/.test(s);
+/** A numeric identifier with a leading zero (`01`), which PRE does not allow. */
+const isBadNum = (s: string): boolean => s.length > 1 && s[0] === '0' && isNum(s);
+
+/** Reads a number without leading zeros at `v[i]`; returns the index after it, or -1. */
+function scanInt(v: string, i: number): number {
+  if (!isDigit(v[i])) return -1;
+  let j = i + 1;
+  while (isDigit(v[j])) j++;
+  return v[i] === '0' && j !== i + 1 ? -1 : j;
+}
+
+/** Reads `-PRE` or `+BUILD` at `v[i]`; returns the index after it, or -1. */
+function scanIdents(v: string, i: number, pre: boolean): number {
+  let j = i + 1;
+  let start = j;
+  const endOfIdent = (k: number): boolean => start !== k && !(pre && isBadNum(v.slice(start, k)));
+  while (j < v.length && !(pre && v[j] === '+')) {
+    const c = v[j]!;
+    if (c === '.') {
+      if (!endOfIdent(j)) return -1;
+      start = j + 1;
+    } else if (!isIdentChar(c)) return -1;
+    j++;
+  }
+  return endOfIdent(j) ? j : -1;
+}
+
+function parse(v: string): Parsed | undefined {
+  if (v[0] !== 'v') return undefined;
+  const p: Parsed = { major: '', minor: '0', patch: '0', short: '', prerelease: '', build: '' };
+  let i = scanInt(v, 1);
+  if (i < 0) return undefined;
+  p.major = v.slice(1, i);
+  if (i === v.length) return { ...p, short: '.0.0' };
+  if (v[i] !== '.') return undefined;
+  let j = scanInt(v, i + 1);
+  if (j < 0) return undefined;
+  p.minor = v.slice(i + 1, j);
+  if (j === v.length) return { ...p, short: '.0' };
+  if (v[j] !== '.') return undefined;
+  i = j;
+  j = scanInt(v, i + 1);
+  if (j < 0) return undefined;
+  p.patch = v.slice(i + 1, j);
+  if (v[j] === '-') {
+    i = j;
+    j = scanIdents(v, i, true);
+    if (j < 0) return undefined;
+    p.prerelease = v.slice(i, j);
+  }
+  if (v[j] === '+') {
+    i = j;
+    j = scanIdents(v, i, false);
+    if (j < 0) return undefined;
+    p.build = v.slice(i, j);
+  }
+  return j === v.length ? p : undefined;
+}
+
+/**
+ * Whether v is a valid semantic version in Go's syntax.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#IsValid
+ */
+export function isValid(v: string): boolean {
+  return parse(v) !== undefined;
+}
+
+/**
+ * The canonical form of v: shorthands completed (`v1` → `v1.0.0`), build suffix dropped, prerelease
+ * kept; "" if v is invalid.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Canonical
+ */
+export function canonical(v: string): string {
+  const p = parse(v);
+  if (p === undefined) return '';
+  if (p.build !== '') return v.slice(0, v.length - p.build.length);
+  return v + p.short;
+}
+
+/**
+ * The major version prefix `vN` of v, or "" if v is invalid.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Major
+ */
+export function major(v: string): string {
+  const p = parse(v);
+  return p === undefined ? '' : v.slice(0, 1 + p.major.length);
+}
+
+/**
+ * The `vN.M` prefix of v (`v1` → `v1.0`), or "" if v is invalid.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#MajorMinor
+ */
+export function majorMinor(v: string): string {
+  const p = parse(v);
+  if (p === undefined) return '';
+  const i = 1 + p.major.length;
+  const j = i + 1 + p.minor.length;
+  if (j <= v.length && v[i] === '.' && v.slice(i + 1, j) === p.minor) return v.slice(0, j);
+  return v.slice(0, i) + '.' + p.minor;
+}
+
+/**
+ * The prerelease suffix of v including its `-` (`-pre`), or "".
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Prerelease
+ */
+export function prerelease(v: string): string {
+  return parse(v)?.prerelease ?? '';
+}
+
+/**
+ * The build suffix of v including its `+` (`+incompatible`), or "".
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Build
+ */
+export function build(v: string): string {
+  return parse(v)?.build ?? '';
+}
+
+/** Compares decimal strings without leading zeros: by length, then digit by digit. */
+function compareInt(x: string, y: string): number {
+  if (x === y) return 0;
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : 1;
+}
+
+function comparePrerelease(x: string, y: string): number {
+  if (x === y) return 0;
+  if (x === '') return 1;
+  if (y === '') return -1;
+  const xs = x.slice(1).split('.');
+  const ys = y.slice(1).split('.');
+  for (let k = 0; k < xs.length && k < ys.length; k++) {
+    const dx = xs[k]!;
+    const dy = ys[k]!;
+    if (dx === dy) continue;
+    const nx = isNum(dx);
+    const ny = isNum(dy);
+    if (nx !== ny) return nx ? -1 : 1;
+    if (nx && dx.length !== dy.length) return dx.length < dy.length ? -1 : 1;
+    // Identifiers are ASCII, so UTF-16 order is byte order.
+    return dx < dy ? -1 : 1;
+  }
+  return xs.length < ys.length ? -1 : 1;
+}
+
+/**
+ * Compares v and w: -1, 0 or +1. Never throws: an invalid version is below every valid one and equal
+ * to every other invalid one; build suffixes are ignored.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Compare
+ */
+export function compare(v: string, w: string): number {
+  const pv = parse(v);
+  const pw = parse(w);
+  if (pv === undefined) return pw === undefined ? 0 : -1;
+  if (pw === undefined) return 1;
+  return (
+    compareInt(pv.major, pw.major) ||
+    compareInt(pv.minor, pw.minor) ||
+    compareInt(pv.patch, pw.patch) ||
+    comparePrerelease(pv.prerelease, pw.prerelease)
+  );
+}
+
+/**
+ * The larger of v and w in canonical form (w on ties); invalid inputs canonicalize to "", so
+ * `max("bad", "v1")` is `v1.0.0`.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Max
+ */
+export function max(v: string, w: string): string {
+  const cv = canonical(v);
+  const cw = canonical(w);
+  return compare(cv, cw) > 0 ? cv : cw;
+}
+
+/**
+ * Sorts list in place (and returns it) ascending by {@link compare}, ties by string order
+ * (`v1` < `v1.0.0` < `v1.0.0+a`); invalid versions first.
+ * @see https://pkg.go.dev/golang.org/x/mod/semver#Sort
+ */
+export function sortVersions(list: string[]): string[] {
+  return list.sort((a, b) => compare(a, b) || compareGoStrings(a, b));
+}
