@@ -1,0 +1,151 @@
+// Runs the real go command (the oracle) in a hermetic environment: fresh GOPATH, GOMODCACHE, GOCACHE
+// and HOME per run, no user go env file, no toolchain switching, no network beyond the given proxy.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TestContext } from 'node:test';
+import { rmrf } from './tree.js';
+
+/** Options of {@link runGo} and {@link hermeticGoEnv}. */
+export interface GoRunOptions {
+  /** Working directory (default: the run's fresh root). */
+  cwd?: string;
+  /** GOPROXY value, e.g. `proxy.url` or `file:///…`; default `off`. */
+  proxy?: string;
+  /** Use this GOMODCACHE (e.g. to run twice on one cache); default `<gopath>/pkg/mod`. */
+  gomodcache?: string;
+  /** Use this GOPATH; default a fresh `<root>/gopath`. */
+  gopath?: string;
+  /** Extra or overriding variables; a value of `undefined` removes the variable. */
+  env?: Record<string, string | undefined>;
+  /** Registers removal of the fresh root when the test ends (otherwise the caller removes `root`). */
+  t?: TestContext;
+  /** Kill go after this long (default 120 s). */
+  timeoutMs?: number;
+}
+
+/** What a go run produced, and where its fresh directories are. */
+export interface GoResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The fresh directory holding home/, gopath/, gocache/ of this run. */
+  root: string;
+  gopath: string;
+  gomodcache: string;
+}
+
+/**
+ * A closed port on loopback: HTTP(S)_PROXY point here so that any request other than to the given
+ * loopback proxy fails at once instead of reaching the network (go never proxies loopback hosts).
+ */
+export const NETWORK_GUARD = 'http://127.0.0.1:9';
+
+let available: boolean | undefined;
+
+/** Whether `go` is on PATH and runs (cached). */
+export function goAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      execFileSync('go', ['version'], { stdio: 'ignore', env: { ...process.env, GOTOOLCHAIN: 'local', GOENV: 'off' } });
+      available = true;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
+
+/**
+ * Makes the calling test fail loudly when the go command is missing: oracle tests must never pass
+ * (or skip) silently on a machine without Go.
+ */
+export function requireGo(t?: TestContext): void {
+  if (!goAvailable()) {
+    const name = t?.name ? ` (${t.name})` : '';
+    throw new Error(`requireGo${name}: the go command is not on PATH; this test compares against the real go and cannot run without it. Install Go 1.26 or put it on PATH.`);
+  }
+}
+
+/**
+ * The environment of a hermetic go run rooted at `root`: only PATH is inherited.
+ * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
+ */
+export function hermeticGoEnv(root: string, opts: Omit<GoRunOptions, 'cwd' | 't' | 'timeoutMs'> = {}): Record<string, string> {
+  const gopath = opts.gopath ?? join(root, 'gopath');
+  const env: Record<string, string | undefined> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: join(root, 'home'),
+    TMPDIR: process.env['TMPDIR'],
+    XDG_CONFIG_HOME: join(root, 'home', '.config'),
+    XDG_CACHE_HOME: join(root, 'home', '.cache'),
+    GOENV: 'off',
+    GOPATH: gopath,
+    GOMODCACHE: opts.gomodcache ?? join(gopath, 'pkg', 'mod'),
+    GOCACHE: join(root, 'gocache'),
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '-modcacherw',
+    GOPROXY: opts.proxy ?? 'off',
+    GOSUMDB: 'off',
+    GONOSUMDB: '',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GOINSECURE: '',
+    GOWORK: '',
+    GOAUTH: 'off',
+    GO111MODULE: 'on',
+    GOTELEMETRY: 'off',
+    GIT_TERMINAL_PROMPT: '0',
+    HTTP_PROXY: NETWORK_GUARD,
+    HTTPS_PROXY: NETWORK_GUARD,
+    NO_PROXY: '',
+    ...opts.env,
+  };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Creates a fresh run root with home/ and gopath/ (removed at the end of `t` when given). */
+export function freshGoRoot(t?: TestContext): string {
+  const root = mkdtempSync(join(tmpdir(), 'gomod-dl-go-'));
+  mkdirSync(join(root, 'home'));
+  mkdirSync(join(root, 'gopath'));
+  if (t) t.after(() => rmrf(root));
+  return root;
+}
+
+/**
+ * Runs `go <args>` hermetically and resolves with its exit code and output (never rejects on a
+ * non-zero exit). Each call gets a fresh root unless `gopath`/`gomodcache` are given.
+ * @see /work/shared/reference/go-mod-download.md
+ */
+export async function runGo(args: string[], opts: GoRunOptions = {}): Promise<GoResult> {
+  requireGo(opts.t);
+  const root = freshGoRoot(opts.t);
+  const env = hermeticGoEnv(root, opts);
+  const cwd = opts.cwd ?? root;
+  return new Promise((resolve, reject) => {
+    execFile(
+      'go',
+      args,
+      { cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        // A non-zero exit sets a numeric code; anything else (spawn failure, timeout) is a harness error.
+        const code: unknown = err ? (err as { code?: unknown }).code : 0;
+        if (typeof code !== 'number') {
+          reject(new Error(`runGo: could not run go ${args.join(' ')}: ${err?.message}${err?.killed ? ' (timed out)' : ''}`));
+          return;
+        }
+        resolve({ code, stdout, stderr, root, gopath: env['GOPATH']!, gomodcache: env['GOMODCACHE']! });
+      },
+    );
+  });
+}
+
+/** `file://` URL of a local directory, as GOPROXY accepts it. */
+export function fileProxyUrl(dir: string): string {
+  return pathToFileURL(dir).href;
+}
