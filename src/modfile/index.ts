@@ -1,0 +1,15 @@
+/**
+ * go.mod / go.work / go.sum: lexer and parser (strict and lax), the `-json` projections, the
+ * formatter, and the go.sum reader/writer.
+ *
+ * @see https://go.dev/ref/mod#go-mod-file
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/
+ */
+export * from './syntax.js';
+export * from './errors.js';
+export { parseSyntax } from './read.js';
+export { autoQuote, mustQuote, isDirectoryPath } from './directives.js';
+export type { VersionFixer, VersionInterval } from './directives.js';
+export * from './rule.js';
+export * from './work.js';
+export * from './json.js';

@@ -1,0 +1,98 @@
+/**
+ * The objects `go mod edit -json` and `go work edit -json` print for a parsed file: Go's field names
+ * and order, `omitempty` fields left out (as `undefined`), empty lists as `null`. Before printing,
+ * go removes duplicate exclude, replace, tool and ignore directives (`SortBlocks` → `removeDups`:
+ * the first exclude/tool/ignore wins, the last replace wins); require and retract keep duplicates.
+ *
+ * Print with `marshalIndent(v, '', '\t') + '\n'` (src/internal/gojson) to get go's bytes.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modcmd/edit.go (editPrintJSON, fileJSON)
+ * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go (editPrintJSON, workfileJSON)
+ */
+import type { ModuleVersion } from '../module/index.js';
+import type { GoModFile, ReplaceStmt } from './rule.js';
+import type { GoWorkFile } from './work.js';
+
+/** x/mod `module.Version` as JSON (`Version` is omitempty). */
+export type ModuleVersionJson = {
+  Path: string;
+  Version?: string;
+};
+
+/** `go mod edit -json` output. */
+export type EditJson = {
+  Module: { Path: string; Deprecated?: string };
+  Go?: string;
+  Toolchain?: string;
+  GoDebug?: { Key: string; Value: string }[];
+  Require: { Path: string; Version?: string; Indirect?: boolean }[] | null;
+  Exclude: ModuleVersionJson[] | null;
+  Replace: { Old: ModuleVersionJson; New: ModuleVersionJson }[] | null;
+  Retract: { Low?: string; High?: string; Rationale?: string }[] | null;
+  Tool: { Path: string }[] | null;
+  Ignore: { Path: string }[] | null;
+};
+
+/** `go work edit -json` output (go prints neither toolchain nor godebug there). */
+export type WorkEditJson = {
+  Go?: string;
+  Use: { DiskPath: string; ModPath?: string }[] | null;
+  Replace: { Old: ModuleVersionJson; New: ModuleVersionJson }[] | null;
+};
+
+const omit = (s: string): string | undefined => (s === '' ? undefined : s);
+const orNull = <T>(xs: T[]): T[] | null => (xs.length === 0 ? null : xs);
+const key = (m: ModuleVersion): string => `${m.path}\x00${m.version}`;
+
+function versionJson(m: ModuleVersion): ModuleVersionJson {
+  return { Path: m.path, Version: omit(m.version) };
+}
+
+function firstWins<T>(xs: readonly T[], k: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => !seen.has(k(x)) && seen.add(k(x)) !== undefined);
+}
+
+/** Later replacements of the same old module@version win; survivors keep file order. */
+function dedupReplace(xs: readonly ReplaceStmt[]): ReplaceStmt[] {
+  const last = new Map<string, ReplaceStmt>();
+  for (const r of xs) last.set(key(r.old), r);
+  return xs.filter((r) => last.get(key(r.old)) === r);
+}
+
+function replaceJson(xs: readonly ReplaceStmt[]): EditJson['Replace'] {
+  return orNull(dedupReplace(xs).map((r) => ({ Old: versionJson(r.old), New: versionJson(r.new) })));
+}
+
+/**
+ * The object `go mod edit -json` prints for `f`.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modcmd/edit.go
+ */
+export function toEditJson(f: GoModFile): EditJson {
+  return {
+    Module: { Path: f.module?.path ?? '', Deprecated: omit(f.module?.deprecated ?? '') },
+    Go: omit(f.go?.version ?? ''),
+    Toolchain: omit(f.toolchain?.name ?? ''),
+    GoDebug: f.godebug.length === 0 ? undefined : f.godebug.map((d) => ({ Key: d.key, Value: d.value })),
+    Require: orNull(f.require.map((r) => ({ Path: r.path, Version: omit(r.version), Indirect: r.indirect ? true : undefined }))),
+    Exclude: orNull(firstWins(f.exclude, key).map(versionJson)),
+    Replace: replaceJson(f.replace),
+    Retract: orNull(f.retract.map((r) => ({ Low: omit(r.low), High: omit(r.high), Rationale: omit(r.rationale) }))),
+    Tool: orNull(firstWins(f.tool, (t) => t.path).map((t) => ({ Path: t.path }))),
+    Ignore: orNull(firstWins(f.ignore, (t) => t.path).map((t) => ({ Path: t.path }))),
+  };
+}
+
+/**
+ * The object `go work edit -json` prints for `f`.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go
+ */
+export function toWorkEditJson(f: GoWorkFile): WorkEditJson {
+  return {
+    Go: omit(f.go?.version ?? ''),
+    Use: orNull(f.use.map((u) => ({ DiskPath: u.path, ModPath: omit(u.modulePath) }))),
+    Replace: replaceJson(f.replace),
+  };
+}

@@ -1,0 +1,413 @@
+/**
+ * The go.mod / go.work lexer and parser: bytes → {@link FileSyntax}. Lexing and syntax are the same
+ * for go.mod (strict and lax) and go.work; the first syntax error aborts the parse.
+ *
+ * The parser keeps one token of lookahead exactly as x/mod does, because error positions are the
+ * lexer's position at the time of the error (usually just after the lookahead token).
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ */
+import { decodeRune, goString, isPrint, quoteRune } from '../internal/gostrconv.js';
+import { ModfileError, ModfileErrorList } from './errors.js';
+import { isSpace } from './text.js';
+import {
+  newComments,
+  span,
+  zeroPosition,
+  type Comment,
+  type CommentBlock,
+  type Expr,
+  type FileSyntax,
+  type Line,
+  type LineBlock,
+  type Position,
+} from './syntax.js';
+
+const EOF = -1;
+const EOLCOMMENT = -2;
+const IDENT = -3;
+const STRING = -4;
+const COMMENT = -5;
+/** Token kinds: the negative constants above, or the ASCII code of `\n ( ) [ ] { } ,`. */
+type TokenKind = number;
+
+interface Token {
+  kind: TokenKind;
+  pos: Position;
+  endPos: Position;
+  text: string;
+}
+
+const isEOL = (k: TokenKind): boolean => k === EOF || k === EOLCOMMENT || k === 0x0a;
+const isCommentKind = (k: TokenKind): boolean => k === COMMENT || k === EOLCOMMENT;
+
+/** Thrown inside the parser to abort; never escapes {@link parseSyntax}. */
+class Abort {
+  constructor(readonly error: ModfileError) {}
+}
+
+function isIdent(r: number): boolean {
+  switch (r) {
+    case 0x20: case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
+      return false;
+    default:
+      return !isSpace(r) && isPrint(r);
+  }
+}
+
+class Input {
+  private readonly data: Uint8Array;
+  private off = 0;
+  private tokenStart = 0;
+  token: Token = { kind: EOF, pos: zeroPosition(), endPos: zeroPosition(), text: '' };
+  pos: Position = { line: 1, lineRune: 1, byte: 0 };
+  /** Suffix comments, attached to the tree after parsing. */
+  readonly comments: Comment[] = [];
+
+  constructor(readonly filename: string, data: Uint8Array) {
+    this.data = data;
+  }
+
+  error(msg: string): never {
+    throw new Abort(new ModfileError({ filename: this.filename, pos: { ...this.pos }, err: msg }));
+  }
+
+  private eof(): boolean {
+    return this.off >= this.data.length;
+  }
+
+  private peekRune(): number {
+    return this.eof() ? 0 : decodeRune(this.data, this.off)[0];
+  }
+
+  private peekPrefix(p: string): boolean {
+    for (let i = 0; i < p.length; i++) {
+      if (this.off + i >= this.data.length || this.data[this.off + i] !== p.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  private readRune(): number {
+    if (this.eof()) this.error('internal lexer error: readRune at EOF');
+    const [rune, size] = decodeRune(this.data, this.off);
+    this.off += size;
+    if (rune === 0x0a) {
+      this.pos.line++;
+      this.pos.lineRune = 1;
+    } else {
+      this.pos.lineRune++;
+    }
+    this.pos.byte += size;
+    return rune;
+  }
+
+  private startToken(): void {
+    this.tokenStart = this.off;
+    this.token = { kind: EOF, pos: { ...this.pos }, endPos: zeroPosition(), text: '' };
+  }
+
+  private endToken(kind: TokenKind): void {
+    let end = this.off;
+    if (isCommentKind(kind)) {
+      // Drop one trailing "\r\n" or "\n" from comment text.
+      if (end - this.tokenStart >= 2 && this.data[end - 2] === 0x0d && this.data[end - 1] === 0x0a) end -= 2;
+      else if (end > this.tokenStart && this.data[end - 1] === 0x0a) end -= 1;
+    }
+    this.token.kind = kind;
+    this.token.text = goString(this.data.subarray(this.tokenStart, end));
+    this.token.endPos = { ...this.pos };
+  }
+
+  peek(): TokenKind {
+    return this.token.kind;
+  }
+
+  lex(): Token {
+    const tok = this.token;
+    this.readToken();
+    return tok;
+  }
+
+  /** Whether only spaces (bytes.TrimSpace) precede byte offset `at` on its line. */
+  private onlySpaceBefore(at: number): boolean {
+    let i = at - 1;
+    while (i >= 0 && this.data[i] !== 0x0a) i--;
+    // bytes.TrimSpace trims Unicode spaces, so decode the runes between the newline and here.
+    let j = i + 1;
+    while (j < at) {
+      const [rune, size] = decodeRune(this.data, j);
+      if (!isSpace(rune)) return false;
+      j += size;
+    }
+    return true;
+  }
+
+  readToken(): void {
+    // Skip spaces, stopping at a non-space, a comment, or EOF.
+    while (!this.eof()) {
+      const c = this.peekRune();
+      if (c === 0x20 || c === 0x09 || c === 0x0d) {
+        this.readRune();
+        continue;
+      }
+      if (this.peekPrefix('//')) {
+        this.startToken();
+        const suffix = !this.onlySpaceBefore(this.pos.byte);
+        this.readRune();
+        this.readRune();
+        while (!this.eof() && this.readRune() !== 0x0a) {
+          // Consume through the newline.
+        }
+        if (!suffix) {
+          this.endToken(COMMENT);
+          return;
+        }
+        this.endToken(EOLCOMMENT);
+        this.comments.push({ start: this.token.pos, token: this.token.text, suffix: true });
+        return;
+      }
+      if (this.peekPrefix('/*')) this.error('mod files must use // comments (not /* */ comments)');
+      break;
+    }
+
+    this.startToken();
+    if (this.eof()) {
+      this.endToken(EOF);
+      return;
+    }
+
+    const c = this.peekRune();
+    switch (c) {
+      case 0x0a: case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
+        this.readRune();
+        this.endToken(c);
+        return;
+      case 0x22: // "
+      case 0x60: { // `
+        const quote = c;
+        this.readRune();
+        for (;;) {
+          if (this.eof()) {
+            this.pos = { ...this.token.pos };
+            this.error('unexpected EOF in string');
+          }
+          if (this.peekRune() === 0x0a) this.error('unexpected newline in string');
+          const r = this.readRune();
+          if (r === quote) break;
+          if (r === 0x5c && quote !== 0x60) {
+            if (this.eof()) {
+              this.pos = { ...this.token.pos };
+              this.error('unexpected EOF in string');
+            }
+            this.readRune();
+          }
+        }
+        this.endToken(STRING);
+        return;
+      }
+    }
+
+    if (!isIdent(c)) this.error(`unexpected input character ${quoteRune(c)}`);
+    while (isIdent(this.peekRune())) {
+      if (this.peekPrefix('//')) break;
+      if (this.peekPrefix('/*')) this.error('mod files must use // comments (not /* */ comments)');
+      this.readRune();
+    }
+    this.endToken(IDENT);
+  }
+}
+
+/**
+ * Parses go.mod or go.work bytes into a syntax tree with comments attached.
+ *
+ * @throws ModfileErrorList with one entry on the first syntax error.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (parse)
+ */
+export function parseSyntax(filename: string, data: Uint8Array | string): FileSyntax {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const input = new Input(filename, bytes);
+  try {
+    input.readToken();
+    const file = parseFile(input);
+    file.name = filename;
+    assignComments(input, file);
+    return file;
+  } catch (e) {
+    if (e instanceof Abort) throw new ModfileErrorList([e.error]);
+    // Like x/mod, a bug in the parser becomes an ordinary error rather than a crash.
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ModfileErrorList([new ModfileError({ filename, pos: { ...input.pos }, err: `internal error: ${msg}` })]);
+  }
+}
+
+function parseFile(input: Input): FileSyntax {
+  const file: FileSyntax = { kind: 'file', name: '', comments: newComments(), stmt: [] };
+  let cb: CommentBlock | undefined;
+  for (;;) {
+    switch (input.peek()) {
+      case 0x0a:
+        input.lex();
+        if (cb) {
+          file.stmt.push(cb);
+          cb = undefined;
+        }
+        break;
+      case COMMENT: {
+        const tok = input.lex();
+        cb ??= { kind: 'comments', comments: newComments(), start: tok.pos };
+        cb.comments.before.push({ start: tok.pos, token: tok.text, suffix: false });
+        break;
+      }
+      case EOF:
+        if (cb) file.stmt.push(cb);
+        return file;
+      default:
+        parseStmt(input, file);
+        if (cb) {
+          file.stmt[file.stmt.length - 1]!.comments.before = cb.comments.before;
+          cb = undefined;
+        }
+    }
+  }
+}
+
+function parseStmt(input: Input, file: FileSyntax): void {
+  const first = input.lex();
+  const start = first.pos;
+  let end = first.endPos;
+  const tokens = [first.text];
+  for (;;) {
+    const tok = input.lex();
+    if (isEOL(tok.kind)) {
+      file.stmt.push({ kind: 'line', comments: newComments(), start, token: tokens, inBlock: false, end });
+      return;
+    }
+    if (tok.kind === 0x28) {
+      const next = input.peek();
+      if (isEOL(next)) {
+        file.stmt.push(parseLineBlock(input, start, tokens, tok));
+        return;
+      }
+      if (next === 0x29) {
+        const rparen = input.lex();
+        if (isEOL(input.peek())) {
+          input.lex();
+          file.stmt.push({
+            kind: 'block',
+            comments: newComments(),
+            start,
+            token: tokens,
+            lparen: { kind: 'lparen', comments: newComments(), pos: tok.pos },
+            line: [],
+            rparen: { kind: 'rparen', comments: newComments(), pos: rparen.pos },
+          });
+          return;
+        }
+        // "( )" in the middle of a line is not a block. x/mod does not move `end` here.
+        tokens.push(tok.text, rparen.text);
+      } else {
+        tokens.push(tok.text);
+      }
+      continue;
+    }
+    tokens.push(tok.text);
+    end = tok.endPos;
+  }
+}
+
+function isPlaceholder(c: Comment): boolean {
+  return c.token === '' && !c.suffix && c.start.line === 0 && c.start.lineRune === 0 && c.start.byte === 0;
+}
+
+function parseLineBlock(input: Input, start: Position, token: string[], lparen: Token): LineBlock {
+  const x: LineBlock = {
+    kind: 'block',
+    comments: newComments(),
+    start,
+    token,
+    lparen: { kind: 'lparen', comments: newComments(), pos: lparen.pos },
+    line: [],
+    rparen: { kind: 'rparen', comments: newComments(), pos: zeroPosition() },
+  };
+  let comments: Comment[] = [];
+  for (;;) {
+    switch (input.peek()) {
+      case EOLCOMMENT:
+        input.lex();
+        break;
+      case 0x0a:
+        // A blank line: keep it as an empty placeholder comment.
+        input.lex();
+        if ((comments.length === 0 && x.line.length > 0) || (comments.length > 0 && comments[comments.length - 1]!.token !== '')) {
+          comments.push({ start: zeroPosition(), token: '', suffix: false });
+        }
+        break;
+      case COMMENT: {
+        const tok = input.lex();
+        comments.push({ start: tok.pos, token: tok.text, suffix: false });
+        break;
+      }
+      case EOF:
+        input.error(`syntax error (unterminated block started at ${input.filename}:${x.start.line}:${x.start.lineRune})`);
+      // eslint-disable-next-line no-fallthrough
+      case 0x29: {
+        const rparen = input.lex();
+        // Blank lines at the end of a block are not preserved.
+        if (comments.length === 1 && isPlaceholder(comments[0]!)) comments = [];
+        x.rparen.comments.before = comments;
+        x.rparen.pos = rparen.pos;
+        if (!isEOL(input.peek())) input.error('syntax error (expected newline after closing paren)');
+        input.lex();
+        return x;
+      }
+      default: {
+        const l = parseLine(input);
+        x.line.push(l);
+        l.comments.before = comments;
+        comments = [];
+      }
+    }
+  }
+}
+
+function parseLine(input: Input): Line {
+  const first = input.lex();
+  if (isEOL(first.kind)) input.error('internal parse error: parseLine at end of line');
+  const start = first.pos;
+  let end = first.endPos;
+  const tokens = [first.text];
+  for (;;) {
+    const tok = input.lex();
+    if (isEOL(tok.kind)) return { kind: 'line', comments: newComments(), start, token: tokens, inBlock: true, end };
+    tokens.push(tok.text);
+    end = tok.endPos;
+  }
+}
+
+/**
+ * Attaches suffix comments to the last node ending before them on the same line. (Whole-line
+ * comments were already placed by the parser: the lexer only queues suffix comments.)
+ */
+function assignComments(input: Input, file: FileSyntax): void {
+  const post: Expr[] = [];
+  for (const stmt of file.stmt) {
+    if (stmt.kind === 'block') {
+      post.push(stmt.lparen, ...stmt.line, stmt.rparen);
+    }
+    post.push(stmt);
+  }
+  const suffix = input.comments.filter((c) => c.suffix);
+  const before = input.comments.filter((c) => !c.suffix);
+  file.comments.after.push(...before);
+  for (let i = post.length - 1; i >= 0; i--) {
+    const x = post[i]!;
+    const { start, end } = span(x);
+    // Nodes spanning lines (blocks) leave their comments to the nodes inside.
+    if (start.line !== end.line) continue;
+    while (suffix.length > 0 && end.byte <= suffix[suffix.length - 1]!.start.byte) {
+      x.comments.suffix.push(suffix.pop()!);
+    }
+  }
+  for (const x of post) x.comments.suffix.reverse();
+  file.comments.before.push(...suffix);
+}
