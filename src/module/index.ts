@@ -5,3 +5,5 @@
  */
 export * from './semver.js';
 export * from './errors.js';
+export * from './path.js';
+export * from './escape.js';
