@@ -1,0 +1,212 @@
+/**
+ * Single-pass extraction of a module zip: the central directory is checked once, then each entry is
+ * read (inflated) once, its SHA-256 and CRC-32 taken while it is written, and the zip's `h1:` assembled
+ * from those digests. go reads every entry twice (dirhash.HashZip, then zip.Unzip); this reads once and
+ * still reports what go would, in go's order:
+ *
+ * 1. the zip's structure (`zip: not a valid zip file`), 2. cmd/go's prefix check (`zip for … has
+ * unexpected file …`), 3. HashZip's failures (a name with a newline, a corrupt entry: first in sorted
+ * order), 4. [the caller's go.sum check], 5. Unzip's failures, wrapped `unzip ZIPFILE: …`.
+ *
+ * Steps 3 and 5 are fused: when the rules of step 5 fail, nothing is written and the hash is computed
+ * alone (so a step-3 failure still wins); the {@link UnzipError} then carries `h1` for the caller's
+ * step 4. When an entry fails while extracting, the exact HashZip pass is rerun to pick go's error.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip, unzip)
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
+ */
+import { createWriteStream } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hash1, hashArchive } from './dirhash.js';
+import { checkZipEntries, checkZipPrefix } from './zipcheck.js';
+import { UnzipError, ZipCheckError, ZipError } from './ziperrors.js';
+import { openZipArchive, readEntry, type EntrySink, type ZipArchive, type ZipEntry } from './zipreader.js';
+
+export interface ExtractOptions {
+  /** The downloaded zip (usually a temp file). */
+  readonly zipFile: string;
+  readonly path: string;
+  readonly version: string;
+  /** A fresh (absent or empty) staging directory. */
+  readonly targetDir: string;
+  readonly signal?: AbortSignal;
+  /** The zip path go would name in `unzip ZIPFILE: …` (its final cache path); defaults to zipFile. */
+  readonly zipName?: string;
+  /** Entries in flight at once (default 16). */
+  readonly concurrency?: number;
+}
+
+export interface ExtractResult {
+  /** The zip's dirhash, equal to dirhash.HashZip of the same file. */
+  readonly h1: string;
+  /** Regular files written. */
+  readonly files: number;
+  /** Bytes written. */
+  readonly bytes: number;
+}
+
+/** Created files are read-only, as go's Unzip creates them (before the umask). */
+const FILE_MODE = 0o444;
+
+/**
+ * Checks, hashes and extracts a module zip into `targetDir` in one pass over its entries.
+ * On failure, whatever was written lies inside `targetDir`, which the caller removes.
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
+ */
+export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
+  const { zipFile, path, version, targetDir, signal } = opts;
+  const zipName = opts.zipName ?? zipFile;
+  const zip = await openZipArchive(zipFile);
+  try {
+    checkZipPrefix(path, version, zip.entries.map((e) => e.raw));
+    // HashZip stops at a name with a newline (unless an earlier name fails to read): let it decide.
+    if (zip.entries.some((e) => e.raw.includes(0x0a))) await hashArchive(zip, signal);
+
+    let ruleError: Error | undefined;
+    if (await hasChildren(targetDir)) {
+      ruleError = new ZipCheckError(`target directory ${targetDir} exists and is not empty`);
+    } else {
+      try {
+        checkZipEntries(path, version, zip.entries.map((e) => ({ name: e.raw, uncompressedSize: e.uncompressedSize })), zip.size);
+      } catch (err) {
+        ruleError = err as Error;
+      }
+    }
+    if (ruleError) {
+      const h1 = await hashArchive(zip, signal);
+      throw new UnzipError(zipName, ruleError, h1);
+    }
+    return await extractChecked(zip, opts, zipName);
+  } finally {
+    await zip.close();
+  }
+}
+
+async function hasChildren(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch {
+    return false; // go ignores the ReadDir error too: a missing directory is created later
+  }
+}
+
+async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: string): Promise<ExtractResult> {
+  const { targetDir, signal } = opts;
+  const prefixLen = Buffer.byteLength(`${opts.path}@${opts.version}/`, 'utf8');
+  // Duplicate names left after the checks are directories; HashZip reads the last entry of a name.
+  const last = new Map<string, ZipEntry>();
+  for (const e of zip.entries) last.set(e.key, e);
+  const work = [...last.values()];
+
+  await mkdir(targetDir, { recursive: true, mode: 0o777 });
+  await makeParents(targetDir, work, prefixLen);
+
+  const digests = new Map<string, Buffer>();
+  let files = 0;
+  let bytes = 0;
+  let failure: unknown;
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < work.length) {
+      const e = work[next++]!;
+      try {
+        inner.signal.throwIfAborted();
+        if (e.isDir) {
+          digests.set(e.key, await readEntry(zip, e, undefined, inner.signal));
+        } else {
+          const dst = join(targetDir, e.raw.subarray(prefixLen).toString('utf8'));
+          digests.set(e.key, await readEntry(zip, e, fileSink(dst), inner.signal));
+          files++;
+          bytes += e.uncompressedSize;
+        }
+      } catch (err) {
+        if (failure === undefined) failure = err;
+        inner.abort(err);
+      }
+    }
+  };
+  try {
+    const n = Math.max(1, Math.min(opts.concurrency ?? 16, work.length));
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (failure !== undefined) {
+    signal?.throwIfAborted();
+    if (failure instanceof ZipError) {
+      // go meets content errors in HashZip, in sorted order, before it unzips: let that pass decide.
+      await hashArchive(zip, signal);
+    }
+    throw new UnzipError(zipName, failure as Error);
+  }
+  const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: digests.get(e.key)! })));
+  return { h1, files, bytes };
+}
+
+/** Creates every directory that holds a file (go's Unzip creates no others), parents first. */
+async function makeParents(targetDir: string, entries: readonly ZipEntry[], prefixLen: number): Promise<void> {
+  const dirs = new Set<string>();
+  for (const e of entries) {
+    if (e.isDir) continue;
+    let rel = e.raw.subarray(prefixLen).toString('utf8');
+    for (let i = rel.lastIndexOf('/'); i > 0; i = rel.lastIndexOf('/')) {
+      rel = rel.slice(0, i);
+      if (dirs.has(rel)) break;
+      dirs.add(rel);
+    }
+  }
+  // Sorted, a directory comes after its parent; each depth can be created concurrently.
+  const byDepth = new Map<number, string[]>();
+  for (const d of dirs) {
+    const depth = d.split('/').length;
+    const list = byDepth.get(depth) ?? [];
+    list.push(d);
+    byDepth.set(depth, list);
+  }
+  for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+    const list = byDepth.get(depth)!;
+    for (let i = 0; i < list.length; i += 64) {
+      await Promise.all(list.slice(i, i + 64).map((d) => mkdir(join(targetDir, d), { mode: 0o777 })));
+    }
+  }
+}
+
+/** Creates `dst` exclusively, read-only, as go's Unzip does (O_CREATE|O_EXCL, 0444). */
+function fileSink(dst: string): EntrySink {
+  return {
+    writeAll: (data) => writeFile(dst, data, { flag: 'wx', mode: FILE_MODE }),
+    stream: () => createWriteStream(dst, { flags: 'wx', mode: FILE_MODE }),
+  };
+}
+
+/**
+ * Removes write permission from every directory under `dir` (and `dir` itself), children before
+ * parents, best effort, as go does after extracting unless -modcacherw is set.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (makeDirsReadOnly)
+ */
+export async function makeTreeReadOnly(dir: string): Promise<void> {
+  const dirs: { path: string; mode: number }[] = [];
+  const walk = async (p: string): Promise<void> => {
+    try {
+      const st = await lstat(p);
+      if (st.mode & 0o222) dirs.push({ path: p, mode: st.mode & 0o7777 });
+      const children = await readdir(p, { withFileTypes: true });
+      children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const c of children) if (c.isDirectory()) await walk(join(p, c.name));
+    } catch {
+      // Best effort, like go: a directory that cannot be read keeps its mode.
+    }
+  };
+  const top = await lstat(dir).catch(() => undefined);
+  if (top?.isDirectory()) await walk(dir);
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    await chmod(dirs[i]!.path, dirs[i]!.mode & ~0o222).catch(() => undefined);
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Reading a zip the way Go's archive/zip does: the central directory through yauzl (names kept as raw
+ * bytes), each entry's content through our own positional reads, so the checks and error texts are
+ * archive/zip's (File.Open plus checksumReader):
+ * - the local header must carry its signature (`zip: not a valid zip file`);
+ * - a name ending in `/` is a directory: empty content, but a non-zero declared size is a format error;
+ * - only Store and Deflate (`zip: unsupported compression algorithm`);
+ * - content beyond the declared size is a format error, less is `unexpected EOF`;
+ * - the CRC-32 is checked against the data descriptor when the entry has one, else only when non-zero.
+ *
+ * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable, type Writable } from 'node:stream';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
+import yauzl from 'yauzl';
+import {
+  ZipAlgorithmError,
+  ZipChecksumError,
+  ZipCorruptInputError,
+  ZipError,
+  ZipFormatError,
+  ZipUnexpectedEofError,
+} from './ziperrors.js';
+
+const inflateRaw = promisify(zlib.inflateRaw) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
+
+/** One central-directory entry, with its name as stored. */
+export interface ZipEntry {
+  /** The name bytes as stored in the central directory. */
+  readonly raw: Buffer;
+  /** `raw` as a latin1 string: one character per byte, a Map key that sorts bytewise. */
+  readonly key: string;
+  readonly isDir: boolean;
+  readonly method: number;
+  readonly flags: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  readonly externalAttrs: number;
+  readonly localHeaderOffset: number;
+}
+
+/** An open zip: its entries in central-directory order and a handle for positional reads. */
+export interface ZipArchive {
+  readonly file: string;
+  readonly size: number;
+  readonly entries: readonly ZipEntry[];
+  readonly fh: FileHandle;
+  close(): Promise<void>;
+}
+
+/** Entries whose compressed and declared sizes are both below these are read and inflated in one go. */
+const SMALL_COMPRESSED = 256 << 10;
+const SMALL_UNCOMPRESSED = 1 << 20;
+const STREAM_CHUNK = 1 << 20;
+const EMPTY_SHA256 = createHash('sha256').digest();
+
+function readCentralDirectory(file: string): Promise<ZipEntry[]> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      lazyEntries: true,
+      autoClose: false,
+      decodeStrings: false,
+      validateEntrySizes: false,
+      strictFileNames: true,
+    };
+    yauzl.open(file, options, (err, zf) => {
+      if (err || !zf) return reject(asFormatError(err));
+      const entries: ZipEntry[] = [];
+      zf.on('entry', (e: yauzl.Entry) => {
+        // With decodeStrings false yauzl hands back the name bytes untouched.
+        const raw = Buffer.from(e.fileName as unknown as Buffer);
+        entries.push({
+          raw,
+          key: raw.toString('latin1'),
+          isDir: raw.length > 0 && raw[raw.length - 1] === 0x2f,
+          method: e.compressionMethod,
+          flags: e.generalPurposeBitFlag,
+          crc32: e.crc32,
+          compressedSize: e.compressedSize,
+          uncompressedSize: e.uncompressedSize,
+          externalAttrs: e.externalFileAttributes,
+          localHeaderOffset: e.relativeOffsetOfLocalHeader,
+        });
+        zf.readEntry();
+      });
+      zf.once('end', () => {
+        zf.close();
+        resolve(entries);
+      });
+      zf.once('error', (e: Error) => {
+        zf.close();
+        reject(asFormatError(e));
+      });
+      zf.readEntry();
+    });
+  });
+}
+
+/** yauzl's structural complaints all correspond to archive/zip's ErrFormat; file-system errors pass. */
+function asFormatError(err: Error | null): Error {
+  if (err && 'syscall' in err) return err;
+  return new ZipFormatError();
+}
+
+/**
+ * Opens a zip and reads its central directory. Throws `zip: not a valid zip file` for a structure go's
+ * zip.NewReader would reject (within what yauzl can tell), or the file-system error.
+ *
+ * @see /usr/local/go/src/archive/zip/reader.go (NewReader)
+ */
+export async function openZipArchive(file: string): Promise<ZipArchive> {
+  const entries = await readCentralDirectory(file);
+  const fh = await open(file, 'r');
+  const { size } = await fh.stat();
+  return { file, size, entries, fh, close: () => fh.close() };
+}
+
+/** Reads up to `length` bytes at `position`; fewer only at the end of the file. */
+async function pread(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const { bytesRead } = await fh.read(buf, n, length - n, position + n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** archive/zip findBodyOffset: the offset of the entry's data, after checking the local header. */
+async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
+  const h = await pread(zip.fh, entry.localHeaderOffset, 30);
+  // os.File.ReadAt reports a short read at the end of the file as io.EOF.
+  if (h.length < 30) throw new ZipError('EZIPEOF', 'EOF');
+  if (h.readUInt32LE(0) !== 0x04034b50) throw new ZipFormatError();
+  return entry.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+}
+
+/** Maps a zlib failure to the error Go's compress/flate would have reported. */
+function inflateError(err: unknown, fed: number): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ERR_BUFFER_TOO_LARGE') return new ZipFormatError();
+  if (code === 'Z_BUF_ERROR') return new ZipUnexpectedEofError();
+  if (code === 'Z_DATA_ERROR') return new ZipCorruptInputError(fed);
+  return err as Error;
+}
+
+/** The CRC checks checksumReader makes once the content has been read in full. */
+async function checkCrc(zip: ZipArchive, entry: ZipEntry, dataEnd: number, crc: number): Promise<void> {
+  if (entry.flags & 0x8) {
+    // A data descriptor follows the data, with or without its optional signature.
+    const d = await pread(zip.fh, dataEnd, 16);
+    if (d.length < 4) throw new ZipUnexpectedEofError();
+    const off = d.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
+    if (d.length < off + 12) throw new ZipUnexpectedEofError();
+    if (d.readUInt32LE(off) !== entry.crc32) throw new ZipChecksumError();
+    if (crc !== entry.crc32) throw new ZipChecksumError();
+  } else if (entry.crc32 !== 0 && crc !== entry.crc32) {
+    throw new ZipChecksumError();
+  }
+}
+
+/** Where an entry's content goes besides the hash: a file to create (`wx`, 0444) or nowhere. */
+export interface EntrySink {
+  /** Writes a small entry's whole content at once. */
+  writeAll(data: Buffer): Promise<void>;
+  /** Opens a stream for a large entry's content. */
+  stream(): Writable;
+}
+
+/**
+ * Reads one entry's content as archive/zip's File.Open would, returning its SHA-256 digest and passing
+ * the bytes to `sink` if given. Small entries are read and inflated whole (zlib's one-shot inflate runs
+ * on the thread pool); large ones are streamed in 1 MiB chunks, so memory stays flat.
+ */
+export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySink, signal?: AbortSignal): Promise<Buffer> {
+  const start = await bodyOffset(zip, entry);
+  if (entry.isDir) {
+    if (entry.uncompressedSize !== 0) throw new ZipFormatError();
+    return EMPTY_SHA256;
+  }
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipAlgorithmError();
+  const declared = entry.uncompressedSize;
+  // The data is a section of the file; one running past the end just comes up short, as in Go.
+  const available = Math.max(0, Math.min(entry.compressedSize, zip.size - start));
+  const dataEnd = start + entry.compressedSize;
+  if (entry.compressedSize <= SMALL_COMPRESSED && declared <= SMALL_UNCOMPRESSED) {
+    const comp = await pread(zip.fh, start, available);
+    let data: Buffer;
+    if (entry.method === 0) {
+      data = comp;
+    } else {
+      try {
+        data = await inflateRaw(comp, { maxOutputLength: declared + 1 });
+      } catch (err) {
+        throw inflateError(err, comp.length);
+      }
+    }
+    if (data.length > declared) throw new ZipFormatError();
+    if (data.length < declared) throw new ZipUnexpectedEofError();
+    await checkCrc(zip, entry, dataEnd, zlib.crc32(data));
+    if (sink) await sink.writeAll(data);
+    return createHash('sha256').update(data).digest();
+  }
+  return streamEntry(zip, entry, start, available, dataEnd, sink, signal);
+}
+
+async function streamEntry(
+  zip: ZipArchive,
+  entry: ZipEntry,
+  start: number,
+  available: number,
+  dataEnd: number,
+  sink: EntrySink | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
+  const declared = entry.uncompressedSize;
+  let fed = 0;
+  async function* source(): AsyncGenerator<Buffer> {
+    while (fed < available) {
+      const chunk = await pread(zip.fh, start + fed, Math.min(STREAM_CHUNK, available - fed));
+      if (chunk.length === 0) return;
+      fed += chunk.length;
+      yield chunk;
+    }
+  }
+  const hash = createHash('sha256');
+  let crc = 0;
+  let n = 0;
+  async function* meter(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      n += chunk.length;
+      // checksumReader fails as soon as more than the declared size has come out.
+      if (n > declared) throw new ZipFormatError();
+      hash.update(chunk);
+      crc = zlib.crc32(chunk, crc);
+      yield chunk;
+    }
+  }
+  const out = sink ? sink.stream() : null;
+  const opts = signal ? { signal } : {};
+  try {
+    if (entry.method === 8) {
+      const inflate = zlib.createInflateRaw();
+      if (out) await pipeline(Readable.from(source()), inflate, meter, out, opts);
+      else await pipeline(Readable.from(source()), inflate, meter, drain, opts);
+    } else if (out) {
+      await pipeline(Readable.from(source()), meter, out, opts);
+    } else {
+      await pipeline(Readable.from(source()), meter, drain, opts);
+    }
+  } catch (err) {
+    if (err instanceof ZipError) throw err;
+    throw inflateError(err, fed);
+  }
+  if (n < declared) throw new ZipUnexpectedEofError();
+  await checkCrc(zip, entry, dataEnd, crc);
+  return hash.digest();
+}
+
+async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of chunks) {
+    // Hashing happens in meter; nothing to keep.
+  }
+}
