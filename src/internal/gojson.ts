@@ -59,8 +59,10 @@ function escapeCodePoint(cp: number): string | undefined {
 /**
  * Decodes one rune from UTF-8 bytes the way Go's utf8.DecodeRune does: any invalid or truncated
  * sequence (overlong, surrogate, > U+10FFFF) yields U+FFFD with width 1.
+ *
+ * @see /usr/local/go/src/unicode/utf8/utf8.go (DecodeRune)
  */
-function decodeRune(b: Uint8Array, i: number): [cp: number, width: number] {
+export function decodeRune(b: Uint8Array, i: number): [cp: number, width: number] {
   const c0 = b[i]!;
   if (c0 < 0x80) return [c0, 1];
   const bad: [number, number] = [0xfffd, 1];

@@ -1,0 +1,125 @@
+/**
+ * go-compatible temp files and atomic replacement.
+ *
+ * go names a temp file `<final><N>.tmp`, N = decimal `rand.Intn(1e9)` without padding, opens it
+ * O_CREATE|O_EXCL with mode 0666 (so 0644 under umask 022), writes, closes and renames it over the
+ * final name. Using the same names matters: go's downloadZip removes `E.zip*.tmp` (a pattern that
+ * also covers `E.ziphash*.tmp`) under the version lock, so a temp left by a killed gomod-dl is
+ * cleaned by either tool. `.info` / `.mod` temps are never cleaned by go; a killed writer leaves a
+ * stray temp but never a half-written final file.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache, tempFile)
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ */
+import { randomInt } from 'node:crypto';
+import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Returns an integer in [0, 1e9), like Go's `rand.Intn(1000000000)`. Injected by tests. */
+export type RandomInt = () => number;
+
+/** The default source of temp-name randomness. */
+export const defaultRandom: RandomInt = () => randomInt(1_000_000_000);
+
+/** Options shared by the temp-file helpers. */
+export interface TempOptions {
+  /** Temp-name randomness; defaults to {@link defaultRandom}. */
+  random?: RandomInt;
+  /** Permission bits before the umask; go uses 0666. */
+  mode?: number;
+  /** fsync the file before the rename (go does not; off by default). */
+  fsync?: boolean;
+}
+
+/** go's tempFile gives up after this many name collisions. */
+const MAX_TEMP_ATTEMPTS = 10_000;
+
+/**
+ * Creates `<finalPath><N>.tmp` exclusively (`wx`), retrying on a name collision as go's tempFile
+ * does. The caller owns the handle and must close it and rename or remove the file.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (tempFile)
+ */
+export async function createTempFile(finalPath: string, opts: TempOptions = {}): Promise<{ path: string; handle: FileHandle }> {
+  const random = opts.random ?? defaultRandom;
+  const mode = opts.mode ?? 0o666;
+  let lastErr: unknown;
+  for (let i = 0; i < MAX_TEMP_ATTEMPTS; i++) {
+    const path = `${finalPath}${random()}.tmp`;
+    try {
+      return { path, handle: await open(path, 'wx', mode) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      lastErr = err;
+    }
+  }
+  throw lastErr;
+}
+
+/**
+ * Writes `data` to `finalPath` through a go-named temp file and a rename, creating the parent
+ * directory (0777 before umask) first. On any failure the temp file is removed and the final
+ * name is untouched. On success the temp is never removed: after the rename that name may
+ * already belong to another writer.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+ */
+export async function writeFileAtomic(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<void> {
+  await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
+  const { path: tmp, handle } = await createTempFile(finalPath, opts);
+  let closed = false;
+  let renamed = false;
+  try {
+    await handle.writeFile(data);
+    if (opts.fsync) await handle.sync();
+    await handle.close();
+    closed = true;
+    await rename(tmp, finalPath);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      if (!closed) await handle.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * True if `name` matches go's cleanup glob `<base>*.tmp`.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip: tmpPattern)
+ */
+export function isTempNameFor(base: string, name: string): boolean {
+  return name.length >= base.length + '.tmp'.length && name.startsWith(base) && name.endsWith('.tmp');
+}
+
+/**
+ * Removes `<finalPath>*.tmp` siblings, best effort, and returns the paths removed. go does this
+ * only for the zip (`E.zip*.tmp`, which also matches `E.ziphash*.tmp`), under the version lock,
+ * right before it downloads the zip again; callers must only use it where no other writer can
+ * still be using such a temp.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ */
+export async function removeStaleTemps(finalPath: string): Promise<string[]> {
+  const dir = dirname(finalPath);
+  const base = basename(finalPath);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!isTempNameFor(base, name)) continue;
+    const p = join(dir, name);
+    try {
+      await unlink(p);
+      removed.push(p);
+    } catch {
+      // best effort, as go's os.Remove here
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,166 @@
+/**
+ * Where things live in a GOMODCACHE, named exactly as go names them.
+ *
+ *   <root>/cache/download/<escpath>/@v/<escver>.{info,mod,zip,ziphash,lock,partial}
+ *   <root>/cache/download/<escpath>/@v/list
+ *   <root>/cache/download/sumdb/<db>/lookup/<escpath>@<escver>
+ *   <root>/cache/download/sumdb/<db>/tile/…
+ *   <root>/cache/lock
+ *   <root>/<escpath>@<escver>/                      (extracted tree)
+ *
+ * Paths and versions are escaped (`A` → `!a`) with x/mod's EscapePath / EscapeVersion. A version
+ * must be valid semver and canonical before it can name a file, as go's CachePath demands; the
+ * `go` and `toolchain` pseudo-modules are never cached.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (cacheDir, CachePath, DownloadDir)
+ * @see https://go.dev/ref/mod#module-cache
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import { canonicalVersion, escapePath, escapeVersion, isValid } from '../module/index.js';
+import { quote } from '../internal/gostrconv.js';
+import { CacheRootError, CacheVersionError, ToolchainModuleError } from './errors.js';
+
+/** The kinds of per-version metadata files in `…/@v/`. */
+export type CacheSuffix = 'info' | 'mod' | 'zip' | 'ziphash' | 'lock' | 'partial';
+
+/** True for the `go` and `toolchain` pseudo-modules (gover.IsToolchain). */
+export function isToolchainPath(path: string): boolean {
+  return path === 'go' || path === 'toolchain';
+}
+
+/**
+ * Checks `version` the way CachePath and DownloadDir do before using it in a file name, and
+ * returns its escaped form.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (CachePath)
+ */
+export function checkCacheVersion(version: string): string {
+  if (!isValid(version)) throw new CacheVersionError('ENONSEMVER', version);
+  if (canonicalVersion(version) !== version) throw new CacheVersionError('ENONCANONICAL', version);
+  return escapeVersion(version);
+}
+
+/** Paths inside one GOMODCACHE. Pure: no method touches the disk except {@link ensureRoot}. */
+export class CacheLayout {
+  /** The GOMODCACHE root, as given (absolute). */
+  readonly root: string;
+
+  /**
+   * @throws CacheRootError with go's text when `root` is relative (the text ends in `.\n`, as go's does).
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+   */
+  constructor(root: string) {
+    if (!isAbsolute(root)) {
+      throw new CacheRootError('EGOMODCACHERELATIVE', `GOMODCACHE entry is relative; must be absolute path: ${quote(root)}.\n`);
+    }
+    this.root = root;
+  }
+
+  /**
+   * Creates the root (`MkdirAll 0777`) if it does not exist; fails with go's message when it exists
+   * but is not a directory.
+   *
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+   */
+  async ensureRoot(): Promise<void> {
+    let isDir: boolean;
+    try {
+      isDir = (await stat(this.root)).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new CacheRootError('EGOMODCACHECREATE', `could not create module cache: ${(err as Error).message}`);
+      }
+      try {
+        await mkdir(this.root, { recursive: true, mode: 0o777 });
+      } catch (mkErr) {
+        throw new CacheRootError('EGOMODCACHECREATE', `could not create module cache: ${(mkErr as Error).message}`);
+      }
+      return;
+    }
+    if (!isDir) {
+      throw new CacheRootError('EGOMODCACHENOTDIR', `could not create module cache: ${quote(this.root)} is not a directory`);
+    }
+  }
+
+  /** `<root>/cache/download/<escpath>/@v`. @see modfetch/cache.go (cacheDir) */
+  downloadDir(path: string): string {
+    if (isToolchainPath(path)) throw new ToolchainModuleError();
+    return join(this.root, 'cache', 'download', escapePath(path), '@v');
+  }
+
+  /**
+   * `<downloadDir>/<escver>.<suffix>`, with go's checks in go's order (toolchain, path, semver,
+   * canonical, version escaping).
+   *
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (CachePath)
+   */
+  cachePath(path: string, version: string, suffix: CacheSuffix): string {
+    const dir = this.downloadDir(path);
+    return join(dir, `${checkCacheVersion(version)}.${suffix}`);
+  }
+
+  infoFile(path: string, version: string): string { return this.cachePath(path, version, 'info'); }
+  modFile(path: string, version: string): string { return this.cachePath(path, version, 'mod'); }
+  zipFile(path: string, version: string): string { return this.cachePath(path, version, 'zip'); }
+  ziphashFile(path: string, version: string): string { return this.cachePath(path, version, 'ziphash'); }
+  lockFile(path: string, version: string): string { return this.cachePath(path, version, 'lock'); }
+  partialFile(path: string, version: string): string { return this.cachePath(path, version, 'partial'); }
+
+  /** `<downloadDir>/list`: the versions whose .mod is cached. @see modfetch/cache.go (rewriteVersionList) */
+  listFile(path: string): string {
+    return join(this.downloadDir(path), 'list');
+  }
+
+  /**
+   * The extracted tree, `<root>/<escpath>@<escver>`.
+   *
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
+   */
+  moduleDir(path: string, version: string): string {
+    if (isToolchainPath(path)) throw new ToolchainModuleError();
+    const enc = escapePath(path);
+    return join(this.root, `${enc}@${checkCacheVersion(version)}`);
+  }
+
+  /**
+   * The name prefix of staging directories for `moduleDir`: `<escpath>@<escver>.tmp-`. go removes
+   * every sibling with this prefix when it next extracts the module, so staging here is both
+   * crash-safe and cleaned up by either tool.
+   *
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip)
+   */
+  stagingPrefix(path: string, version: string): string {
+    return basename(this.moduleDir(path, version)) + '.tmp-';
+  }
+
+  /** `<root>/cache/lock`, go's SideLock file. @see modfetch/cache.go (SideLock) */
+  sideLockFile(): string {
+    return join(this.root, 'cache', 'lock');
+  }
+
+  /** `<root>/cache/download/sumdb/<name>`. @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go (ReadCache) */
+  sumdbDir(name: string): string {
+    return join(this.root, 'cache', 'download', 'sumdb', name);
+  }
+
+  /**
+   * The cached `/lookup` body: `<sumdbDir>/lookup/<escpath>@<escver>` (the `/go.mod` suffix is not
+   * part of the name; one lookup serves both hashes).
+   *
+   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go (Lookup)
+   */
+  sumdbLookupFile(name: string, path: string, version: string): string {
+    return join(this.sumdbDir(name), 'lookup', `${escapePath(path)}@${escapeVersion(version)}`);
+  }
+
+  /**
+   * A cached tile: `<sumdbDir>/<tilePath>` where tilePath is tlog's `tile/H/L/NNN[.p/W]` (or
+   * `tile/H/data/…`), given with `/` separators.
+   *
+   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go (Tile.Path)
+   */
+  sumdbTileFile(name: string, tilePath: string): string {
+    return join(this.sumdbDir(name), ...tilePath.split('/'));
+  }
+}
