@@ -7,3 +7,8 @@ export * from './semver.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './escape.js';
+export * from './pseudo.js';
+export * from './version.js';
+export * from './match.js';
+export * from './gover.js';
+export * from './fold.js';
