@@ -27,6 +27,8 @@ export interface RequestLog {
   /** Index in the fault list of the rule that applied, if any. */
   fault?: number;
   headers: IncomingMessage['headers'];
+  /** Client port: equal ports mean one kept-alive connection. */
+  remotePort: number;
 }
 
 /** Context handed to custom handlers. */
@@ -156,7 +158,7 @@ export async function startProxy(store: ModuleStore, opts: ProxyOptions = {}): P
     const key = `${method} ${path}`;
     const attempt = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, attempt);
-    const log: RequestLog = { method, url, path, attempt, status: 0, bytesSent: 0, headers: req.headers };
+    const log: RequestLog = { method, url, path, attempt, status: 0, bytesSent: 0, headers: req.headers, remotePort: req.socket.remotePort ?? 0 };
     requests.push(log);
     const ctx: HandlerContext = { path, attempt, log };
     const origWriteHead = res.writeHead.bind(res);
