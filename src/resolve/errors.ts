@@ -1,0 +1,165 @@
+/**
+ * Errors of module loading, queries and argument resolution, with the go command's exact texts.
+ * Each has a stable `code`; `message` is what go prints after `go: `.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modload/query.go
+ * @see /usr/local/go/src/cmd/go/internal/mvs/errors.go
+ */
+import { InvalidVersionError, ModuleError, versionError } from '../module/index.js';
+import { mvString, type ModuleVersion } from './modver.js';
+
+/** An error with go's text that wraps another (Go `fmt.Errorf("…%w", err)`). */
+export class WrappedError extends Error {
+  readonly code: string;
+  readonly err: Error;
+  constructor(code: string, message: string, err: Error) {
+    super(message);
+    this.name = 'WrappedError';
+    this.code = code;
+    this.err = err;
+    this.cause = err;
+  }
+}
+
+/**
+ * A module needs a newer Go than the one being emulated.
+ * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (TooNewError)
+ */
+export class TooNewError extends Error {
+  readonly code = 'ETOONEW';
+  constructor(
+    readonly what: string,
+    readonly goVersion: string,
+    local: string,
+    gotoolchain = '',
+  ) {
+    const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
+    super(`${what} requires go >= ${goVersion} (running go ${local}${explain})`);
+    this.name = 'TooNewError';
+  }
+}
+
+/**
+ * `no matching versions for query "<q>"[ (current version is V)]`.
+ * @see /usr/local/go/src/cmd/go/internal/modload/query.go (NoMatchingVersionError)
+ */
+export class NoMatchingVersionError extends Error {
+  readonly code = 'ENOMATCH';
+  constructor(
+    readonly query: string,
+    readonly current: string,
+  ) {
+    const suffix =
+      (query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none'
+        ? ` (current version is ${current})`
+        : '';
+    super(`no matching versions for query "${query}"${suffix}`);
+    this.name = 'NoMatchingVersionError';
+  }
+}
+
+/** @see /usr/local/go/src/cmd/go/internal/modload/query.go (NoPatchBaseError) */
+export class NoPatchBaseError extends Error {
+  readonly code = 'ENOPATCHBASE';
+  constructor(readonly path: string) {
+    super(`can't query version "patch" of module ${path}: no existing version is required`);
+    this.name = 'NoPatchBaseError';
+  }
+}
+
+/** `invalid semantic version …` / `ambiguous semantic version …` in a range query. */
+export class QuerySyntaxError extends Error {
+  readonly code = 'EQUERYSYNTAX';
+  constructor(message: string) {
+    super(message);
+    this.name = 'QuerySyntaxError';
+  }
+}
+
+/**
+ * A version excluded by a main module's go.mod (`excluded by go.mod`) or retracted by its author
+ * (`retracted by module author[: rationale]`): go's `ErrDisallowed` family.
+ * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (excludedError, ModuleRetractedError)
+ */
+export class DisallowedError extends Error {
+  readonly code = 'EDISALLOWED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DisallowedError';
+  }
+}
+
+/** Whether `err` (or what it wraps) is a {@link DisallowedError}. */
+export function isDisallowed(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 16; depth++) {
+    if (e instanceof DisallowedError) return true;
+    const o = e as { err?: unknown; cause?: unknown };
+    e = o.err ?? o.cause;
+  }
+  return false;
+}
+
+/**
+ * An error found while loading the module graph, printed with the chain of requirements that
+ * leads to it (`a@v requires\n\tb@v: …`).
+ * @see /usr/local/go/src/cmd/go/internal/mvs/errors.go (BuildListError)
+ */
+export class BuildListError extends Error {
+  readonly code = 'EBUILDLIST';
+  constructor(
+    readonly err: Error,
+    /** The requirement path from a root to the module that failed. */
+    readonly requirePath: readonly ModuleVersion[],
+  ) {
+    super(formatBuildListError(err, requirePath));
+    this.name = 'BuildListError';
+  }
+}
+
+function formatBuildListError(err: Error, path: readonly ModuleVersion[]): string {
+  let stack = path.slice();
+  // Leading modules without a version are main modules (or a synthetic root): not printed.
+  while (stack.length > 0 && stack[0]!.version === '') stack = stack.slice(1);
+  if (stack.length === 0) return err.message;
+  let b = '';
+  for (const m of stack.slice(0, -1)) b += `${mvString(m)} requires\n\t`;
+  const m = stack[stack.length - 1]!;
+  const mErr = err instanceof ModuleError ? err : undefined;
+  if (mErr !== undefined) {
+    const actual = { path: mErr.path, version: invalidVersionOf(mErr) ?? mErr.version };
+    if (actual.path === m.path && actual.version === m.version) return b + err.message;
+    return b + `${mvString(m)} (replaced by ${mvString(actual)}): ${mErr.err.message}`;
+  }
+  return b + versionError(m, err).message;
+}
+
+function invalidVersionOf(e: ModuleError): string | undefined {
+  return e.err instanceof InvalidVersionError ? e.err.version : undefined;
+}
+
+/** A fatal condition: go prints the message (after `go: `) and exits 1 at once. */
+export class ResolveFatalError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ResolveFatalError';
+    this.code = code;
+  }
+}
+
+/**
+ * `go.mod file not found in current directory or any parent directory; see 'go help modules'`
+ * (or the workspace variant).
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (noMainModulesError)
+ */
+export class NoMainModulesError extends Error {
+  readonly code = 'ENOMAINMODULE';
+  constructor(inWorkspace = false) {
+    super(
+      inWorkspace
+        ? "no modules were found in the current workspace; see 'go help work'"
+        : "go.mod file not found in current directory or any parent directory; see 'go help modules'",
+    );
+    this.name = 'NoMainModulesError';
+  }
+}

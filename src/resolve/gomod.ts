@@ -1,0 +1,95 @@
+/**
+ * The one place that reads src/modfile's parse results: go.mod and go.work files reduced to what
+ * module loading uses. Keeping the mapping here means the rest of src/resolve does not depend on
+ * the modfile AST.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (summaryFromModFile)
+ */
+import { parseGoMod, parseGoWork, type Line } from '../modfile/index.js';
+import type { ModuleVersion } from './modver.js';
+
+/** One `require` line. */
+export interface Require extends ModuleVersion {
+  readonly indirect: boolean;
+}
+
+/** One `replace` line; `old.version` is `""` for a whole-module replacement, `new.version` `""` for a directory. */
+export interface Replace {
+  readonly old: ModuleVersion;
+  readonly new: ModuleVersion;
+  /** 1-based line of the directive, for messages. */
+  readonly line: number;
+}
+
+/** One `retract` interval. */
+export interface Retraction {
+  readonly low: string;
+  readonly high: string;
+  readonly rationale: string;
+}
+
+/** The parts of a go.mod file that module loading reads. */
+export interface ParsedGoMod {
+  readonly module: string | undefined;
+  readonly deprecated: string;
+  readonly go: string | undefined;
+  readonly toolchain: string | undefined;
+  readonly require: readonly Require[];
+  readonly exclude: readonly ModuleVersion[];
+  readonly replace: readonly Replace[];
+  readonly retract: readonly Retraction[];
+}
+
+/** The parts of a go.work file that module loading reads. */
+export interface ParsedGoWork {
+  readonly go: string | undefined;
+  readonly toolchain: string | undefined;
+  readonly use: readonly { readonly path: string; readonly line: number }[];
+  readonly replace: readonly Replace[];
+}
+
+interface ModVersionLike {
+  path: string;
+  version?: string | undefined;
+}
+
+function mv(v: ModVersionLike): ModuleVersion {
+  return { path: v.path, version: v.version ?? '' };
+}
+
+function lineOf(x: { syntax: Line }): number {
+  return x.syntax.start.line;
+}
+
+/**
+ * Parses a go.mod file: `strict` for main modules, `lax` for dependencies (unknown directives and
+ * most errors in retract/exclude/replace are ignored). Throws src/modfile's `ModfileErrorList`.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Parse, ParseLax)
+ */
+export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 'lax'): ParsedGoMod {
+  const f = parseGoMod(file, data, mode);
+  return {
+    module: f.module?.path,
+    deprecated: f.module?.deprecated ?? '',
+    go: f.go?.version,
+    toolchain: f.toolchain?.name,
+    require: f.require.map((r) => ({ path: r.path, version: r.version, indirect: r.indirect })),
+    exclude: f.exclude.map((e) => ({ path: e.path, version: e.version })),
+    replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
+    retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
+  };
+}
+
+/**
+ * Parses a go.work file. Throws src/modfile's `ModfileErrorList`.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go (ParseWork)
+ */
+export function parseGoWorkFile(file: string, data: Uint8Array): ParsedGoWork {
+  const f = parseGoWork(file, data);
+  return {
+    go: f.go?.version,
+    toolchain: f.toolchain?.name,
+    use: f.use.map((u) => ({ path: u.path, line: lineOf(u) })),
+    replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
+  };
+}

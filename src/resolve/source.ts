@@ -1,0 +1,83 @@
+/**
+ * What the resolver needs from below: go.mod bytes, version lists and revision info for module
+ * versions, and go.mod files of filesystem replacements. The orchestrator (src/download.ts)
+ * implements it over the module cache, the GOPROXY fetcher and the go.sum checks; tests implement
+ * it in memory. The resolver never touches the network or the cache itself.
+ *
+ * Errors thrown by a source carry go's complete text as `message` (for example
+ * `example.com/a@v1.0.0: reading file:///p/example.com/a/@v/v1.0.0.mod: no such file or directory`),
+ * and set `notExist: true` when go's error would satisfy `errors.Is(err, fs.ErrNotExist)` (404/410,
+ * a missing file:// file, GOPROXY=off, …): queries fall back to other answers only then.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (Repo)
+ * @see /usr/local/go/src/cmd/go/internal/modload/query.go (versionRepo)
+ */
+import type { ModuleVersion } from './modver.js';
+
+/** A resolved revision: the `.info` of a version (go's `modfetch.RevInfo`). */
+export interface RevInfo {
+  /** The canonical version (for a branch or hash query, the resolved pseudo-version or tag). */
+  readonly version: string;
+  /** The commit time, RFC 3339 as the proxy sent it, or undefined when unknown. */
+  readonly time?: string | undefined;
+  /** The proxy's Origin object, uncleaned (go prints it in -json for path@query arguments). */
+  readonly origin?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The module-fetching operations the resolver uses. */
+export interface ModuleSource {
+  /** The go.mod bytes of `path@version` (canonical version), cached or fetched, and checked. */
+  goMod(path: string, version: string): Promise<Uint8Array>;
+  /**
+   * `@v/list` as go's proxy client filters it: valid semver, not pseudo-versions, semver-sorted.
+   * (Go's `Versions(prefix)`; the resolver applies the prefix itself.)
+   */
+  versions(path: string): Promise<readonly string[]>;
+  /** `@v/<rev>.info` (a version, branch or hash), cached or fetched. */
+  stat(path: string, rev: string): Promise<RevInfo>;
+  /** `@latest` with go's fallback to a pseudo-version from the list. */
+  latest(path: string): Promise<RevInfo>;
+  /** The bytes of a local file (a filesystem replacement's go.mod), or null when it does not exist. */
+  readFile(absPath: string): Promise<Uint8Array | null>;
+}
+
+/** Hooks the orchestrator may set to overlap downloads with graph loading. */
+export interface ResolveEvents {
+  /** A module's go.mod was read for its requirements (it is now a node of the graph). */
+  goModLoaded?(m: ModuleVersion): void;
+}
+
+/** Whether `err` is (or wraps) a "does not exist" error as defined for {@link ModuleSource}. */
+export function isNotExist(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 16; depth++) {
+    const o = e as { notExist?: unknown; code?: unknown; cause?: unknown; err?: unknown };
+    if (o.notExist === true || o.code === 'ENOENT') return true;
+    e = o.cause ?? o.err;
+  }
+  return false;
+}
+
+/**
+ * Wraps a source so that each distinct request is made once per run, as go's in-process caches
+ * (`par.Cache` per repository and version) do; failures are remembered too.
+ */
+export function dedupeSource(src: ModuleSource): ModuleSource {
+  const memo = new Map<string, Promise<unknown>>();
+  function once<T>(key: string, f: () => Promise<T>): Promise<T> {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = f();
+      // Avoid unhandled-rejection noise: every caller awaits the same promise.
+      p.catch(() => undefined);
+      memo.set(key, p);
+    }
+    return p;
+  }
+  return {
+    goMod: (path, version) => once(`mod\x00${path}\x00${version}`, () => src.goMod(path, version)),
+    versions: (path) => once(`list\x00${path}`, () => src.versions(path)),
+    stat: (path, rev) => once(`info\x00${path}\x00${rev}`, () => src.stat(path, rev)),
+    latest: (path) => once(`latest\x00${path}`, () => src.latest(path)),
+    readFile: (absPath) => once(`file\x00${absPath}`, () => src.readFile(absPath)),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Finding and opening the main modules: GOWORK / go.work search, the go.mod search from the working
+ * directory, and reading each main go.mod (strictly) with go's error texts.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (FindGoWork, findModuleRoot, LoadWorkFile, loadModFile)
+ * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (ReadModFile)
+ */
+import * as nodePath from 'node:path';
+import { statSync } from 'node:fs';
+import { goAtLeast } from './modver.js';
+import { ResolveFatalError, TooNewError } from './errors.js';
+import { parseGoModFile, parseGoWorkFile, type ParsedGoMod } from './gomod.js';
+import { MainModuleSet, type MainModule } from './mainmodules.js';
+
+/** How to find and read the main modules. */
+export interface OpenOptions {
+  /** Absolute working directory (after -C). */
+  readonly cwd: string;
+  /** $GOWORK: `""`/`auto` (search), `off`, or an absolute file path. */
+  readonly gowork?: string;
+  /** $GOROOT: the go.work search does not cross it. */
+  readonly goroot?: string;
+  /** The emulated go version (`gover.Local()`). */
+  readonly goVersion: string;
+  readonly gotoolchain?: string;
+  /** Reads a file; null when it does not exist. */
+  readonly readFile: (absPath: string) => Promise<Uint8Array | null>;
+  /** Whether a regular file exists (go.mod / go.work search); defaults to the real file system. */
+  readonly isFile?: (absPath: string) => boolean;
+}
+
+/** The outcome of looking for main modules. */
+export interface OpenedMainModules {
+  /** Undefined when there is no go.mod and no usable go.work module ("outside a module"). */
+  readonly mainModules: MainModuleSet | undefined;
+  readonly inWorkspace: boolean;
+  /** Non-fatal diagnostics go prints while opening (exit status 1). */
+  readonly diagnostics: readonly string[];
+}
+
+function defaultIsFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** go's base.ShortPath: relative to cwd when that is shorter. */
+export function shortPathFrom(cwd: string): (p: string) => string {
+  return (p) => {
+    if (!nodePath.isAbsolute(p)) return p;
+    const rel = nodePath.relative(cwd, p);
+    return rel !== '' && rel.length < p.length ? rel : p;
+  };
+}
+
+/**
+ * The go.work file to use, or `""`.
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (FindGoWork, findWorkspaceFile)
+ */
+export function findGoWork(cwd: string, gowork: string, goroot: string, isFile: (p: string) => boolean): string {
+  if (gowork === 'off') return '';
+  if (gowork !== '' && gowork !== 'auto') {
+    if (!nodePath.isAbsolute(gowork)) throw new ResolveFatalError('EGOWORK', 'invalid GOWORK: not an absolute path');
+    return gowork;
+  }
+  let dir = nodePath.resolve(cwd);
+  for (;;) {
+    const f = nodePath.join(dir, 'go.work');
+    if (isFile(f)) return f;
+    const d = nodePath.dirname(dir);
+    if (d === dir) return '';
+    if (goroot !== '' && d === goroot) return '';
+    dir = d;
+  }
+}
+
+/**
+ * The directory of the nearest go.mod at or above `dir`, or `""`.
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (findModuleRoot)
+ */
+export function findModuleRoot(dir: string, isFile: (p: string) => boolean): string {
+  let d = nodePath.resolve(dir);
+  for (;;) {
+    if (isFile(nodePath.join(d, 'go.mod'))) return d;
+    const up = nodePath.dirname(d);
+    if (up === d) return '';
+    d = up;
+  }
+}
+
+/**
+ * Reads a main module's go.mod strictly. Errors as go's ReadModFile: a too-new go line first, then
+ * `errors parsing <file>:` with each entry's file name shortened.
+ */
+async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string) => string): Promise<ParsedGoMod> {
+  const data = await opts.readFile(gomod);
+  if (data === null) throw new Error(`open ${short(gomod)}: no such file or directory`);
+  let f: ParsedGoMod;
+  try {
+    f = parseGoModFile(short(gomod), data, 'strict');
+  } catch (e) {
+    let lax: ParsedGoMod | undefined;
+    try {
+      lax = parseGoModFile(short(gomod), data, 'lax');
+    } catch {
+      lax = undefined;
+    }
+    if (lax?.go !== undefined && !goAtLeast(opts.goVersion, lax.go)) {
+      throw new TooNewError(short(gomod), lax.go, opts.goVersion, opts.gotoolchain);
+    }
+    throw new ResolveFatalError('EPARSEGOMOD', `errors parsing ${short(gomod)}:\n${(e as Error).message}`);
+  }
+  if (f.go !== undefined && !goAtLeast(opts.goVersion, f.go)) throw new TooNewError(short(gomod), f.go, opts.goVersion, opts.gotoolchain);
+  if (f.module === undefined) {
+    throw new ResolveFatalError(
+      'ENOMODULE',
+      `error reading ${short(gomod)}: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod`,
+    );
+  }
+  if (f.module === 'go' || f.module === 'toolchain') {
+    throw new ResolveFatalError('ERESERVED', `error reading ${short(gomod)}: invalid module path: "${f.module}"`);
+  }
+  return f;
+}
+
+/**
+ * Finds the main module (or the workspace) for `cwd` and reads its go.mod / go.work files.
+ * Throws go's fatal errors (ResolveFatalError, TooNewError).
+ */
+export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModules> {
+  const isFile = opts.isFile ?? defaultIsFile;
+  const short = shortPathFrom(opts.cwd);
+  const diagnostics: string[] = [];
+  const workPath = findGoWork(opts.cwd, opts.gowork ?? '', opts.goroot ?? '', isFile);
+  if (workPath === '') {
+    const root = findModuleRoot(opts.cwd, isFile);
+    if (root === '') return { mainModules: undefined, inWorkspace: false, diagnostics };
+    const file = await readMainGoMod(nodePath.join(root, 'go.mod'), opts, short);
+    const mms = new MainModuleSet([{ path: file.module!, root, file }], undefined, (t) => diagnostics.push(t));
+    return { mainModules: mms, inWorkspace: false, diagnostics };
+  }
+
+  const workData = await opts.readFile(workPath);
+  if (workData === null) {
+    throw new ResolveFatalError('EGOWORK', `reading go.work: open ${short(workPath)}: no such file or directory`);
+  }
+  let work;
+  try {
+    work = parseGoWorkFile(short(workPath), workData);
+  } catch (e) {
+    throw new ResolveFatalError('EGOWORK', `errors parsing go.work:\n${(e as Error).message}`);
+  }
+  if (work.go !== undefined && !goAtLeast(opts.goVersion, work.go)) throw new TooNewError(short(workPath), work.go, opts.goVersion, opts.gotoolchain);
+  const workDir = nodePath.dirname(workPath);
+  const roots: string[] = [];
+  for (const u of work.use) {
+    const r = nodePath.isAbsolute(u.path) ? nodePath.normalize(u.path) : nodePath.join(workDir, u.path);
+    if (roots.includes(r)) {
+      throw new ResolveFatalError('EGOWORK', `error loading go.work:\n${short(workPath)}:${u.line}: path ${r} appears multiple times in workspace`);
+    }
+    roots.push(r);
+  }
+  const workGo = work.go ?? '1.18';
+  const modules: MainModule[] = [];
+  const errs: string[] = [];
+  const tooOld = (dir: string, v: string): string =>
+    `module ${short(dir)} listed in go.work file requires go >= ${v}, but go.work ${work.go === undefined ? 'implicitly requires' : 'lists'} go ${workGo}; to update it:\n\tgo work use`;
+  for (const root of roots) {
+    const gomod = nodePath.join(root, 'go.mod');
+    let file: ParsedGoMod;
+    try {
+      file = await readMainGoMod(gomod, opts, short);
+    } catch (e) {
+      if (e instanceof TooNewError) errs.push(tooOld(root, e.goVersion));
+      else errs.push(`cannot load module ${short(root)} listed in go.work file: ${(e as Error).message}`);
+      continue;
+    }
+    const mv = file.go ?? '1.16';
+    if (!goAtLeast(workGo, mv) && goAtLeast(mv, '1.21')) {
+      errs.push(tooOld(root, mv));
+      continue;
+    }
+    modules.push({ path: file.module!, root, file });
+  }
+  if (errs.length > 0) throw new ResolveFatalError('EGOWORK', errs.join('\n'));
+  if (modules.length === 0) return { mainModules: undefined, inWorkspace: true, diagnostics };
+  const mms = new MainModuleSet(modules, { path: workPath, file: work }, (t) => diagnostics.push(t));
+  return { mainModules: mms, inWorkspace: true, diagnostics };
+}
