@@ -13,3 +13,5 @@ export type { VersionFixer, VersionInterval } from './directives.js';
 export * from './rule.js';
 export * from './work.js';
 export * from './json.js';
+export { formatFile } from './print.js';
+export * from './gosum.js';
