@@ -1,0 +1,84 @@
+/**
+ * File-system helpers for read-only module trees.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
+ */
+import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The errno code of a Node fs error, if any. */
+export function errnoCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Whether `p` exists (lstat succeeds). */
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes a tree that may contain 0555 directories: every directory is made 0777 first (parents
+ * before children, so their entries can be listed), then the tree is removed. A missing tree is
+ * not an error.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
+ */
+export async function removeTree(dir: string): Promise<void> {
+  const walk = async (p: string): Promise<void> => {
+    let st;
+    try {
+      st = await lstat(p);
+    } catch {
+      return;
+    }
+    if (!st.isDirectory()) return;
+    await chmod(p, 0o777).catch(() => undefined);
+    let names: string[];
+    try {
+      names = await readdir(p);
+    } catch {
+      return;
+    }
+    for (const n of names) await walk(join(p, n));
+  };
+  await walk(dir);
+  await rm(dir, { recursive: true, force: true });
+}
+
+const ASCII_SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+/** Non-ASCII unicode.IsSpace runes, UTF-8 encoded as go's bytes.TrimSpace would see them. */
+const UNICODE_SPACES = [0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000].map(
+  (cp) => Buffer.from(String.fromCodePoint(cp), 'utf8'),
+);
+
+function spaceAt(b: Uint8Array, i: number): number {
+  if (ASCII_SPACE.has(b[i]!)) return 1;
+  for (const s of UNICODE_SPACES) if (s.every((x, k) => b[i + k] === x)) return s.length;
+  return 0;
+}
+
+function spaceBefore(b: Uint8Array, end: number): number {
+  if (ASCII_SPACE.has(b[end - 1]!)) return 1;
+  for (const s of UNICODE_SPACES) {
+    if (end >= s.length && s.every((x, k) => b[end - s.length + k] === x)) return s.length;
+  }
+  return 0;
+}
+
+/**
+ * go's bytes.TrimSpace: strips leading and trailing unicode.IsSpace runes.
+ *
+ * @see /usr/local/go/src/bytes/bytes.go (TrimSpace)
+ */
+export function trimSpace(b: Uint8Array): Uint8Array {
+  let start = 0;
+  let end = b.length;
+  for (let w; start < end && (w = spaceAt(b, start)) > 0; ) start += w;
+  for (let w; end > start && (w = spaceBefore(b, end)) > 0; ) end -= w;
+  return b.subarray(start, end);
+}

@@ -1,0 +1,13 @@
+/**
+ * The module cache layer: GOMODCACHE layout, go-compatible temp files, `.info` encoding, `list`,
+ * and the publish protocol (ARCHITECTURE.md).
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go
+ */
+export * from './errors.js';
+export * from './layout.js';
+export * from './atomic.js';
+export * from './info.js';
+export * from './list.js';
+export * from './modcache.js';
+export { removeTree, trimSpace } from './fsutil.js';
