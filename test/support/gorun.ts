@@ -145,6 +145,31 @@ export async function runGo(args: string[], opts: GoRunOptions = {}): Promise<Go
   });
 }
 
+/**
+ * Splits the output of `go … -json` (a stream of indented JSON objects, one after another) into values.
+ * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (json.MarshalIndent per module)
+ */
+export function parseJsonStream<T = Record<string, unknown>>(s: string): T[] {
+  const out: T[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' || c === ']') {
+      if (--depth === 0) out.push(JSON.parse(s.slice(start, i + 1)) as T);
+    }
+  }
+  if (depth !== 0 || inString) throw new Error(`parseJsonStream: truncated JSON stream: ${s.slice(start, start + 80)}`);
+  return out;
+}
+
 /** `file://` URL of a local directory, as GOPROXY accepts it. */
 export function fileProxyUrl(dir: string): string {
   return pathToFileURL(dir).href;
