@@ -185,6 +185,17 @@ function ed25519RawPublicKey(privateKey: KeyObject): Uint8Array {
 }
 
 /**
+ * The verifier key matching a signer key (`PRIVATE+KEY+name+hash+seed` → `name+hash+pubkey`).
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewSigner
+ */
+export function verifierKeyForSigner(skey: string): string {
+  const s = newSigner(skey); // validates the key and its hash
+  const seed = decodeStdBase64(skey.split('+')[4] ?? '')!.subarray(1);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  return newEd25519VerifierKey(s.name, ed25519RawPublicKey(privateKey));
+}
+
+/**
  * Builds the verifier key string for an Ed25519 public key.
  * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewEd25519VerifierKey
  */
