@@ -232,11 +232,13 @@ async function streamEntry(
   const hash = createHash('sha256');
   let crc = 0;
   let n = 0;
+  // Node's pipeline may reject with an AbortError from another stage; keep our own verdict.
+  let tooLong: ZipFormatError | undefined;
   async function* meter(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
       n += chunk.length;
       // checksumReader fails as soon as more than the declared size has come out.
-      if (n > declared) throw new ZipFormatError();
+      if (n > declared) throw (tooLong = new ZipFormatError());
       hash.update(chunk);
       crc = zlib.crc32(chunk, crc);
       yield chunk;
@@ -255,6 +257,7 @@ async function streamEntry(
       await pipeline(Readable.from(source()), meter, drain, opts);
     }
   } catch (err) {
+    if (tooLong) throw tooLong;
     if (err instanceof ZipError) throw err;
     throw inflateError(err, fed);
   }
