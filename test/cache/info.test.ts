@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeInfo, encodeInfo, type RevInfo } from '../../src/cache/info.js';
+import { InfoDecodeError, InfoEncodeError } from '../../src/cache/errors.js';
+import { INFO_VECTORS } from './info-vectors.js';
+
+function body(s: string): Buffer {
+  return s.startsWith('b64:') ? Buffer.from(s.slice(4), 'base64') : Buffer.from(s, 'utf8');
+}
+
+function roundTrip(data: Buffer): string {
+  let info: RevInfo;
+  try {
+    info = decodeInfo(data);
+  } catch (err) {
+    assert.ok(err instanceof InfoDecodeError, `decode threw ${String(err)}`);
+    return 'ERR ' + err.message;
+  }
+  try {
+    return 'OK ' + encodeInfo(info);
+  } catch (err) {
+    assert.ok(err instanceof InfoEncodeError, `encode threw ${String(err)}`);
+    return 'MERR ' + err.message;
+  }
+}
+
+test('decodeInfo + encodeInfo reproduce go 1.26 byte for byte on every pinned vector', () => {
+  for (const [input, want] of INFO_VECTORS) {
+    assert.equal(roundTrip(body(input)), want, `input ${JSON.stringify(input)}`);
+  }
+});
+
+test('encodeInfo writes no trailing newline and keeps Version, Time, Origin order', () => {
+  const info = decodeInfo(Buffer.from('{"Origin":{"Ref":"r","VCS":"git"},"Time":"2020-01-01T00:00:00Z","Version":"v1.0.0"}\n'));
+  assert.equal(encodeInfo(info), '{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z","Origin":{"VCS":"git","Ref":"r"}}');
+});
+
+test('encodeInfo does not modify the Origin it cleans', () => {
+  const info = decodeInfo(Buffer.from('{"Version":"v1.0.0","Origin":{"TagSum":"t1:x","Ref":"r"}}'));
+  encodeInfo(info);
+  assert.deepEqual(info.Origin, { TagSum: 't1:x', Ref: 'r' });
+});
+
+test('decodeInfo keeps nanosecond precision and the written offset', () => {
+  const info = decodeInfo(Buffer.from('{"Version":"v1.0.0","Time":"2018-02-14T15:44:20.000000001-07:30"}'));
+  assert.deepEqual(info.Time, { year: 2018, month: 2, day: 14, hour: 15, minute: 44, second: 20, nanosecond: 1, offset: -(7 * 3600 + 30 * 60) });
+  assert.equal(encodeInfo(info), '{"Version":"v1.0.0","Time":"2018-02-14T15:44:20.000000001-07:30"}');
+});
