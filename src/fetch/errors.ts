@@ -1,0 +1,162 @@
+/**
+ * Errors of the fetch layer, with the go command's texts as `message`.
+ *
+ * `notExist` mirrors Go's `errors.Is(err, fs.ErrNotExist)`: it is what lets a `,`-separated GOPROXY
+ * list fall through to the next entry (404, 410, a missing file:// file, GOPROXY=off, GOPRIVATE
+ * routing).
+ *
+ * @see /usr/local/go/src/cmd/go/internal/web/api.go (HTTPError)
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (notExistError)
+ */
+import { quote } from '../internal/gostrconv.js';
+
+/** Go's syscall error strings for the errno codes node reports. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'broken pipe',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+  EMFILE: 'too many open files',
+};
+
+/** Go's text for an errno code (`ENOENT` → `no such file or directory`), or undefined. */
+export function errnoText(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : ERRNO_TEXT[code];
+}
+
+/** Anything that knows whether it means "does not exist" (drives `,` fallback). */
+export interface NotExistAware {
+  readonly notExist: boolean;
+}
+
+/** True if err is a not-exist error in Go's sense (checks the `cause` chain). */
+export function isNotExist(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as Partial<NotExistAware>).notExist === true) return true;
+  }
+  return false;
+}
+
+/**
+ * A non-200 response (Go's web.HTTPError): `reading <url>: 404 Not Found`, with a
+ * `\n\tserver response:` detail for short text/plain bodies, or the file error for file:// URLs.
+ */
+export class HttpError extends Error implements NotExistAware {
+  readonly code = 'EHTTP';
+  readonly notExist: boolean;
+  constructor(
+    /** The redacted URL. */
+    readonly url: string,
+    /** The status line text, e.g. `404 Not Found`. */
+    readonly status: string,
+    readonly statusCode: number,
+    /** Formatted server response (see errordetail.ts), or "". */
+    readonly detail = '',
+    /** For file:// URLs, the error text that replaces the status (`no such file or directory`). */
+    readonly fileErr = '',
+    /** The Retry-After header, kept for the retry policy. */
+    readonly retryAfter?: string,
+  ) {
+    super(httpErrorText(url, status, detail, fileErr));
+    this.name = 'HttpError';
+    this.notExist = statusCode === 404 || statusCode === 410;
+  }
+}
+
+function httpErrorText(url: string, status: string, detail: string, fileErr: string): string {
+  if (detail !== '') {
+    return `reading ${url}: ${status}\n\tserver response:${detail.includes('\n') ? '\n\t' : ' '}${detail}`;
+  }
+  return `reading ${url}: ${fileErr !== '' ? fileErr : status}`;
+}
+
+/**
+ * A transport failure, worded like Go's `*url.Error`: `Get "<url>": <reason>` for the request or
+ * `read "<url>": <reason>` for the body. `cause` is the node/undici error.
+ */
+export class TransportError extends Error {
+  readonly code = 'ETRANSPORT';
+  constructor(
+    readonly op: 'Get' | 'read',
+    /** URL as go shows it here: passwords as `***` for Get, redacted (`xxxxx`) for read. */
+    readonly url: string,
+    readonly reason: string,
+    cause?: unknown,
+    /** True when the failure happened in the body (the response had started). */
+    readonly inBody = op === 'read',
+  ) {
+    super(`${op} ${quote(url)}: ${reason}`);
+    this.name = 'TransportError';
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/** A plain error with go's text that counts as not-exist (Go's `notExistError`). */
+export class NotExistError extends Error implements NotExistAware {
+  readonly notExist = true;
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'NotExistError';
+  }
+}
+
+/** `module lookup disabled by GOPROXY=off`. */
+export const proxyOffError = (): NotExistError =>
+  new NotExistError('EPROXYOFF', 'module lookup disabled by GOPROXY=off');
+/** A GONOPROXY path met a proxy entry: `disabled by GOPRIVATE/GONOPROXY`. */
+export const noProxyError = (): NotExistError =>
+  new NotExistError('ENOPROXY', 'disabled by GOPRIVATE/GONOPROXY');
+/** The implicit `noproxy` entry met a path that is not private. */
+export const useProxyError = (): NotExistError =>
+  new NotExistError('EUSEPROXY', 'path does not match GOPRIVATE/GONOPROXY');
+
+/** A GOPROXY list that cannot be used (bad URL, no entries). Same text as go. */
+export class ProxyListError extends Error {
+  readonly code = 'EPROXYLIST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProxyListError';
+  }
+}
+
+/**
+ * The route for a module reached `direct` (fetching from version control), which gomod-dl does not do.
+ * Not a not-exist error: like go's own direct-mode errors, it is the one reported.
+ */
+export class DirectNotSupportedError extends Error {
+  readonly code = 'EDIRECT';
+  constructor(readonly modulePath: string, readonly isPrivate: boolean) {
+    super(`fetching ${modulePath} directly from version control is not supported yet by gomod-dl; ` +
+      (isPrivate
+        ? 'it matches GOPRIVATE/GONOPROXY, so no proxy is tried: remove it from GOPRIVATE/GONOPROXY ' +
+          'or serve it from a module proxy listed in GOPROXY'
+        : 'set GOPROXY to a module proxy that serves it (e.g. GOPROXY=https://proxy.golang.org)'));
+    this.name = 'DirectNotSupportedError';
+  }
+}
+
+/** Go's `downloaded zip file too large` (the body passed 500 MiB). */
+export class ZipTooLargeError extends Error {
+  readonly code = 'EZIPTOOLARGE';
+  constructor() {
+    super('downloaded zip file too large');
+    this.name = 'ZipTooLargeError';
+  }
+}
+
+/** The proxy sent something unusable (bad JSON, wrong version). Never retried. */
+export class BadResponseError extends Error {
+  readonly code = 'EBADRESPONSE';
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    this.name = 'BadResponseError';
+    if (cause !== undefined) this.cause = cause;
+  }
+}

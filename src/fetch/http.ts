@@ -1,0 +1,288 @@
+/**
+ * HTTP GET for module proxies, behaving like go's web.Get on top of undici.
+ *
+ * Invariants (go 1.26 web/http.go, net/http client.go; see test/fetch/http.test.ts):
+ * - One keep-alive dispatcher per run with a bounded number of connections per origin; HTTP(S)_PROXY
+ *   and NO_PROXY through undici's EnvHttpProxyAgent (loopback hosts never go through a proxy, as in
+ *   Go's ProxyFromEnvironment).
+ * - Redirects (301, 302, 303, 307, 308 with a Location) are followed by hand: the 11th fails with
+ *   `Get "<Location>": stopped after 10 redirects`; leaving https for http fails with
+ *   `redirected from secure URL <a> to insecure URL <b>`. Authorization from netrc is kept only
+ *   while the host stays the same domain or a subdomain; credentials from URL userinfo are not carried.
+ * - An http URL with userinfo is refused: `refusing to pass credentials to insecure URL: <url>`.
+ * - https: netrc credentials (GOAUTH) are sent; any 4xx answer is re-requested once (go's GOAUTH rule).
+ * - Non-200 answers become HttpError (`reading <url>: 404 Not Found` + server response detail).
+ * - `Accept-Encoding: gzip` is sent and gzip bodies are decoded, as Go's transport does.
+ * - Bodies are streamed, never buffered whole; errors while reading them are `read "<url>": …`.
+ * - Trace: `get` before, `got` after the final headers (seconds from before the first hop), or
+ *   `get-error`; always the original, redacted URL. file:// URLs are read from disk without events.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/web/http.go
+ * @see /usr/local/go/src/net/http/client.go
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { HttpError } from './errors.js';
+import { ERROR_DETAIL_READ_LIMIT, formatErrorDetail, wantsErrorDetail } from './errordetail.js';
+import type { FetchEvent } from './events.js';
+import { openFileUrl } from './file.js';
+import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import type { GoAuth } from './auth.js';
+import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';
+
+/** An open 200 response. */
+export interface HttpBody {
+  /** The redacted URL that was requested (for messages). */
+  readonly url: string;
+  /** The (decoded) body; the caller must consume or destroy it. */
+  readonly body: Readable;
+  /** Content-Length when known and not gzip-encoded. */
+  readonly size: number | undefined;
+}
+
+/** Options of {@link HttpClient}; every field has a default. */
+export interface HttpClientOptions {
+  /** The undici dispatcher to use (default: an Agent, or an EnvHttpProxyAgent when proxies are set). */
+  readonly dispatcher?: Dispatcher;
+  /** Proxy settings (from GoEnv). */
+  readonly proxy?: { readonly HTTP_PROXY: string; readonly HTTPS_PROXY: string; readonly NO_PROXY: string };
+  /** Connections per origin (default 16). */
+  readonly connections?: number;
+  /** Extra CA certificates (PEM), e.g. from SSL_CERT_FILE or a test's self-signed server. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Credentials for https (default: none). */
+  readonly auth?: Pick<GoAuth, 'authorization'>;
+  readonly trace?: (e: FetchEvent) => void;
+  /** Milliseconds clock for the `got` timings (default performance.now). */
+  readonly now?: () => number;
+  readonly userAgent?: string;
+  /** undici timeouts in ms (defaults: connect 30 s as Go's dialer, headers and body 300 s). */
+  readonly connectTimeout?: number;
+  readonly headersTimeout?: number;
+  readonly bodyTimeout?: number;
+}
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || /^127\./.test(hostname) || hostname === '[::1]' || hostname === '::1';
+}
+
+/** Go's isDomainOrSubdomain on hostnames (ports ignored). */
+function sameDomainOrSub(dest: string, initial: string): boolean {
+  return dest === initial || (dest.endsWith('.' + initial) && !/^[0-9.]+$/.test(initial) && !initial.includes(':'));
+}
+
+function basicFromUserinfo(u: GoUrl): string | undefined {
+  if (u.user === undefined) return undefined;
+  return 'Basic ' + Buffer.from(`${u.user.username}:${u.user.password ?? ''}`).toString('base64');
+}
+
+/** Go's stripPassword: the URL with its password shown as `***` (for `Get "…"` errors). */
+export function stripPassword(u: GoUrl): string {
+  if (u.user?.password === undefined) return goUrlString(u);
+  return goUrlString({ ...u, user: { username: u.user.username, password: '***' } });
+}
+
+/** An HTTP(S) and file:// client with go's semantics; one per run. */
+export class HttpClient {
+  readonly #dispatcher: Dispatcher;
+  readonly #direct: Dispatcher;
+  readonly #owned: Dispatcher[] = [];
+  readonly #auth: Pick<GoAuth, 'authorization'> | undefined;
+  readonly #trace: (e: FetchEvent) => void;
+  readonly #now: () => number;
+  readonly #userAgent: string;
+
+  constructor(opts: HttpClientOptions = {}) {
+    const {
+      connections = 16, ca, proxy, auth, trace = () => {}, now = () => performance.now(),
+      userAgent = 'gomod-dl (Go-http-client compatible)', connectTimeout = 30_000, headersTimeout = 300_000,
+      bodyTimeout = 300_000,
+    } = opts;
+    const agentOpts = {
+      connections, headersTimeout, bodyTimeout,
+      connect: { timeout: connectTimeout, ...(ca !== undefined ? { ca: ca as string | Buffer | (string | Buffer)[] } : {}) },
+    };
+    if (opts.dispatcher !== undefined) {
+      this.#dispatcher = this.#direct = opts.dispatcher;
+    } else {
+      this.#direct = new Agent(agentOpts);
+      this.#owned.push(this.#direct);
+      if (proxy !== undefined && (proxy.HTTP_PROXY !== '' || proxy.HTTPS_PROXY !== '')) {
+        this.#dispatcher = new EnvHttpProxyAgent({
+          ...agentOpts, httpProxy: proxy.HTTP_PROXY, httpsProxy: proxy.HTTPS_PROXY, noProxy: proxy.NO_PROXY,
+        });
+        this.#owned.push(this.#dispatcher);
+      } else {
+        this.#dispatcher = this.#direct;
+      }
+    }
+    this.#auth = auth;
+    this.#trace = trace;
+    this.#now = now;
+    this.#userAgent = userAgent;
+  }
+
+  /** Closes the connections this client opened. */
+  async close(): Promise<void> {
+    await Promise.all(this.#owned.map((d) => d.close()));
+  }
+
+  /**
+   * GETs a URL (Go string or parsed) and returns its 200 body as a stream.
+   * @throws HttpError (non-200, not-exist for 404/410), TransportError, RedirectError,
+   *   InsecureCredentialsError, FileUrlError
+   * @see /usr/local/go/src/cmd/go/internal/web/http.go (get)
+   */
+  async open(target: string | GoUrl, signal?: AbortSignal): Promise<HttpBody> {
+    const u = typeof target === 'string' ? parseGoUrl(target) : target;
+    const shown = redacted(u);
+    if (u.scheme === 'file') {
+      const { body, size } = await openFileUrl(u, shown);
+      return { url: shown, body, size };
+    }
+    if (u.scheme === 'http' && u.user !== undefined) {
+      this.#trace({ kind: 'get-error', url: shown, error: 'insecure credentials' });
+      throw new InsecureCredentialsError(shown);
+    }
+    const start = this.#now();
+    this.#trace({ kind: 'get', url: shown });
+    let res: Dispatcher.ResponseData;
+    try {
+      const auth = u.scheme === 'https' ? await this.#auth?.authorization(goUrlString(u)) : undefined;
+      res = await this.#follow(u, auth, signal);
+      if (u.scheme === 'https' && res.statusCode >= 400 && res.statusCode < 500) {
+        // go re-runs GOAUTH with the URL and asks once more, whatever the 4xx was.
+        res.body.resume();
+        res = await this.#follow(u, await this.#auth?.authorization(goUrlString(u)), signal);
+      }
+    } catch (e) {
+      const err = e instanceof RedirectError ? e : getError(e);
+      this.#trace({ kind: 'get-error', url: shown, error: err.message });
+      throw err;
+    }
+    const status = `${res.statusCode} ${statusText(res)}`;
+    this.#trace({ kind: 'got', url: shown, status, seconds: (this.#now() - start) / 1000 });
+    const header = (name: string): string | undefined => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    if (res.statusCode !== 200) {
+      let detail = '';
+      if (wantsErrorDetail(header('content-type'))) {
+        detail = formatErrorDetail(await readPrefix(decoded(res.body, header('content-encoding')), ERROR_DETAIL_READ_LIMIT));
+      } else {
+        res.body.resume();
+      }
+      throw new HttpError(shown, status, res.statusCode, detail, '', header('retry-after'));
+    }
+    const gzip = header('content-encoding')?.toLowerCase() === 'gzip';
+    const len = header('content-length');
+    return { url: shown, body: decoded(res.body, header('content-encoding')), size: !gzip && len !== undefined ? Number(len) : undefined };
+  }
+
+  /** Sends the request and follows redirects as Go's http.Client with go's CheckRedirect. */
+  async #follow(first: GoUrl, netrcAuth: string | undefined, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const via: GoUrl[] = [];
+    let cur = first;
+    let carried = netrcAuth; // headers of the first request, copied to later hops
+    for (;;) {
+      const headers: Record<string, string> = { 'accept-encoding': 'gzip', 'user-agent': this.#userAgent };
+      const auth = carried ?? basicFromUserinfo(cur);
+      if (auth !== undefined) headers.authorization = auth;
+      const url = new URL(goUrlString({ ...cur, user: undefined }));
+      const dispatcher = isLoopbackHost(url.hostname) ? this.#direct : this.#dispatcher;
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await dispatcher.request({
+          origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal,
+        });
+      } catch (e) {
+        throw Object.assign(e as Error, { goUrl: stripPassword(cur) });
+      }
+      const loc = res.headers.location;
+      const location = Array.isArray(loc) ? loc[0] : loc;
+      if (!REDIRECT_CODES.has(res.statusCode) || location === undefined || location === '') return res;
+      res.body.resume();
+      via.push(cur);
+      let next: GoUrl;
+      try {
+        next = parseGoUrl(new URL(location, url).href);
+      } catch (e) {
+        throw new RedirectError(stripPassword(cur), `failed to parse Location header ${JSON.stringify(location)}: ${(e as Error).message}`);
+      }
+      if (via[0]!.scheme === 'https' && next.scheme !== 'https') {
+        throw new RedirectError(location,
+          `redirected from secure URL ${goUrlString(via[via.length - 1]!)} to insecure URL ${goUrlString(next)}`);
+      }
+      if (via.length >= MAX_REDIRECTS) throw new RedirectError(location, `stopped after ${MAX_REDIRECTS} redirects`);
+      if (carried !== undefined && !sameDomainOrSub(hostnameOf(next), hostnameOf(first))) carried = undefined;
+      cur = next;
+    }
+  }
+}
+
+function hostnameOf(u: GoUrl): string {
+  const h = u.host.toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon >= 0 ? h.slice(0, colon) : h;
+}
+
+function statusText(res: Dispatcher.ResponseData): string {
+  const t = (res as Dispatcher.ResponseData & { statusText?: string }).statusText;
+  return t !== undefined && t !== '' ? t : STATUS_CODES[res.statusCode] ?? '';
+}
+
+function decoded(body: Readable, encoding: string | undefined): Readable {
+  if (encoding?.toLowerCase() !== 'gzip') return body;
+  const gunzip = createGunzip();
+  body.on('error', (e) => gunzip.destroy(e));
+  return body.pipe(gunzip);
+}
+
+/** Reads at most `limit` bytes of a stream, then discards the rest. */
+async function readPrefix(body: Readable, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of body) {
+      const b = chunk as Buffer;
+      chunks.push(b);
+      n += b.length;
+      if (n >= limit) break;
+    }
+  } catch {
+    // A broken error body still yields the status error; the detail is best effort.
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/**
+ * Reads a whole (small) body, wrapping read failures as go does (`read "<url>": …`).
+ * @param limit maximum bytes; more is an error (`read "<url>": body larger than N bytes`)
+ */
+export async function readBody(b: HttpBody, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of b.body) {
+      const buf = chunk as Buffer;
+      n += buf.length;
+      if (n > limit) throw new Error(`body larger than ${limit} bytes`);
+      chunks.push(buf);
+    }
+  } catch (e) {
+    b.body.destroy();
+    throw bodyError(b.url, e);
+  }
+  return Buffer.concat(chunks);
+}
+
+export { bodyError };

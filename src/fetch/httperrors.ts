@@ -1,0 +1,103 @@
+/**
+ * Transport errors from undici and node, reworded the way Go's net/http reports the same failure
+ * (`Get "<url>": dial tcp 127.0.0.1:1: connect: connection refused`). The original error stays in
+ * `cause`, so the retry classifier can look at its code.
+ *
+ * @see /usr/local/go/src/net/http/client.go (url.Error wrapping)
+ */
+import { errnoText, TransportError } from './errors.js';
+
+/** A redirect go refuses to follow: `Get "<Location>": stopped after 10 redirects`. */
+export class RedirectError extends TransportError {
+  constructor(location: string, reason: string) {
+    super('Get', location, reason);
+    this.name = 'RedirectError';
+  }
+}
+
+/** An http:// URL with userinfo: `refusing to pass credentials to insecure URL: <url>`. */
+export class InsecureCredentialsError extends Error {
+  readonly code = 'EINSECURECREDS';
+  constructor(url: string) {
+    super(`refusing to pass credentials to insecure URL: ${url}`);
+    this.name = 'InsecureCredentialsError';
+  }
+}
+
+interface NodeishError {
+  code?: string;
+  message?: string;
+  address?: string;
+  port?: number;
+  hostname?: string;
+  cause?: unknown;
+  socket?: { localAddress?: string; localPort?: number; remoteAddress?: string; remotePort?: number };
+  goUrl?: string;
+}
+
+const TLS_UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT',
+]);
+
+/** Go's wording of a transport failure (the part after `Get "<url>": `). */
+export function transportReason(e: unknown, during: 'request' | 'body'): string {
+  // undici wraps some errors (e.g. fetch-style TypeError with a cause); look at the innermost code.
+  let err = e as NodeishError;
+  while (err.code === undefined && err.cause !== undefined && typeof err.cause === 'object') err = err.cause as NodeishError;
+  const code = err.code;
+  const sock = err.socket;
+  const tcp = sock?.remoteAddress !== undefined
+    ? `tcp ${sock.localAddress}:${sock.localPort}->${sock.remoteAddress}:${sock.remotePort}` : 'tcp';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${err.address ?? ''}:${err.port ?? ''}: connect: connection refused`;
+    case 'ENOTFOUND':
+      return `dial tcp: lookup ${err.hostname ?? ''}: no such host`;
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${err.hostname ?? ''}: temporary failure in name resolution`;
+    case 'ECONNRESET':
+      return `read ${tcp}: read: connection reset by peer`;
+    case 'EPIPE':
+      return `write ${tcp}: write: broken pipe`;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `dial tcp ${err.address ?? ''}: i/o timeout`;
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return 'net/http: timeout awaiting response headers';
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `read ${tcp}: i/o timeout`;
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      // The server hung up: before the response Go says EOF, in the middle of a body unexpected EOF.
+      return during === 'request' ? 'EOF' : 'unexpected EOF';
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return 'unexpected EOF';
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return 'gzip: invalid header';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `tls: failed to verify certificate: x509: ${err.message ?? 'certificate is not valid for this host'}`;
+    case 'CERT_HAS_EXPIRED':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    default:
+      if (code !== undefined && TLS_UNKNOWN_AUTHORITY.has(code)) {
+        return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      }
+      return errnoText(code) ?? err.message ?? String(e);
+  }
+}
+
+/** Wraps a failure before the response as `Get "<url>": <reason>`. */
+export function getError(e: unknown): TransportError {
+  if (e instanceof TransportError) return e;
+  const url = (e as NodeishError).goUrl ?? '';
+  return new TransportError('Get', url, transportReason(e, 'request'), e, false);
+}
+
+/** Wraps a failure while reading a body as `read "<url>": <reason>` (golang.org/issue/52727). */
+export function bodyError(url: string, e: unknown): TransportError {
+  if (e instanceof TransportError) return e;
+  return new TransportError('read', url, transportReason(e, 'body'), e, true);
+}
