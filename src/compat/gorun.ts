@@ -83,6 +83,11 @@ export async function runGo(args: readonly string[], opts: RunGoOptions = {}): P
       );
     });
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    // go's telemetry writer may still be filling HOME/.config/go for a moment after go exits.
+    try {
+      rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // A leftover temporary directory is harmless.
+    }
   }
 }
