@@ -46,8 +46,8 @@ export class ZipUnexpectedEofError extends ZipError {
 }
 
 /**
- * A corrupt deflate stream. Go's compress/flate reports `flate: corrupt input before offset N`; zlib does
- * not say where it stopped, so the offset here is the count of compressed bytes fed in when it failed.
+ * A corrupt deflate stream: compress/flate's CorruptInputError, with the offset go would report (found
+ * by searching for the shortest corrupt prefix; beyond 16 MiB of compressed data, an upper bound).
  */
 export class ZipCorruptInputError extends ZipError {
   constructor(readonly offset: number) {

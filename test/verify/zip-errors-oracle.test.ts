@@ -11,7 +11,7 @@ import { extractZip } from '../../src/verify/extract.js';
 import { hashZip } from '../../src/verify/dirhash.js';
 import { UnzipError, ZipError } from '../../src/verify/ziperrors.js';
 import { goDownloadAll, zipFileOf } from './oracle.js';
-import { centralHeaders, entryCrc, patchEntry, type EntryPatch } from './zippatch.js';
+import { centralHeaders, corruptData, entryCrc, patchEntry, type EntryPatch } from './zippatch.js';
 
 const V = 'v1.0.0';
 
@@ -44,6 +44,11 @@ async function cases(dir: string): Promise<Record<string, Case>> {
   const descZip = await readFile(desc.zipFile);
   const textIdx = 1 + 64; // go.mod, 64 small files, then data/text.txt (deflated, with a data descriptor)
   await writeFile(desc.zipFile, patchEntry(descZip, textIdx, { crc32: entryCrc(descZip, textIdx) ^ 1 }));
+  const lines = { 'a.txt': Array.from({ length: 3000 }, (_, k) => `line ${k} ${Math.sin(k)}\n`).join('') };
+  const corrupt = async (slug: string, files: Record<string, string>, at: number, xor: number): Promise<BuiltModule> => {
+    const m = await mk(slug, { files });
+    return { ...m, zip: corruptData(m.zip, 1, at, xor) };
+  };
   const gomod16 = 'module example.com/zerr/toolarge\n' + '\n'.repeat(16 << 20);
   return {
     'a file listed twice': { mod: await mk('dup', {}, (p) => [{ name: p + 'dup.go', data: 'a' }, { name: p + 'dup.go', data: 'b' }]), expect: 'multiple entries for file "dup.go"' },
@@ -72,6 +77,10 @@ async function cases(dir: string): Promise<Record<string, Case>> {
     'the first error in sorted order wins (size)': { mod: patched(await mk('order1', { files: ab }), { 1: { crc32: 1 }, 2: { uncompressedSize: 3 } }), expect: 'zip: not a valid zip file' },
     'the first error in sorted order wins (crc)': { mod: patched(await mk('order2', { files: ab }), { 1: { uncompressedSize: 3 }, 2: { crc32: 1 } }), expect: 'zip: checksum error' },
     'a content error beats a rule error': { mod: patched(await mk('hashfirst', { files: a }, (p) => [{ name: p + 'd.go' }, { name: p + 'd.go' }]), { 1: { crc32: 1 } }), expect: 'zip: checksum error' },
+    'corrupt deflate data at the start': { mod: await corrupt('flate0', lines, 0, 0xff), expect: 'flate: corrupt input before offset 5' },
+    'corrupt deflate data further in': { mod: await corrupt('flate1', lines, 5, 16), expect: 'flate: corrupt input before offset' },
+    'corrupt deflate data later still': { mod: await corrupt('flate2', lines, 3000, 1), expect: 'flate: corrupt input before offset' },
+    'corrupt deflate data in a streamed entry': { mod: await corrupt('flate3', { 'big.txt': big }, 20, 64), expect: 'flate: corrupt input before offset' },
     'go.mod and LICENSE over 16 MiB': {
       mod: await buildModule({ path: 'example.com/zerr/toolarge', version: V, files: { 'go.mod': gomod16, LICENSE: Buffer.alloc((16 << 20) + 1) } }),
       expect: 'LICENSE file too large (max size is 16777216 bytes)',

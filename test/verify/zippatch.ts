@@ -55,3 +55,14 @@ export function patchEntry(zip: Buffer, index: number, p: EntryPatch): Buffer {
 export function entryCrc(zip: Buffer, index: number): number {
   return zip.readUInt32LE(centralHeaders(zip)[index]! + 16);
 }
+
+/** Returns a copy of `zip` with byte `at` of entry `index`'s (compressed) data XORed with `xor`. */
+export function corruptData(zip: Buffer, index: number, at: number, xor: number): Buffer {
+  const out = Buffer.from(zip);
+  const c = centralHeaders(out)[index]!;
+  const local = out.readUInt32LE(c + 42);
+  const start = local + 30 + out.readUInt16LE(local + 26) + out.readUInt16LE(local + 28);
+  if (at >= out.readUInt32LE(c + 20)) throw new Error('zippatch: offset beyond the entry data');
+  out[start + at]! ^= xor;
+  return out;
+}
