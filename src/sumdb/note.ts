@@ -190,7 +190,9 @@ function ed25519RawPublicKey(privateKey: KeyObject): Uint8Array {
  */
 export function verifierKeyForSigner(skey: string): string {
   const s = newSigner(skey); // validates the key and its hash
-  const seed = decodeStdBase64(skey.split('+')[4] ?? '')!.subarray(1);
+  const [, afterName] = cutPlus(skey.slice('PRIVATE+KEY+'.length));
+  const [, key64] = cutPlus(afterName);
+  const seed = decodeStdBase64(key64)!.subarray(1);
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   return newEd25519VerifierKey(s.name, ed25519RawPublicKey(privateKey));
 }
