@@ -1,0 +1,261 @@
+/**
+ * The per-module download pipeline: the only place that knows the order of the steps.
+ *
+ * For one module version, as go's `DownloadModule` (modcmd/download.go) and modfetch/fetch.go:
+ * 1. `.info`: from the cache, else fetched (Stat) and written in go's encoding.
+ * 2. `.mod`: from the cache, else fetched; checked against go.sum / the checksum database before it is
+ *    written, then `list` is rewritten. Its `h1:` is the GoModSum.
+ * 3. zip and tree: unless both are complete in the cache, the zip is downloaded to a temp file and
+ *    inflated ONCE into a staging directory while its `h1:` is computed (go inflates twice: once to hash,
+ *    once to extract). The hash is checked against go.sum / the checksum database; only then are
+ *    `.ziphash`, the zip and the tree published (ARCHITECTURE.md, "Publish protocol").
+ *
+ * Every step is de-duplicated per module version, so the resolver and the downloads share one fetch.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (DownloadModule)
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
+ */
+import { rm } from 'node:fs/promises';
+import type { ModCache, RevInfo } from './cache/index.js';
+import { removeTree } from './cache/index.js';
+import type { JsonValue } from './internal/gojson.js';
+import { hashGoMod, hashZip } from './verify/dirhash.js';
+import { extractZip } from './verify/extract.js';
+import { UnzipError } from './verify/ziperrors.js';
+import type { ModSums } from './verify/modsum.js';
+
+/** One module's result, with exactly the fields of go's ModuleJSON (all omitempty). */
+export interface ModuleJSON {
+  Path?: string;
+  Version?: string;
+  Query?: string;
+  Error?: string;
+  Info?: string;
+  GoMod?: string;
+  Zip?: string;
+  Dir?: string;
+  Sum?: string;
+  GoModSum?: string;
+  Origin?: { readonly [key: string]: JsonValue };
+  Reuse?: boolean;
+}
+
+/** What the pipeline needs from the GOPROXY client (src/fetch Fetcher implements it). */
+export interface ModuleFetcher {
+  stat(path: string, rev: string): Promise<{ info: RevInfo }>;
+  goMod(path: string, version: string): Promise<Uint8Array>;
+  zip(path: string, version: string, destFile: string): Promise<unknown>;
+}
+
+/** Progress of the pipeline, for reporters (progress line, summary). */
+export type DownloadEvent =
+  | { readonly kind: 'zip-start'; readonly path: string; readonly version: string }
+  | { readonly kind: 'zip-done'; readonly path: string; readonly version: string; readonly files: number; readonly bytes: number }
+  | { readonly kind: 'cached'; readonly path: string; readonly version: string };
+
+export interface DownloaderOptions {
+  cache: ModCache;
+  fetcher: ModuleFetcher;
+  sums: ModSums;
+  /** Leave extracted directories writable (go's -modcacherw). */
+  modcacherw?: boolean;
+  /** Receives go's `-> unzip …` lines (go prints them to stderr as they happen). */
+  stderr?: (text: string) => void;
+  onEvent?: (e: DownloadEvent) => void;
+  /** Entries inflated at once per zip. */
+  extractConcurrency?: number;
+}
+
+/** Memoises one async computation per key (cmd/go's par.ErrCache). */
+class Once<T> {
+  readonly #m = new Map<string, Promise<T>>();
+  do(key: string, f: () => Promise<T>): Promise<T> {
+    let p = this.#m.get(key);
+    if (p === undefined) {
+      p = f();
+      this.#m.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** Downloads module versions into one cache; one instance per run. */
+export class Downloader {
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency'>> &
+    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency'>;
+  readonly #info = new Once<{ info: RevInfo; file: string }>();
+  readonly #mod = new Once<{ data: Uint8Array; file: string }>();
+  readonly #zip = new Once<{ zip: string; dir: string; sum: string }>();
+
+  constructor(opts: DownloaderOptions) {
+    this.#o = { modcacherw: false, stderr: () => {}, ...opts };
+  }
+
+  /** go's InfoFile: the `.info` of `path@version`, written to the cache when fetched. */
+  infoFile(path: string, version: string): Promise<{ info: RevInfo; file: string }> {
+    return this.#info.do(`${path}@${version}`, async () => {
+      const { cache, fetcher } = this.#o;
+      const cached = await cache.readInfo(path, version);
+      if (cached !== undefined) return { info: cached, file: cache.layout.infoFile(path, version) };
+      const { info } = await fetcher.stat(path, version);
+      const file = await cache.writeInfo(path, info);
+      return { info, file };
+    });
+  }
+
+  /**
+   * go's GoModFile: the go.mod of `path@version`, checked against go.sum (and the checksum database)
+   * before it is cached. A cached go.mod is checked too, as go does.
+   */
+  goModFile(path: string, version: string): Promise<{ data: Uint8Array; file: string }> {
+    return this.#mod.do(`${path}@${version}`, async () => {
+      const { cache, fetcher, sums } = this.#o;
+      const cached = await cache.readMod(path, version);
+      if (cached !== undefined) {
+        await sums.check(path, `${version}/go.mod`, hashGoMod(cached));
+        return { data: cached, file: cache.layout.modFile(path, version) };
+      }
+      const data = await fetcher.goMod(path, version);
+      await sums.check(path, `${version}/go.mod`, hashGoMod(data));
+      const file = await cache.writeMod(path, version, data);
+      return { data, file };
+    });
+  }
+
+  /** The go.mod bytes of `path@version` (for graph loading). */
+  async goMod(path: string, version: string): Promise<Uint8Array> {
+    return (await this.goModFile(path, version)).data;
+  }
+
+  /**
+   * go's DownloadZip + Download: the zip, its `h1:` and the extracted tree of `path@version`, each
+   * reused from the cache when complete.
+   */
+  zipAndDir(path: string, version: string): Promise<{ zip: string; dir: string; sum: string }> {
+    return this.#zip.do(`${path}@${version}`, () => this.#zipAndDir(path, version));
+  }
+
+  async #zipAndDir(path: string, version: string): Promise<{ zip: string; dir: string; sum: string }> {
+    const { cache, sums } = this.#o;
+    const layout = cache.layout;
+    const zip = layout.zipFile(path, version);
+    const dir = layout.moduleDir(path, version);
+
+    if (await cache.zipComplete(path, version)) {
+      let sum = await cache.readZiphash(path, version);
+      if (sum === undefined) {
+        // A damaged .ziphash: go re-hashes the cached zip and rewrites it (checkMod).
+        sum = await hashZip(zip);
+        await sums.check(path, version, sum);
+        await cache.writeZiphash(path, version, sum);
+      }
+      if (await cache.dirComplete(path, version)) {
+        // go checks the cached hash against go.sum (checkMod) even when nothing is downloaded.
+        await sums.check(path, version, sum);
+        this.#o.onEvent?.({ kind: 'cached', path, version });
+        return { zip, dir, sum };
+      }
+      // The tree is missing or partial: extract the cached zip (no network), as go does.
+      await this.#extract(path, version, zip, sum);
+      return { zip, dir, sum };
+    }
+
+    // The zip (or its .ziphash) is missing: download it. A complete tree stays as it is.
+    const treeComplete = await cache.dirComplete(path, version);
+    await cache.removeStaleZipTemps(path, version);
+    const tmp = await cache.createZipTemp(path, version);
+    await tmp.handle.close();
+    try {
+      this.#o.onEvent?.({ kind: 'zip-start', path, version });
+      await this.#o.fetcher.zip(path, version, tmp.path);
+      let sum: string;
+      if (treeComplete) {
+        sum = await hashZip(tmp.path);
+        await sums.check(path, version, sum);
+        await cache.publishZip(tmp.path, path, version, sum);
+      } else {
+        sum = await this.#extract(path, version, tmp.path, undefined, async (h1) => {
+          await cache.publishZip(tmp.path, path, version, h1);
+        });
+      }
+      return { zip, dir, sum };
+    } finally {
+      await rm(tmp.path, { force: true });
+    }
+  }
+
+  /**
+   * Extracts `zipFile` into a staging directory while hashing it, checks the hash (against `known`, the
+   * cached `.ziphash`, when the zip came from the cache; else against go.sum and the checksum database),
+   * calls `beforePublish` (which publishes the zip) and moves the tree into place.
+   */
+  async #extract(
+    path: string,
+    version: string,
+    zipFile: string,
+    known: string | undefined,
+    beforePublish?: (h1: string) => Promise<void>,
+  ): Promise<string> {
+    const { cache, sums } = this.#o;
+    await cache.removeStaleStaging(path, version, { minAgeMs: STALE_STAGING_MS });
+    await cache.removePartialDir(path, version, { minAgeMs: STALE_STAGING_MS });
+    const staging = await cache.stagingDir(path, version);
+    try {
+      let h1: string;
+      let files: number;
+      let bytes: number;
+      try {
+        ({ h1, files, bytes } = await extractZip({
+          zipFile,
+          path,
+          version,
+          targetDir: staging,
+          zipName: cache.layout.zipFile(path, version),
+          concurrency: this.#o.extractConcurrency,
+        }));
+      } catch (err) {
+        // go hashes and checks the sum before it unzips: a go.sum mismatch wins over a zip rule.
+        if (err instanceof UnzipError) {
+          if (err.h1 !== undefined) await sums.check(path, version, err.h1);
+          this.#o.stderr(`-> ${err.message}\n`);
+        }
+        throw err;
+      }
+      if (known !== undefined && known !== h1) {
+        throw new Error(
+          `verifying ${path}@${version}: cached zip ${cache.layout.zipFile(path, version)} does not match its .ziphash ` +
+            `(${h1} != ${known}); remove it and run again`,
+        );
+      }
+      await sums.check(path, version, known ?? h1);
+      await beforePublish?.(h1);
+      await cache.publishDir(staging, path, version, { modcacherw: this.#o.modcacherw });
+      this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
+      return h1;
+    } finally {
+      await removeTree(staging).catch(() => {});
+    }
+  }
+
+  /**
+   * go's DownloadModule: fills `m` (Info, GoMod, GoModSum, Zip, Sum, Dir) step by step; on failure the
+   * fields filled so far stay set and the error is thrown (the caller records it in `m.Error`).
+   */
+  async download(m: ModuleJSON & { Path: string; Version: string }): Promise<void> {
+    const { file } = await this.infoFile(m.Path, m.Version);
+    m.Info = file;
+    const mod = await this.goModFile(m.Path, m.Version);
+    m.GoMod = mod.file;
+    m.GoModSum = hashGoMod(mod.data);
+    const { zip, dir, sum } = await this.zipAndDir(m.Path, m.Version);
+    m.Zip = zip;
+    m.Sum = sum;
+    m.Dir = dir;
+  }
+}
+
+/**
+ * Staging trees and `.partial` directories younger than this may belong to a live writer (another
+ * gomod-dl, or go under its flock), so they are left alone.
+ */
+const STALE_STAGING_MS = 10 * 60 * 1000;

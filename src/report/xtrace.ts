@@ -1,0 +1,23 @@
+/**
+ * `-x` output: go's `# get URL` lines, plus gomod-dl's own lines for retries and GOPROXY fallback
+ * (which go does not have). Everything goes to stderr.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/web/http.go
+ */
+import type { FetchEvent } from '../fetch/events.js';
+
+/** The -x line for a fetch event (with its newline), or '' when go would print nothing. */
+export function formatTraceEvent(e: FetchEvent): string {
+  switch (e.kind) {
+    case 'get':
+      return `# get ${e.url}\n`;
+    case 'got':
+      return `# get ${e.url}: ${e.status} (${e.seconds.toFixed(3)}s)\n`;
+    case 'get-error':
+      return `# get ${e.url}: ${e.error}\n`;
+    case 'retry':
+      return `# retry ${e.url}: ${e.reason}; attempt ${e.attempt + 1} in ${(e.delayMs / 1000).toFixed(3)}s\n`;
+    case 'fallback':
+      return `# fallback ${e.from} -> ${e.to}: ${e.reason}\n`;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * go.sum bookkeeping during a run: cmd/go's checkModSum, HaveSum and the used/dirty status of each sum.
+ *
+ * A hash for `path version` (a zip) or `path version/go.mod` (a go.mod) is accepted when go.sum (or, in a
+ * workspace, a module's go.sum) lists exactly that hash. A different `h1:` hash recorded there is a
+ * SECURITY ERROR that stops the whole run (go calls base.Fatalf). A hash not listed at all is looked up in
+ * the checksum database when one is configured, then added to go.sum as a new ("dirty") sum.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (checkModSum, haveModSumLocked, HaveSum)
+ * @see https://go.dev/ref/mod#authenticating
+ */
+
+import { sumKey, type GoSum } from '../modfile/gosum.js';
+
+/** Sums keyed `path version` or `path version/go.mod`, each with its hashes in file order. */
+export type SumMap = GoSum;
+
+/** A verdict that ends the whole run, printed as it is (go's base.Fatalf: no `go: ` prefix). */
+export class FatalError extends Error {
+  readonly code: string;
+  constructor(message: string, code = 'EFATAL') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** go's checksum-mismatch verdict against go.sum: fatal, never retried. */
+export class GoSumMismatchError extends FatalError {
+  constructor(
+    readonly path: string,
+    readonly version: string,
+    readonly downloaded: string,
+    readonly file: string,
+    readonly recorded: string,
+  ) {
+    super(
+      `verifying ${path}@${version}: checksum mismatch\n\tdownloaded: ${downloaded}\n\t${file}:     ${recorded}` +
+        GO_SUM_MISMATCH,
+      'ECHECKSUM',
+    );
+  }
+}
+
+const GO_SUM_MISMATCH = `
+
+SECURITY ERROR
+This download does NOT match an earlier download recorded in go.sum.
+The bits may have been replaced on the origin server, or an attacker may
+have intercepted the download attempt.
+
+For more information, see 'go help module-auth'.
+`;
+
+/** Checks a hash the checksum database must vouch for; throws the per-module error go reports. */
+export type SumdbCheck = (path: string, version: string, hash: string) => Promise<void>;
+
+/** Decides whether the checksum database is consulted for a module path (GOSUMDB, GONOSUMDB). */
+export type UseSumdb = (path: string) => boolean;
+
+export interface ModSumsOptions {
+  /**
+   * The sums of the file gomod-dl maintains (go.sum, or go.work.sum in a workspace), or null outside a
+   * module, where go keeps no sums at all (cmd/go: go.sum not "inited").
+   */
+  main: SumMap | null;
+  /** go.work.sum mode changes the label of a mismatch, as in go. */
+  mainIsWorkSum?: boolean;
+  /** In a workspace: each module's go.sum, read but never written, labelled with its path. */
+  workspace?: ReadonlyArray<{ file: string; sums: SumMap }>;
+  sumdb?: SumdbCheck;
+  useSumdb?: UseSumdb;
+  /** Where warnings go (go prints them to stderr as it meets them). */
+  warn?: (text: string) => void;
+}
+
+interface Status {
+  used: boolean;
+  dirty: boolean;
+}
+
+/** The run's view of go.sum. One instance per run; safe for concurrent use from many downloads. */
+export class ModSums {
+  readonly #main: SumMap | null;
+  readonly #label: string;
+  readonly #workspace: ReadonlyArray<{ file: string; sums: SumMap }>;
+  readonly #sumdb: SumdbCheck | undefined;
+  readonly #useSumdb: UseSumdb;
+  readonly #warn: (text: string) => void;
+  readonly #status = new Map<string, Status>();
+
+  constructor(opts: ModSumsOptions) {
+    this.#main = opts.main;
+    this.#label = opts.mainIsWorkSum ? 'go.work.sum' : 'go.sum';
+    this.#workspace = opts.workspace ?? [];
+    this.#sumdb = opts.sumdb;
+    this.#useSumdb = opts.useSumdb ?? (() => opts.sumdb !== undefined);
+    this.#warn = opts.warn ?? (() => {});
+  }
+
+  /** Whether go would keep sums at all (inside a module or workspace). */
+  get inited(): boolean {
+    return this.#main !== null;
+  }
+
+  /**
+   * cmd/go checkModSum: accept `hash` for `path version` (version may end in `/go.mod`), consulting the
+   * checksum database when go.sum does not list it, and record it as used (and new, if it was).
+   * @throws GoSumMismatchError when go.sum records a different h1: hash (fatal for the run)
+   */
+  async check(path: string, version: string, hash: string): Promise<void> {
+    const key = sumKey(path, version);
+    const listed = this.#main !== null && this.#have(path, version, key, hash);
+    if (this.#main !== null) this.#mark(key, hash, { used: true });
+    if (listed) return;
+    if (this.#sumdb !== undefined && this.#useSumdb(path)) {
+      await this.#sumdb(path, version, hash);
+    }
+    if (this.#main !== null) {
+      // Re-check after the await: another download may have added it meanwhile.
+      if (!this.#have(path, version, key, hash)) {
+        const existing = this.#main.get(key) ?? [];
+        if (existing.length > 0) {
+          this.#warn(
+            `warning: verifying ${path}@${version}: unknown hashes in go.sum: ${existing.join(', ')}; adding ${hash}` +
+              HASH_VERSION_MISMATCH,
+          );
+        }
+        this.#main.set(key, [...existing, hash]);
+      }
+      this.#mark(key, hash, { dirty: true });
+    }
+  }
+
+  /** cmd/go HaveSum: go.sum already vouches for the key with an h1: hash this run did not add. */
+  haveSum(path: string, version: string): boolean {
+    if (this.#main === null) return false;
+    const key = sumKey(path, version);
+    const vouched = (hashes: string[] | undefined) =>
+      (hashes ?? []).some((h) => h.startsWith('h1:') && !this.#status.get(`${key} ${h}`)?.dirty);
+    return this.#workspace.some((w) => vouched(w.sums.get(key))) || vouched(this.#main.get(key));
+  }
+
+  /** The sums this run added (dirty) or confirmed (used), for go.sum writing. */
+  statusOf(key: string, hash: string): Status {
+    return this.#status.get(`${key} ${hash}`) ?? { used: false, dirty: false };
+  }
+
+  /** The file gomod-dl maintains, as it stands now (existing lines plus new sums). */
+  get main(): SumMap | null {
+    return this.#main;
+  }
+
+  /** Sums already recorded in a workspace module's go.sum (go does not copy those into go.work.sum). */
+  inWorkspaceModule(key: string, hash: string): boolean {
+    return this.#workspace.some((w) => (w.sums.get(key) ?? []).includes(hash));
+  }
+
+  #have(path: string, version: string, key: string, hash: string): boolean {
+    for (const vh of this.#main!.get(key) ?? []) {
+      if (vh === hash) return true;
+      if (vh.startsWith('h1:')) throw new GoSumMismatchError(path, version, hash, this.#label, vh);
+    }
+    let found = false;
+    for (const { file, sums } of this.#workspace) {
+      for (const vh of sums.get(key) ?? []) {
+        if (vh === hash) found = true;
+        else if (vh.startsWith('h1:')) throw new GoSumMismatchError(path, version, hash, file, vh);
+      }
+    }
+    return found;
+  }
+
+  #mark(key: string, hash: string, set: Partial<Status>): void {
+    const k = `${key} ${hash}`;
+    const st = this.#status.get(k) ?? { used: false, dirty: false };
+    this.#status.set(k, { ...st, ...set });
+  }
+}
+
+const HASH_VERSION_MISMATCH = `
+
+SECURITY WARNING
+This download is listed in go.sum, but using an unknown hash algorithm.
+The download cannot be verified.
+
+For more information, see 'go help module-auth'.
+
+`;
