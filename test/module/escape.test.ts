@@ -56,7 +56,8 @@ const ESCAPES: Array<[string, string, string, string, string, string, string, st
   ["v1.0.0-!x!y","","malformed module path \"v1.0.0-!x!y\": invalid char '!'","","version \"v1.0.0-!x!y\" invalid: disallowed version string","","invalid escaped module path \"v1.0.0-!x!y\": malformed module path \"v1.0.0-XY\": invalid char 'X' in first path element","v1.0.0-XY",""],
   ["v2~1","","malformed module path \"v2~1\": trailing tilde and digits in path element","v2~1","","","invalid escaped module path \"v2~1\": malformed module path \"v2~1\": trailing tilde and digits in path element","v2~1",""],
   ["x.y/z~1","","malformed module path \"x.y/z~1\": trailing tilde and digits in path element","","version \"x.y/z~1\" invalid: disallowed version string","","invalid escaped module path \"x.y/z~1\": malformed module path \"x.y/z~1\": trailing tilde and digits in path element","","invalid escaped version \"x.y/z~1\": invalid char '/'"],
-  ["x.y/K","","malformed module path \"x.y/K\": invalid char 'K'","","version \"x.y/K\" invalid: disallowed version string","","invalid escaped module path \"x.y/K\"","","invalid escaped version \"x.y/K\""],];
+  ["x.y/K","","malformed module path \"x.y/K\": invalid char 'K'","","version \"x.y/K\" invalid: disallowed version string","","invalid escaped module path \"x.y/K\"","","invalid escaped version \"x.y/K\""],
+];
 
 test('escapePath, escapeVersion, unescapePath and unescapeVersion match x/mod', () => {
   for (const [s, ep, epErr, ev, evErr, up, upErr, uv, uvErr] of ESCAPES) {

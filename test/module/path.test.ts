@@ -161,7 +161,8 @@ const PATHS: PathRow[] = [
   ["x.Y/z","malformed module path \"x.Y/z\": invalid char 'Y' in first path element","","","x.Y/z","",true],
   ["1.2/z","","","","1.2/z","",true],
   ["x.y/","malformed module path \"x.y/\\x7f\": invalid char '\\x7f'","malformed import path \"x.y/\\x7f\": invalid char '\\x7f'","malformed file path \"x.y/\\x7f\": invalid char '\\x7f'","x.y/","",true],
-  ["x.y/K","malformed module path \"x.y/K\": invalid char 'K'","malformed import path \"x.y/K\": invalid char 'K'","","x.y/K","",true],];
+  ["x.y/K","malformed module path \"x.y/K\": invalid char 'K'","malformed import path \"x.y/K\": invalid char 'K'","","x.y/K","",true],
+];
 
 test('checkPath, checkImportPath and checkFilePath give x/mod texts for every path', () => {
   for (const [p, mod, imp, file] of PATHS) {
@@ -229,7 +230,8 @@ const CHECKS: Array<[string, string, string, string]> = [
   ["rsc.io/quote/v2","v2.0.0+incompatible","","v2.0.0+incompatible"],
   ["rsc.io/quote","bad","rsc.io/quote@bad: invalid version: not a semantic version",""],
   ["rsc.io/quote","v1.0.0-pre+incompatible","","v1.0.0-pre+incompatible"],
-  ["rsc.io/quote","v2+incompatible","rsc.io/quote@v2+incompatible: invalid version: not a semantic version",""],];
+  ["rsc.io/quote","v2+incompatible","rsc.io/quote@v2+incompatible: invalid version: not a semantic version",""],
+];
 
 test('check accepts or rejects each module version with x/mod texts', () => {
   for (const [p, v, want] of CHECKS) assert.equal(errText(() => check(p, v)), want, `${p}@${v}`);
@@ -262,7 +264,8 @@ const PATH_MAJORS: Array<[string, string, string]> = [
   ["bad","/v2","version \"bad\" invalid: should be v2, not "],
   ["v2.0.0+meta","","version \"v2.0.0+meta\" invalid: should be v0 or v1, not v2"],
   ["v0.0.0-x","/v1","version \"v0.0.0-x\" invalid: should be v1, not v0"],
-  ["v1.0.0","v1","version \"v1.0.0\" invalid: should be v1, not v1"],];
+  ["v1.0.0","v1","version \"v1.0.0\" invalid: should be v1, not v1"],
+];
 
 test('checkPathMajor and matchPathMajor agree with x/mod', () => {
   for (const [v, pm, want] of PATH_MAJORS) {

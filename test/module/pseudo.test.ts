@@ -69,7 +69,8 @@ const PARSED: Array<[string, boolean, boolean, string, string, string, string, s
   ["v0.0.0-20060102150405-ab_c",false,false,"","pseudo-version \"v0.0.0-20060102150405-ab_c\" invalid: syntax error","","pseudo-version \"v0.0.0-20060102150405-ab_c\" invalid: syntax error","","pseudo-version \"v0.0.0-20060102150405-ab_c\" invalid: syntax error"],
   ["v1.2.3-0.20060102150405-a-b",false,false,"","pseudo-version \"v1.2.3-0.20060102150405-a-b\" invalid: syntax error","","pseudo-version \"v1.2.3-0.20060102150405-a-b\" invalid: syntax error","","pseudo-version \"v1.2.3-0.20060102150405-a-b\" invalid: syntax error"],
   ["v0.0.0-2006010215040a-hash",false,false,"","pseudo-version \"v0.0.0-2006010215040a-hash\" invalid: syntax error","","pseudo-version \"v0.0.0-2006010215040a-hash\" invalid: syntax error","","pseudo-version \"v0.0.0-2006010215040a-hash\" invalid: syntax error"],
-  ["v1.2.3-0.0.20060102150405-hash",true,false,"v1.2.3-0","","2006-01-02T15:04:05Z","","hash",""],];
+  ["v1.2.3-0.0.20060102150405-hash",true,false,"v1.2.3-0","","2006-01-02T15:04:05Z","","hash",""],
+];
 
 test('isPseudoVersion and isZeroPseudoVersion match x/mod', () => {
   for (const [v, isPseudo, isZero] of PARSED) {
@@ -109,7 +110,8 @@ const BUILT: Array<[string, string, string, string, string]> = [
   ["v3","bad","2006-01-02T15:04:05Z","hash","v3.0.0-20060102150405-hash"],
   ["","v1.2.3","2019-09-11T20:51:00+02:00","cd5d95a43a6e","v1.2.4-0.20190911185100-cd5d95a43a6e"],
   ["","v1.2.3","0001-01-01T00:00:00Z","000000000000","v1.2.4-0.00010101000000-000000000000"],
-  ["","v1.2.3-pre+meta","2006-01-02T15:04:05Z","hash","v1.2.3-pre.0.20060102150405-hash+meta"],];
+  ["","v1.2.3-pre+meta","2006-01-02T15:04:05Z","hash","v1.2.3-pre.0.20060102150405-hash+meta"],
+];
 
 test('pseudoVersion builds the forms x/mod builds, in UTC', () => {
   for (const [maj, older, time, rev, want] of BUILT) {

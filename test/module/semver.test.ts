@@ -109,7 +109,8 @@ const PARTS: Array<[string, boolean, string, string, string, string, string]> = 
   ["v1.2.3-a-b.c-d",true,"v1.2.3-a-b.c-d","v1","v1.2","-a-b.c-d",""],
   ["v1.0.0-é",false,"","","","",""],
   ["v1.2.3+-",true,"v1.2.3","v1","v1.2","","+-"],
-  ["v1.2.3--",true,"v1.2.3--","v1","v1.2","--",""],];
+  ["v1.2.3--",true,"v1.2.3--","v1","v1.2","--",""],
+];
 
 test('isValid, canonical, major, majorMinor, prerelease and build match x/mod', () => {
   for (const [v, ok, c, mj, mm, pre, b] of PARTS) {
@@ -142,7 +143,8 @@ const PAIRS: Array<[string, string, number, string]> = [
   ["v1.2.3+b","v1.2.3+a",0,"v1.2.3"],
   ["v0.0.0-20200101000000-abcdef","v0.0.0",-1,"v0.0.0"],
   ["","v0.0.0",-1,"v0.0.0"],
-  ["v1.2","v1.2.0-pre",1,"v1.2.0"],];
+  ["v1.2","v1.2.0-pre",1,"v1.2.0"],
+];
 
 test('compare and max match x/mod, with unbounded numbers', () => {
   for (const [v, w, c, m] of PAIRS) {
