@@ -14,4 +14,5 @@ export * from './rule.js';
 export * from './work.js';
 export * from './json.js';
 export { formatFile } from './print.js';
+export { cleanupSyntax, dedupStatements, sortBlocks, sortWorkBlocks } from './edit.js';
 export * from './gosum.js';

@@ -10,6 +10,7 @@
  * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go (editPrintJSON, workfileJSON)
  */
 import type { ModuleVersion } from '../module/index.js';
+import { dedupStatements } from './edit.js';
 import type { GoModFile, ReplaceStmt } from './rule.js';
 import type { GoWorkFile } from './work.js';
 
@@ -42,26 +43,13 @@ export type WorkEditJson = {
 
 const omit = (s: string): string | undefined => (s === '' ? undefined : s);
 const orNull = <T>(xs: T[]): T[] | null => (xs.length === 0 ? null : xs);
-const key = (m: ModuleVersion): string => `${m.path}\x00${m.version}`;
 
 function versionJson(m: ModuleVersion): ModuleVersionJson {
   return { Path: m.path, Version: omit(m.version) };
 }
 
-function firstWins<T>(xs: readonly T[], k: (x: T) => string): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => !seen.has(k(x)) && seen.add(k(x)) !== undefined);
-}
-
-/** Later replacements of the same old module@version win; survivors keep file order. */
-function dedupReplace(xs: readonly ReplaceStmt[]): ReplaceStmt[] {
-  const last = new Map<string, ReplaceStmt>();
-  for (const r of xs) last.set(key(r.old), r);
-  return xs.filter((r) => last.get(key(r.old)) === r);
-}
-
 function replaceJson(xs: readonly ReplaceStmt[]): EditJson['Replace'] {
-  return orNull(dedupReplace(xs).map((r) => ({ Old: versionJson(r.old), New: versionJson(r.new) })));
+  return orNull(xs.filter((r) => r.old.path !== '').map((r) => ({ Old: versionJson(r.old), New: versionJson(r.new) })));
 }
 
 /**
@@ -70,17 +58,23 @@ function replaceJson(xs: readonly ReplaceStmt[]): EditJson['Replace'] {
  * @see /usr/local/go/src/cmd/go/internal/modcmd/edit.go
  */
 export function toEditJson(f: GoModFile): EditJson {
+  // go prints after SortBlocks (duplicates removed) and Cleanup (entries with an empty key dropped).
+  const d = dedupStatements(f);
   return {
     Module: { Path: f.module?.path ?? '', Deprecated: omit(f.module?.deprecated ?? '') },
     Go: omit(f.go?.version ?? ''),
     Toolchain: omit(f.toolchain?.name ?? ''),
-    GoDebug: f.godebug.length === 0 ? undefined : f.godebug.map((d) => ({ Key: d.key, Value: d.value })),
-    Require: orNull(f.require.map((r) => ({ Path: r.path, Version: omit(r.version), Indirect: r.indirect ? true : undefined }))),
-    Exclude: orNull(firstWins(f.exclude, key).map(versionJson)),
-    Replace: replaceJson(f.replace),
-    Retract: orNull(f.retract.map((r) => ({ Low: omit(r.low), High: omit(r.high), Rationale: omit(r.rationale) }))),
-    Tool: orNull(firstWins(f.tool, (t) => t.path).map((t) => ({ Path: t.path }))),
-    Ignore: orNull(firstWins(f.ignore, (t) => t.path).map((t) => ({ Path: t.path }))),
+    GoDebug: orNull(f.godebug.filter((g) => g.key !== '').map((g) => ({ Key: g.key, Value: g.value }))) ?? undefined,
+    Require: orNull(
+      f.require.filter((r) => r.path !== '').map((r) => ({ Path: r.path, Version: omit(r.version), Indirect: r.indirect || undefined })),
+    ),
+    Exclude: orNull(d.exclude.filter((x) => x.path !== '').map(versionJson)),
+    Replace: replaceJson(d.replace),
+    Retract: orNull(
+      f.retract.filter((r) => r.low !== '' || r.high !== '').map((r) => ({ Low: omit(r.low), High: omit(r.high), Rationale: omit(r.rationale) })),
+    ),
+    Tool: orNull(d.tool.map((t) => ({ Path: t.path }))),
+    Ignore: orNull(d.ignore.map((t) => ({ Path: t.path }))),
   };
 }
 
@@ -92,7 +86,7 @@ export function toEditJson(f: GoModFile): EditJson {
 export function toWorkEditJson(f: GoWorkFile): WorkEditJson {
   return {
     Go: omit(f.go?.version ?? ''),
-    Use: orNull(f.use.map((u) => ({ DiskPath: u.path, ModPath: omit(u.modulePath) }))),
-    Replace: replaceJson(f.replace),
+    Use: orNull(f.use.filter((u) => u.path !== '').map((u) => ({ DiskPath: u.path, ModPath: omit(u.modulePath) }))),
+    Replace: replaceJson(dedupStatements(f).replace),
   };
 }
