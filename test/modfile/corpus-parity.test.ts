@@ -4,7 +4,7 @@
 // `go mod edit -print` writes for the same files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireGo, runGo } from '../support/gorun.js';
@@ -56,5 +56,20 @@ test('formatFile writes every corpus file as go mod edit -print does', async (t)
     const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(Buffer.from(printLikeGo(kind, data)).toString('utf8'), r.stdout, rel);
+  }
+});
+
+test('formatFile writes the format fixtures as go mod edit -print does', async (t) => {
+  requireGo(t);
+  const dir = mkdtempSync(join(tmpdir(), 'gomod-dl-fmt-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const fixtures = join(process.cwd(), 'fixtures', 'modfile', 'format');
+  for (const name of readdirSync(fixtures).sort()) {
+    const kind = name.endsWith('.work') ? 'go.work' : 'go.mod';
+    const data = readFileSync(join(fixtures, name));
+    writeFileSync(join(dir, kind), data);
+    const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t });
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.equal(Buffer.from(printLikeGo(kind, data)).toString('utf8'), r.stdout, name);
   }
 });
