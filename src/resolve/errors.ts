@@ -8,6 +8,15 @@
 import { InvalidVersionError, ModuleError, versionError } from '../module/index.js';
 import { mvString, type ModuleVersion } from './modver.js';
 
+/** The first ModuleError in `err`'s chain (through `cause`). */
+export function findModuleError(err: unknown): ModuleError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 16; depth++) {
+    if (e instanceof ModuleError) return e;
+    e = e.cause;
+  }
+  return undefined;
+}
+
 /** An error with go's text that wraps another (Go `fmt.Errorf("…%w", err)`). */
 export class WrappedError extends Error {
   readonly code: string;

@@ -25,6 +25,8 @@ export interface OpenOptions {
   readonly gotoolchain?: string;
   /** Reads a file; null when it does not exist. */
   readonly readFile: (absPath: string) => Promise<Uint8Array | null>;
+  /** Receives non-fatal diagnostics as they happen (else they are collected in the result). */
+  readonly report?: (text: string) => void;
   /** Whether a regular file exists (go.mod / go.work search); defaults to the real file system. */
   readonly isFile?: (absPath: string) => boolean;
 }
@@ -133,12 +135,13 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
   const isFile = opts.isFile ?? defaultIsFile;
   const short = shortPathFrom(opts.cwd);
   const diagnostics: string[] = [];
+  const report = opts.report ?? ((t: string) => void diagnostics.push(t));
   const workPath = findGoWork(opts.cwd, opts.gowork ?? '', opts.goroot ?? '', isFile);
   if (workPath === '') {
     const root = findModuleRoot(opts.cwd, isFile);
     if (root === '') return { mainModules: undefined, inWorkspace: false, diagnostics };
     const file = await readMainGoMod(nodePath.join(root, 'go.mod'), opts, short);
-    const mms = new MainModuleSet([{ path: file.module!, root, file }], undefined, (t) => diagnostics.push(t));
+    const mms = new MainModuleSet([{ path: file.module!, root, file }], undefined, report);
     return { mainModules: mms, inWorkspace: false, diagnostics };
   }
 
@@ -186,6 +189,6 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
   }
   if (errs.length > 0) throw new ResolveFatalError('EGOWORK', errs.join('\n'));
   if (modules.length === 0) return { mainModules: undefined, inWorkspace: true, diagnostics };
-  const mms = new MainModuleSet(modules, { path: workPath, file: work }, (t) => diagnostics.push(t));
+  const mms = new MainModuleSet(modules, { path: workPath, file: work }, report);
   return { mainModules: mms, inWorkspace: true, diagnostics };
 }

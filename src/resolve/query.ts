@@ -1,0 +1,415 @@
+/**
+ * Version queries (`latest`, `upgrade`, `patch`, `v1.2`, `<v1.2.3`, `>=v1.2.3`, exact versions,
+ * branches and hashes), with excluded and retracted versions skipped for non-revision queries,
+ * `+incompatible` filtering, and replacement versions folded in.
+ *
+ * Which requests a query makes matters (they leave files in the module cache), so the order of
+ * checks follows go: the version list only for non-exact queries; the retraction check (an
+ * `@latest` query plus that version's .info and .mod) only when some listed version passes the
+ * prefix and range filters and is not excluded; the `.mod` of the highest compatible version only
+ * when an `+incompatible` version is above it.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modload/query.go
+ * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
+ */
+import { autoQuote } from '../modfile/index.js';
+import {
+  build as semverBuild,
+  canonical as semverCanonical,
+  canonicalVersion,
+  checkPath,
+  checkPathMajor,
+  isPseudoVersion,
+  pseudoVersionTime,
+  splitPathVersion,
+  versionError,
+  zeroPseudoVersion,
+} from '../module/index.js';
+import { DisallowedError, NoMatchingVersionError, NoPatchBaseError, QuerySyntaxError, TooNewError, isDisallowed } from './errors.js';
+import { isToolchainPath, modCompare, modIsPrefix, modIsPrerelease, modIsValid, modMajorMinor, mvString, type ModuleVersion } from './modver.js';
+import { isNotExist, type RevInfo } from './source.js';
+import type { SummaryLoader } from './summary.js';
+import { shortMessage } from './shortmsg.js';
+
+/** Returns an error (a DisallowedError, or another that callers ignore) when `m` may not be used. */
+export type AllowedFunc = (m: ModuleVersion) => Promise<Error | undefined>;
+
+/**
+ * Reports whether `vers` names one revision (`v1.2.3`, a branch, a hash) rather than choosing among
+ * versions; revision queries may resolve to excluded or retracted versions.
+ * @see /usr/local/go/src/cmd/go/internal/modload/query.go (IsRevisionQuery)
+ */
+export function isRevisionQuery(path: string, vers: string): boolean {
+  return !(
+    vers === 'latest' || vers === 'upgrade' || vers === 'patch' ||
+    vers.startsWith('<') || vers.startsWith('>') ||
+    (modIsValid(path, vers) && modIsPrefix(path, vers))
+  );
+}
+
+interface QueryMatcher {
+  prefix: string;
+  filter: ((v: string) => boolean) | undefined;
+  canStat: boolean;
+  preferLower: boolean;
+  mayUseLatest: boolean;
+  preferIncompatible: boolean;
+}
+
+/** undefined means "a revision: stat it". @see query.go (newQueryMatcher) */
+function newQueryMatcher(path: string, query: string, current: string): QueryMatcher | undefined {
+  const bad = (v: string): never => {
+    throw new QuerySyntaxError(`invalid semantic version "${v}" in range "${query}"`);
+  };
+  const matchesMajor = (v: string): boolean => {
+    const { pathMajor, ok } = splitPathVersion(path);
+    if (!ok) return false;
+    try {
+      checkPathMajor(v, pathMajor);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const qm: QueryMatcher = {
+    prefix: '',
+    filter: undefined,
+    canStat: false,
+    preferLower: false,
+    mayUseLatest: false,
+    preferIncompatible: current.endsWith('+incompatible'),
+  };
+  const range = (op: string, cmp: (c: number) => boolean, lower: boolean, noPrefix: boolean): QueryMatcher => {
+    const v = query.slice(op.length);
+    if (!modIsValid(path, v)) bad(v);
+    if (noPrefix && modIsPrefix(path, v)) {
+      // Refuse to say whether <=v1.2 allows v1.2.3 (v1.2 might mean v1.2.3).
+      throw new QuerySyntaxError(`ambiguous semantic version "${v}" in range "${query}"`);
+    }
+    qm.filter = (mv) => cmp(modCompare(path, mv, v));
+    qm.preferLower = lower;
+    if (!matchesMajor(v)) qm.preferIncompatible = true;
+    return qm;
+  };
+  if (query === 'latest') {
+    qm.mayUseLatest = true;
+  } else if (query === 'upgrade') {
+    if (current === '' || current === 'none') {
+      qm.mayUseLatest = true;
+    } else {
+      qm.mayUseLatest = isPseudoVersion(current);
+      qm.filter = (mv) => modCompare(path, mv, current) >= 0;
+    }
+  } else if (query === 'patch') {
+    if (current === '' || current === 'none') throw new NoPatchBaseError(path);
+    qm.mayUseLatest = isPseudoVersion(current);
+    qm.prefix = modMajorMinor(path, current) + '.';
+    qm.filter = (mv) => modCompare(path, mv, current) >= 0;
+  } else if (query.startsWith('<=')) {
+    return range('<=', (c) => c <= 0, false, true);
+  } else if (query.startsWith('<')) {
+    return range('<', (c) => c < 0, false, false);
+  } else if (query.startsWith('>=')) {
+    return range('>=', (c) => c >= 0, true, false);
+  } else if (query.startsWith('>')) {
+    return range('>', (c) => c > 0, true, true);
+  } else if (modIsValid(path, query)) {
+    if (modIsPrefix(path, query)) {
+      qm.prefix = query + '.';
+      // "v1.2" does not match prereleases of v1.2.0 (golang.org/issue/31972).
+      qm.filter = (mv) => modCompare(path, mv, query) >= 0;
+    } else {
+      qm.canStat = true;
+      qm.filter = (mv) => modCompare(path, mv, query) === 0;
+      qm.prefix = semverCanonical(query);
+    }
+    if (!matchesMajor(query)) qm.preferIncompatible = true;
+  } else {
+    return undefined;
+  }
+  return qm;
+}
+
+/** A module's versions as the query sees them (go's versionRepo, maybe wrapped for replacements). */
+interface VersionRepo {
+  versions(prefix: string): Promise<readonly string[]>;
+  stat(rev: string): Promise<RevInfo>;
+  latest(): Promise<RevInfo>;
+}
+
+/** Runs version queries for one run; caches the latest-version lookups used for retractions. */
+export class Querier {
+  private readonly latestCache = new Map<string, Promise<ModuleVersion>>();
+
+  constructor(readonly summaries: SummaryLoader) {}
+
+  private get ld(): SummaryLoader {
+    return this.summaries;
+  }
+
+  private get mm() {
+    return this.summaries.mainModules;
+  }
+
+  /** go's CheckAllowed: exclusions, then retractions. */
+  readonly checkAllowed: AllowedFunc = async (m) => {
+    if (this.mm.isExcluded(m)) return versionError(m, new DisallowedError('excluded by go.mod'));
+    return this.checkRetractions(m);
+  };
+
+  /**
+   * Whether the author retracted `m`, judged from the go.mod of the module's latest version.
+   * Errors loading that file are returned but are not DisallowedErrors (callers ignore them).
+   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (CheckRetractions)
+   */
+  async checkRetractions(m: ModuleVersion): Promise<Error | undefined> {
+    if (m.version === '') return undefined;
+    if (this.mm.replacement({ path: m.path, version: '' }) !== undefined) return undefined;
+    let rm: ModuleVersion;
+    try {
+      rm = await this.latestIgnoringRetractions(m.path);
+    } catch (e) {
+      return new Error(`loading module retractions for ${mvString(m)}: ${(e as Error).message}`);
+    }
+    const { summary, err } = await this.ld.rawGoModSummary(rm);
+    if (err !== undefined && !(err instanceof TooNewError)) {
+      return new Error(`loading module retractions for ${mvString(m)}: ${err.message}`);
+    }
+    const rationale: string[] = [];
+    let retracted = false;
+    for (const r of summary?.retract ?? []) {
+      if (modCompare(m.path, r.low, m.version) <= 0 && modCompare(m.path, m.version, r.high) <= 0) {
+        retracted = true;
+        if (r.rationale !== '') rationale.push(r.rationale);
+      }
+    }
+    if (!retracted) return undefined;
+    let msg = 'retracted by module author';
+    if (rationale.length > 0) msg += ': ' + shortMessage(rationale[0]!, 'retracted by module author');
+    return versionError(m, new DisallowedError(msg));
+  }
+
+  /**
+   * The latest version of `path` ignoring exclusions and retractions (or its replacement).
+   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (queryLatestVersionIgnoringRetractions)
+   */
+  latestIgnoringRetractions(path: string): Promise<ModuleVersion> {
+    let p = this.latestCache.get(path);
+    if (p === undefined) {
+      p = (async () => {
+        const repl = this.mm.replacement({ path, version: '' });
+        if (repl !== undefined) return repl;
+        const rev = await this.query(path, 'latest', '', null);
+        return this.mm.resolveReplacement({ path, version: rev.version });
+      })();
+      p.catch(() => undefined);
+      this.latestCache.set(path, p);
+    }
+    return p;
+  }
+
+  private lookupRepo(path: string): VersionRepo {
+    const src = this.ld.opts.source;
+    let pathErr: Error | undefined;
+    if (!isToolchainPath(path)) {
+      try {
+        checkPath(path);
+      } catch (e) {
+        pathErr = e as Error;
+      }
+    }
+    const base: VersionRepo =
+      pathErr === undefined
+        ? {
+            versions: async (prefix) => (await src.versions(path)).filter((v) => v.startsWith(prefix)),
+            stat: (rev) => src.stat(path, rev),
+            latest: () => src.latest(path),
+          }
+        : { versions: () => Promise.resolve([]), stat: () => Promise.reject(pathErr), latest: () => Promise.reject(pathErr) };
+    if (!this.mm.highestReplaced.has(path)) return base;
+    return this.replacementRepo(path, base);
+  }
+
+  /** @see /usr/local/go/src/cmd/go/internal/modload/query.go (replacementRepo) */
+  private replacementRepo(path: string, repo: VersionRepo): VersionRepo {
+    const mm = this.mm;
+    const replacementStat = (v: string): RevInfo =>
+      isPseudoVersion(v) ? { version: v, time: pseudoVersionTime(v).toISOString().replace('.000Z', 'Z') } : { version: v };
+    return {
+      versions: async (prefix) => {
+        let list: readonly string[];
+        try {
+          list = await repo.versions(prefix);
+        } catch (e) {
+          if (!isNotExist(e)) throw e;
+          list = [];
+        }
+        const extra = mm.moduleReplaceVersions(path).filter((v) => v !== '' && v.startsWith(prefix) && !isPseudoVersion(v));
+        if (extra.length === 0) return list;
+        const all = [...list, ...extra].sort((a, b) => modCompare(path, a, b));
+        return all.filter((v, i) => i === 0 || v !== all[i - 1]);
+      },
+      stat: async (rev) => {
+        try {
+          return await repo.stat(rev);
+        } catch (err) {
+          if (!mm.hasModuleReplacements()) throw err;
+          let v = canonicalVersion(rev);
+          if (v !== rev) throw err;
+          const { pathMajor, ok } = splitPathVersion(path);
+          if (ok && pathMajor === '') {
+            try {
+              checkPathMajor(v, pathMajor);
+            } catch {
+              if (semverBuild(v) === '') v += '+incompatible';
+            }
+          }
+          if (mm.replacement({ path, version: v }) === undefined) throw err;
+          return replacementStat(v);
+        }
+      },
+      latest: async () => {
+        let info: RevInfo | undefined;
+        let err: unknown;
+        try {
+          info = await repo.latest();
+        } catch (e) {
+          err = e;
+        }
+        let v = mm.highestReplaced.get(path);
+        if (v !== undefined) {
+          if (v === '') {
+            // Only a wildcard replacement: a pseudo-version below any real one.
+            const { pathMajor, ok } = splitPathVersion(path);
+            v = zeroPseudoVersion(ok && pathMajor.length > 0 ? pathMajor.slice(1) : 'v0');
+          }
+          if (info === undefined || modCompare(path, v, info.version) > 0) return replacementStat(v);
+        }
+        if (info === undefined) throw err;
+        return info;
+      },
+    };
+  }
+
+  /**
+   * Resolves `query` for module `path`. `current` is the selected version (`""` or `none` when
+   * there is none); `allowed` (null: everything) filters versions for non-revision queries.
+   * Throws go's errors (the caller adds the `path@query: ` prefix where go does).
+   * @see /usr/local/go/src/cmd/go/internal/modload/query.go (queryProxy)
+   */
+  async query(path: string, query: string, current: string, allowed: AllowedFunc | null): Promise<RevInfo> {
+    if (current !== '' && current !== 'none' && !modIsValid(path, current)) {
+      throw new Error(`invalid previous version ${path}@${current}`);
+    }
+    const allow: AllowedFunc = allowed ?? (() => Promise.resolve(undefined));
+    if (this.mm.contains(path) && (query === 'upgrade' || query === 'patch')) return { version: '' };
+    if (path === 'std' || path === 'cmd') {
+      throw new Error(`can't query specific version ("${query}") of standard-library module "${path}"`);
+    }
+    const repo = this.lookupRepo(path);
+    const qm = newQueryMatcher(path, query, current);
+    if (qm === undefined || qm.canStat) {
+      let info: RevInfo;
+      try {
+        info = await repo.stat(query);
+      } catch (queryErr) {
+        // A +metadata version is the same version as its canonical form: try that tag.
+        const canon = canonicalVersion(query);
+        if (canon === '' || canon === query) throw queryErr;
+        try {
+          info = await repo.stat(canon);
+        } catch (e) {
+          if (!isNotExist(e)) throw e;
+          throw queryErr;
+        }
+      }
+      const err = await allow({ path, version: info.version });
+      if (err !== undefined && isDisallowed(err)) throw err;
+      return info;
+    }
+
+    const versions = await repo.versions(qm.prefix);
+    const { releases, prereleases } = await this.filterVersions(path, qm, allow, versions);
+    const lookup = async (v: string): Promise<RevInfo> => {
+      const rev = await repo.stat(v);
+      if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && rev.time !== undefined) {
+        // Do not "upgrade" from a pseudo-version to a chronologically older version.
+        const revTime = Date.parse(rev.time);
+        const curTime = pseudoVersionTime(current).getTime();
+        if (!Number.isNaN(revTime) && revTime < curTime) {
+          const err = await allow({ path, version: current });
+          if (err !== undefined && isDisallowed(err)) throw err;
+          return repo.stat(current);
+        }
+      }
+      return rev;
+    };
+    const pick = qm.preferLower ? (l: string[]) => l[0] : (l: string[]) => l[l.length - 1];
+    if (releases.length > 0) return lookup(pick(releases)!);
+    if (prereleases.length > 0) return lookup(pick(prereleases)!);
+
+    if (qm.mayUseLatest) {
+      let latest: RevInfo | undefined;
+      try {
+        latest = await repo.latest();
+      } catch (e) {
+        if (!isNotExist(e)) throw e;
+      }
+      if (latest !== undefined && (await this.allowsVersion(path, qm, allow, latest.version))) return lookup(latest.version);
+    }
+    if ((query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none') {
+      const err = await allow({ path, version: current });
+      if (err !== undefined && isDisallowed(err)) throw err;
+      return lookup(current);
+    }
+    throw new NoMatchingVersionError(query, current);
+  }
+
+  /** Prefix, then range filter, then `allowed` (so retractions are loaded only when needed). */
+  private async allowsVersion(path: string, qm: QueryMatcher, allow: AllowedFunc, v: string): Promise<boolean> {
+    if (qm.prefix !== '' && !v.startsWith(qm.prefix)) {
+      if (!(isToolchainPath(path) && qm.prefix.slice(0, -1) === v)) return false;
+    }
+    if (qm.filter !== undefined && !qm.filter(v)) return false;
+    const err = await allow({ path, version: v });
+    return !(err !== undefined && isDisallowed(err));
+  }
+
+  /** @see /usr/local/go/src/cmd/go/internal/modload/query.go (filterVersions) */
+  private async filterVersions(
+    path: string,
+    qm: QueryMatcher,
+    allow: AllowedFunc,
+    versions: readonly string[],
+  ): Promise<{ releases: string[]; prereleases: string[] }> {
+    let needIncompatible = qm.preferIncompatible;
+    let lastCompatible = '';
+    const releases: string[] = [];
+    const prereleases: string[] = [];
+    for (const v of versions) {
+      if (!(await this.allowsVersion(path, qm, allow, v))) continue;
+      if (!needIncompatible) {
+        if (!v.endsWith('+incompatible')) {
+          lastCompatible = v;
+        } else if (lastCompatible !== '') {
+          // A go.mod in the highest compatible version means the author moved to modules:
+          // ignore +incompatible versions above it (golang.org/issue/34165).
+          if (await this.versionHasGoMod({ path, version: lastCompatible })) break;
+          needIncompatible = true;
+        }
+      }
+      (modIsPrerelease(path, v) ? prereleases : releases).push(v);
+    }
+    return { releases, prereleases };
+  }
+
+  /**
+   * Whether `m` has a real go.mod (not the `module <path>` line go synthesizes).
+   * @see /usr/local/go/src/cmd/go/internal/modload/query.go (versionHasGoMod)
+   */
+  private async versionHasGoMod(m: ModuleVersion): Promise<boolean> {
+    const { data } = await this.ld.rawGoModData(m);
+    const fake = new TextEncoder().encode(`module ${autoQuote(m.path)}\n`);
+    return !(data.length === fake.length && data.every((b, i) => b === fake[i]));
+  }
+}
