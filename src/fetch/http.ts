@@ -264,25 +264,4 @@ async function readPrefix(body: Readable, limit: number): Promise<Uint8Array> {
   return Buffer.concat(chunks).subarray(0, limit);
 }
 
-/**
- * Reads a whole (small) body, wrapping read failures as go does (`read "<url>": …`).
- * @param limit maximum bytes; more is an error (`read "<url>": body larger than N bytes`)
- */
-export async function readBody(b: HttpBody, limit: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  try {
-    for await (const chunk of b.body) {
-      const buf = chunk as Buffer;
-      n += buf.length;
-      if (n > limit) throw new Error(`body larger than ${limit} bytes`);
-      chunks.push(buf);
-    }
-  } catch (e) {
-    b.body.destroy();
-    throw bodyError(b.url, e);
-  }
-  return Buffer.concat(chunks);
-}
-
 export { bodyError };
