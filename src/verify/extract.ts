@@ -59,8 +59,10 @@ const FILE_MODE = 0o444;
 export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
   const { zipFile, path, version, targetDir, signal } = opts;
   const zipName = opts.zipName ?? zipFile;
+  signal?.throwIfAborted();
   const zip = await openZipArchive(zipFile);
   try {
+    signal?.throwIfAborted();
     checkZipPrefix(path, version, zip.entries.map((e) => e.raw));
     // HashZip stops at a name with a newline (unless an earlier name fails to read): let it decide.
     if (zip.entries.some((e) => e.raw.includes(0x0a))) await hashArchive(zip, signal);
@@ -110,7 +112,8 @@ async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: st
   let failure: unknown;
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   let next = 0;
   const worker = async (): Promise<void> => {
     while (failure === undefined && next < work.length) {

@@ -1,0 +1,84 @@
+// extractZip's contract with its caller (staging directory, abort, counts) and makeTreeReadOnly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildModule } from '../support/modbuilder.js';
+import { tempDir } from '../support/tmp.js';
+import { extractZip, makeTreeReadOnly } from '../../src/verify/extract.js';
+import { hashZip } from '../../src/verify/dirhash.js';
+import { UnzipError, ZipFormatError } from '../../src/verify/ziperrors.js';
+
+const V = 'v1.0.0';
+
+async function moduleZip(dir: string, files: Record<string, string>): Promise<string> {
+  const m = await buildModule({ path: 'example.com/m', version: V, files });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  return zipFile;
+}
+
+test('extractZip counts the files and bytes it wrote', async (t) => {
+  const dir = tempDir(t, 'verify-count');
+  const zipFile = await moduleZip(dir, { 'a.go': 'package a\n', 'b/c.txt': 'hello', 'e': '' });
+  const r = await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 't') });
+  assert.deepEqual({ files: r.files, bytes: r.bytes }, { files: 4, bytes: 'module example.com/m\n'.length + 10 + 5 });
+  assert.equal(r.h1, await hashZip(zipFile));
+});
+
+test('a non-empty target directory is an unzip error that still carries the hash', async (t) => {
+  const dir = tempDir(t, 'verify-nonempty');
+  const zipFile = await moduleZip(dir, { 'a.go': 'package a\n' });
+  const targetDir = join(dir, 't');
+  await mkdir(targetDir);
+  await writeFile(join(targetDir, 'stray'), '');
+  const err = await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir, zipName: '/cache/m.zip' }).catch((e: unknown) => e);
+  assert.ok(err instanceof UnzipError);
+  assert.equal(err.message, `unzip /cache/m.zip: target directory ${targetDir} exists and is not empty`);
+  assert.equal(err.h1, await hashZip(zipFile));
+  assert.deepEqual(await readdir(targetDir), ['stray']);
+});
+
+test('an empty existing target directory is used', async (t) => {
+  const dir = tempDir(t, 'verify-empty');
+  const zipFile = await moduleZip(dir, { 'a.go': 'package a\n' });
+  const targetDir = join(dir, 't');
+  await mkdir(targetDir);
+  await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir });
+  assert.deepEqual((await readdir(targetDir)).sort(), ['a.go', 'go.mod']);
+});
+
+test('a file that is not a zip is a format error and nothing is created', async (t) => {
+  const dir = tempDir(t, 'verify-notzip');
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, 'this is not a zip file at all');
+  await assert.rejects(extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 't') }), ZipFormatError);
+  assert.deepEqual(await readdir(dir), ['m.zip']);
+});
+
+test('an aborted extraction rejects with the abort reason', async (t) => {
+  const dir = tempDir(t, 'verify-abort');
+  const files = Object.fromEntries(Array.from({ length: 200 }, (_, k) => [`f${k}.go`, `package p // ${k}\n`]));
+  const zipFile = await moduleZip(dir, files);
+  const ac = new AbortController();
+  const reason = new Error('stop');
+  const p = extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 't'), signal: ac.signal, concurrency: 1 });
+  ac.abort(reason);
+  await assert.rejects(p, (err: unknown) => err === reason);
+});
+
+test('makeTreeReadOnly removes write bits from every directory and leaves files alone', async (t) => {
+  const dir = tempDir(t, 'verify-ro');
+  const zipFile = await moduleZip(dir, { 'a/b/c.go': 'package b\n', 'd/e.go': 'package d\n' });
+  const targetDir = join(dir, 't');
+  await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir });
+  await makeTreeReadOnly(targetDir);
+  for (const d of ['', 'a', 'a/b', 'd']) {
+    const mode = (await stat(join(targetDir, d))).mode & 0o777;
+    assert.equal(mode & 0o222, 0, `${d || '.'} is ${mode.toString(8)}`);
+    assert.equal(mode & 0o555, 0o555 & ~process.umask(), `${d || '.'} keeps its read/search bits`);
+  }
+  assert.equal((await stat(join(targetDir, 'a/b/c.go'))).mode & 0o777, 0o444);
+  // root ignores permission bits; everyone else must be refused.
+  if (process.getuid?.() !== 0) await assert.rejects(writeFile(join(targetDir, 'a/new'), ''), { code: 'EACCES' });
+});
