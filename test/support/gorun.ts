@@ -45,7 +45,10 @@ export const NETWORK_GUARD = 'http://127.0.0.1:9';
 
 let available: boolean | undefined;
 
-/** Whether `go` is on PATH and runs (cached). */
+/**
+ * Whether `go` is on PATH and runs (cached).
+ * @see /usr/local/go/src/cmd/go/internal/version/version.go
+ */
 export function goAvailable(): boolean {
   if (available === undefined) {
     try {
@@ -170,7 +173,10 @@ export function parseJsonStream<T = Record<string, unknown>>(s: string): T[] {
   return out;
 }
 
-/** `file://` URL of a local directory, as GOPROXY accepts it. */
+/**
+ * `file://` URL of a local directory, as GOPROXY accepts it.
+ * @see https://go.dev/ref/mod#goproxy-protocol (file:// proxies)
+ */
 export function fileProxyUrl(dir: string): string {
   return pathToFileURL(dir).href;
 }

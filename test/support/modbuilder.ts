@@ -104,7 +104,10 @@ export function infoJson(version: string, time?: string, origin?: Record<string,
   return Buffer.from(JSON.stringify(info));
 }
 
-/** The go.mod cmd/go synthesizes for a module without one (modfetch LegacyGoMod; paths here need no quoting). */
+/**
+ * The go.mod cmd/go synthesizes for a module without one (paths valid as module paths need no quoting).
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/coderepo.go (LegacyGoMod)
+ */
 export function legacyGoMod(path: string): string {
   return `module ${path}\n`;
 }
@@ -237,6 +240,7 @@ function hashSeed(s: string): number {
  * Builds a module of about `size` bytes of file content without holding it in memory: 64 small
  * files, one compressible text file (~30%, deflated) and one incompressible file (the rest, stored).
  * The zip is streamed to `<dir>/<n>.zip`; the zip itself is roughly 70% of `size` plus small overhead.
+ * @see https://go.dev/ref/mod#zip-files (size limits a real module must respect: 500 MiB)
  */
 export async function bigModule(path: string, version: string, size: number, opts: BigModuleOptions): Promise<FileModule> {
   const seed = opts.seed ?? hashSeed(`${path}@${version}`);

@@ -161,11 +161,7 @@ export async function startProxy(store: ModuleStore, opts: ProxyOptions = {}): P
     const log: RequestLog = { method, url, path, attempt, status: 0, bytesSent: 0, headers: req.headers, remotePort: req.socket.remotePort ?? 0 };
     requests.push(log);
     const ctx: HandlerContext = { path, attempt, log };
-    const origWriteHead = res.writeHead.bind(res);
-    res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
-      log.status = args[0];
-      return origWriteHead(...args);
-    }) as ServerResponse['writeHead'];
+    instrument(res, log);
 
     if (latencyMs > 0) await sleep(latencyMs);
     const index = faults.findIndex((r) => matches(r.url, path) && attemptMatches(r.attempt, attempt));
@@ -185,24 +181,24 @@ export async function startProxy(store: ModuleStore, opts: ProxyOptions = {}): P
     }
     if (rule?.status !== undefined) {
       const body = rule.body ?? `${STATUS_CODES[rule.status] ?? 'status'}\n`;
-      return sendBytes(res, log, rule.status, Buffer.from(body), rule.contentType ?? 'text/plain; charset=utf-8', rule);
+      return sendBytes(res, rule.status, Buffer.from(body), rule.contentType ?? 'text/plain; charset=utf-8', rule);
     }
     if (method !== 'GET' && method !== 'HEAD') {
-      return sendBytes(res, log, 405, Buffer.from('method not allowed\n'), 'text/plain; charset=utf-8', rule);
+      return sendBytes(res, 405, Buffer.from('method not allowed\n'), 'text/plain; charset=utf-8', rule);
     }
 
     const rel = stripLabels(path);
     const sm = /^\/sumdb\/([^/]+)\/(.*)$/.exec(rel);
     if (sm) {
       if (sumdb) return sumdb(sm[1]!, sm[2]!, req, res, ctx);
-      return sendBytes(res, log, 404, Buffer.from(`not found: no checksum database ${sm[1]}\n`), 'text/plain; charset=utf-8', rule);
+      return sendBytes(res, 404, Buffer.from(`not found: no checksum database ${sm[1]}\n`), 'text/plain; charset=utf-8', rule);
     }
 
     const file = store.resolve(rel.slice(1));
-    if (!file) return sendBytes(res, log, 404, Buffer.from(notFoundText(store, rel)), 'text/plain; charset=utf-8', rule);
-    if (rule?.malformedJson) return sendBytes(res, log, 200, Buffer.from(MALFORMED_JSON), 'application/json', rule);
-    if (rule?.body !== undefined) return sendBytes(res, log, 200, Buffer.from(rule.body), rule.contentType ?? file.contentType, rule);
-    return sendFile(res, log, file, rule);
+    if (!file) return sendBytes(res, 404, Buffer.from(notFoundText(store, rel)), 'text/plain; charset=utf-8', rule);
+    if (rule?.malformedJson) return sendBytes(res, 200, Buffer.from(MALFORMED_JSON), 'application/json', rule);
+    if (rule?.body !== undefined) return sendBytes(res, 200, Buffer.from(rule.body), rule.contentType ?? file.contentType, rule);
+    return sendFile(res, file, rule);
   }
 
   server.listen(0, '127.0.0.1');
@@ -237,6 +233,29 @@ export async function startProxy(store: ModuleStore, opts: ProxyOptions = {}): P
   };
 }
 
+/** Records the status and counts body bytes of every response, custom handlers' included. */
+function instrument(res: ServerResponse, log: RequestLog): void {
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+    log.status = args[0];
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
+  const count = (chunk: unknown, encoding: unknown): void => {
+    if (typeof chunk === 'string') log.bytesSent += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    else if (chunk instanceof Uint8Array) log.bytesSent += chunk.byteLength;
+  };
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  res.write = ((...a: unknown[]) => {
+    count(a[0], a[1]);
+    return write(...a);
+  }) as ServerResponse['write'];
+  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+  res.end = ((...a: unknown[]) => {
+    if (typeof a[0] !== 'function') count(a[0], a[1]);
+    return end(...a);
+  }) as ServerResponse['end'];
+}
+
 /** A proxy.golang.org-like 404 text. */
 function notFoundText(store: ModuleStore, rel: string): string {
   const m = /^\/(.+?)\/@(?:v\/(.+)\.(?:info|mod|zip)|v\/list|latest)$/.exec(rel);
@@ -246,12 +265,12 @@ function notFoundText(store: ModuleStore, rel: string): string {
   return `not found: module ${path}: no matching versions for query "latest"\n`;
 }
 
-function sendBytes(res: ServerResponse, log: RequestLog, status: number, body: Buffer, contentType: string, rule: FaultRule | undefined): Promise<void> {
-  return sendFile(res, log, { kind: 'bytes', body, contentType }, rule, status);
+function sendBytes(res: ServerResponse, status: number, body: Buffer, contentType: string, rule: FaultRule | undefined): Promise<void> {
+  return sendFile(res, { kind: 'bytes', body, contentType }, rule, status);
 }
 
 /** Sends a body, applying the body-level faults (slow chunks, corruption, truncation, reset). */
-async function sendFile(res: ServerResponse, log: RequestLog, file: ProxyFile, rule: FaultRule | undefined, status = 200): Promise<void> {
+async function sendFile(res: ServerResponse, file: ProxyFile, rule: FaultRule | undefined, status = 200): Promise<void> {
   const size = file.kind === 'bytes' ? file.body.length : file.size;
   res.writeHead(status, { 'content-type': file.contentType, 'content-length': String(size), ...rule?.headers });
   if (res.req.method === 'HEAD') {
@@ -274,11 +293,11 @@ async function sendFile(res: ServerResponse, log: RequestLog, file: ProxyFile, r
     }
     if (stopAt !== undefined && offset + chunk.length >= stopAt) {
       chunk = chunk.subarray(0, stopAt - offset);
-      await write(res, log, chunk);
+      await write(res, chunk);
       return stop(res, rule!);
     }
     offset += chunk.length;
-    await write(res, log, chunk);
+    await write(res, chunk);
   }
   if (stopAt !== undefined) return stop(res, rule!);
   res.end();
@@ -288,9 +307,8 @@ function* slices(b: Buffer, n: number): Iterable<Buffer> {
   for (let o = 0; o < b.length; o += n) yield b.subarray(o, o + n);
 }
 
-async function write(res: ServerResponse, log: RequestLog, chunk: Buffer): Promise<void> {
+async function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   if (chunk.length === 0 || res.destroyed) return;
-  log.bytesSent += chunk.length;
   if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
 }
 

@@ -8,6 +8,7 @@ import { rmrf } from './tree.js';
 /**
  * Creates a fresh directory under os.tmpdir() named `<prefix>-XXXXXX` and removes it (read-only
  * directories included) after the test `t` finishes, whether it passed or not.
+ * @see https://nodejs.org/api/test.html#contextafterfn-options
  */
 export function tempDir(t: TestContext, prefix = 'gomod-dl-test'): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix.replace(/[^A-Za-z0-9._-]/g, '_')}-`));

@@ -28,7 +28,11 @@ function byPath(a: TreeEntry, b: TreeEntry): number {
   return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
 }
 
-/** Snapshots every node below `dir` (not `dir` itself), sorted bytewise by path. Mtimes are ignored. */
+/**
+ * Snapshots every node below `dir` (not `dir` itself), sorted bytewise by path. Mtimes are ignored
+ * (go does not preserve zip mtimes either).
+ * @see /work/shared/reference/go-mod-download.md §1.2 (files, modes)
+ */
 export async function snapshotTree(dir: string, opts: SnapshotOptions = {}): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
   async function walk(abs: string, rel: string): Promise<void> {
