@@ -15,7 +15,7 @@
  * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
-import { rm } from 'node:fs/promises';
+import { rm, type FileHandle } from 'node:fs/promises';
 import type { ModCache, RevInfo } from './cache/index.js';
 import { removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
@@ -44,7 +44,8 @@ export interface ModuleJSON {
 export interface ModuleFetcher {
   stat(path: string, rev: string): Promise<{ info: RevInfo }>;
   goMod(path: string, version: string): Promise<Uint8Array>;
-  zip(path: string, version: string, destFile: string): Promise<unknown>;
+  /** Streams the zip into `dest` (rewriting it from the start on a retry or fallback). */
+  zip(path: string, version: string, dest: FileHandle): Promise<unknown>;
 }
 
 /** Progress of the pipeline, for reporters (progress line, summary). */
@@ -164,10 +165,13 @@ export class Downloader {
     const treeComplete = await cache.dirComplete(path, version);
     await cache.removeStaleZipTemps(path, version);
     const tmp = await cache.createZipTemp(path, version);
-    await tmp.handle.close();
     try {
       this.#o.onEvent?.({ kind: 'zip-start', path, version });
-      await this.#o.fetcher.zip(path, version, tmp.path);
+      try {
+        await this.#o.fetcher.zip(path, version, tmp.handle);
+      } finally {
+        await tmp.handle.close();
+      }
       let sum: string;
       if (treeComplete) {
         sum = await hashZip(tmp.path);

@@ -12,9 +12,9 @@ import pLimit from 'p-limit';
 import { ModCache } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
-import { Fetcher } from './fetch/index.js';
+import { Fetcher } from './fetch/fetcher.js';
 import { parseGoSum, GoSumError } from './modfile/gosum.js';
-import { check as checkModule, canonicalVersion, isValid } from './module/index.js';
+import { checkPath, canonicalVersion, isValid } from './module/index.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
 import { findModuleRoot } from './resolve/workspace.js';
@@ -95,6 +95,15 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   }
   const sums = new ModSums({ main, warn: stderr });
   const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr });
+  try {
+    return await downloadAll(o, dl, json);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+async function downloadAll(o: RunOptions, dl: Downloader, json: boolean): Promise<number> {
+  const stderr = o.stderr;
 
   if (o.args.length === 0) {
     stderr(`${PROG}: no modules specified (see 'gomod-dl --help')\n`);
@@ -147,7 +156,7 @@ function parseTarget(arg: string): ModuleJSON {
     return { Path: path, Version: version, Error: `${arg}: only exact versions (path@vX.Y.Z) are supported yet` };
   }
   try {
-    checkModule(path, version);
+    checkPath(path);
   } catch (err) {
     return { Path: path, Version: version, Error: `${arg}: ${errorText(err)}` };
   }
