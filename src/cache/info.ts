@@ -69,6 +69,7 @@ function foldKey(key: string): string {
   return out;
 }
 
+/** The JSON kind go names in UnmarshalTypeError (`string`, `number`, `bool`, `object`, `array`). */
 function kindName(n: JsonNode): string {
   return n.kind;
 }

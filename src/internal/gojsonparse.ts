@@ -290,8 +290,3 @@ class Parser {
 export function parseJson(data: Uint8Array): JsonNode {
   return new Parser(data).parseTop();
 }
-
-/** The kind name go uses in UnmarshalTypeError (`string`, `number`, `bool`, `object`, `array`). */
-export function goKindName(n: JsonNode): string {
-  return n.kind === 'null' ? 'null' : n.kind;
-}
