@@ -46,7 +46,7 @@ export async function compareWithGo(t: TestContext, u: Universe, cwd: string, ar
   const go = await goIn(t, u, cwd, ['mod', 'download', '-json', ...args], env);
   const goMods = jsonObjects(go).map((o) => ({
     path: o['Path'],
-    version: o['Version'],
+    version: o['Version'] ?? '',
     ...(o['Query'] !== undefined ? { query: o['Query'] } : {}),
     ...(o['Error'] !== undefined ? { error: o['Error'] } : {}),
   }));
