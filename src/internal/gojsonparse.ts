@@ -9,7 +9,7 @@
  *   `invalid character <c> <context>` or `unexpected end of JSON input`.
  * - `<c>` is `strconv.Quote` of the offending byte taken as a rune (so byte 0xFF is `'ÿ'`), except
  *   `'\''` and `'"'`.
- * - Whitespace is only space, tab, CR and LF. Nesting deeper than 10000 is `exceeded max depth`.
+ * - Whitespace is only space, tab, CR and LF. Nesting deeper than 10000 is `invalid character '[' exceeded max depth`.
  * - Strings decode escapes; invalid UTF-8 bytes and unpaired `\uD800`-style escapes become U+FFFD.
  *
  * @see /usr/local/go/src/encoding/json/scanner.go
@@ -26,6 +26,8 @@ export type JsonNode =
   | { kind: 'number'; start: number; end: number; text: string }
   | { kind: 'bool'; start: number; end: number; value: boolean }
   | { kind: 'null'; start: number; end: number };
+
+type Container = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
 /** go's json.SyntaxError: `message` is exactly what go's Error() returns. */
 export class JsonSyntaxError extends Error {
@@ -104,12 +106,79 @@ class Parser {
     return v;
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.fail('exceeded max depth');
+  }
+
+  /** Reads `"key"` and the `:` after it, leaving `this.i` at the member's value. */
+  private memberKey(): string {
+    if (this.b[this.i] !== 0x22) this.fail('looking for beginning of object key string');
+    const key = this.string();
+    this.skipSpace();
+    if (this.b[this.i] !== 0x3a) this.fail('after object key');
+    this.i++;
+    this.skipSpace();
+    return key;
+  }
+
+  /**
+   * Parses one value. Iterative, with an explicit stack of open containers, because go accepts
+   * nesting up to 10000 levels and recursion that deep would overflow the JS stack.
+   */
   private value(): JsonNode {
+    const stack: Array<{ node: Container; key: string }> = [];
+    for (;;) {
+      // Here a value starts at this.i: open a container, or read a complete scalar.
+      let v: JsonNode;
+      const c = this.b[this.i];
+      const start = this.i;
+      if (c === 0x7b || c === 0x5b) {
+        this.enter();
+        this.i++;
+        this.skipSpace();
+        const node: Container = c === 0x7b
+          ? { kind: 'object', start, end: -1, members: [] }
+          : { kind: 'array', start, end: -1, items: [] };
+        if (this.b[this.i] !== (c === 0x7b ? 0x7d : 0x5d)) {
+          stack.push({ node, key: node.kind === 'object' ? this.memberKey() : '' });
+          continue;
+        }
+        this.i++;
+        this.depth--;
+        node.end = this.i;
+        v = node;
+      } else {
+        v = this.scalar();
+      }
+      // A value is complete: attach it, closing every container it completes.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return v;
+        const obj = top.node.kind === 'object';
+        if (top.node.kind === 'object') top.node.members.push([top.key, v]);
+        else top.node.items.push(v);
+        this.skipSpace();
+        const d = this.b[this.i];
+        if (d === 0x2c) {
+          this.i++;
+          this.skipSpace();
+          if (obj) top.key = this.memberKey();
+          break;
+        }
+        if (d !== (obj ? 0x7d : 0x5d)) this.fail(obj ? 'after object key:value pair' : 'after array element');
+        this.i++;
+        this.depth--;
+        top.node.end = this.i;
+        stack.pop();
+        v = top.node;
+      }
+    }
+  }
+
+  private scalar(): JsonNode {
     const c = this.b[this.i];
     const start = this.i;
     switch (c) {
-      case 0x7b: return this.object();
-      case 0x5b: return this.array();
       case 0x22: return { kind: 'string', start, value: this.string(), end: this.i };
       case 0x74: this.literal('true'); return { kind: 'bool', start, end: this.i, value: true };
       case 0x66: this.literal('false'); return { kind: 'bool', start, end: this.i, value: false };
@@ -117,74 +186,6 @@ class Parser {
     }
     if (c === 0x2d || isDigit(c)) return this.number();
     return this.fail('looking for beginning of value');
-  }
-
-  private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth', this.i);
-  }
-
-  private object(): JsonNode {
-    const start = this.i;
-    this.enter();
-    this.i++;
-    const members: Array<[string, JsonNode]> = [];
-    this.skipSpace();
-    if (this.b[this.i] === 0x7d) {
-      this.i++;
-      this.depth--;
-      return { kind: 'object', start, end: this.i, members };
-    }
-    for (;;) {
-      if (this.b[this.i] !== 0x22) this.fail('looking for beginning of object key string');
-      const key = this.string();
-      this.skipSpace();
-      if (this.b[this.i] !== 0x3a) this.fail('after object key');
-      this.i++;
-      this.skipSpace();
-      members.push([key, this.value()]);
-      this.skipSpace();
-      const c = this.b[this.i];
-      if (c === 0x2c) {
-        this.i++;
-        this.skipSpace();
-        continue;
-      }
-      if (c === 0x7d) {
-        this.i++;
-        this.depth--;
-        return { kind: 'object', start, end: this.i, members };
-      }
-      this.fail('after object key:value pair');
-    }
-  }
-
-  private array(): JsonNode {
-    const start = this.i;
-    this.enter();
-    this.i++;
-    const items: JsonNode[] = [];
-    this.skipSpace();
-    if (this.b[this.i] === 0x5d) {
-      this.i++;
-      this.depth--;
-      return { kind: 'array', start, end: this.i, items };
-    }
-    for (;;) {
-      items.push(this.value());
-      this.skipSpace();
-      const c = this.b[this.i];
-      if (c === 0x2c) {
-        this.i++;
-        this.skipSpace();
-        continue;
-      }
-      if (c === 0x5d) {
-        this.i++;
-        this.depth--;
-        return { kind: 'array', start, end: this.i, items };
-      }
-      this.fail('after array element');
-    }
   }
 
   private literal(word: string): void {

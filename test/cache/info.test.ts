@@ -46,3 +46,11 @@ test('decodeInfo keeps nanosecond precision and the written offset', () => {
   assert.deepEqual(info.Time, { year: 2018, month: 2, day: 14, hour: 15, minute: 44, second: 20, nanosecond: 1, offset: -(7 * 3600 + 30 * 60) });
   assert.equal(encodeInfo(info), '{"Version":"v1.0.0","Time":"2018-02-14T15:44:20.000000001-07:30"}');
 });
+
+test('nesting up to 10000 levels parses and deeper fails with go\'s max-depth error (checked against go 1.26)', () => {
+  assert.equal(roundTrip(Buffer.from('['.repeat(10000) + ']'.repeat(10000))), 'ERR json: cannot unmarshal array into Go value of type modfetch.RevInfo');
+  assert.equal(roundTrip(Buffer.from('['.repeat(10001) + ']'.repeat(10001))), "ERR invalid character '[' exceeded max depth");
+  assert.equal(roundTrip(Buffer.from('{"a":'.repeat(10001) + '1' + '}'.repeat(10001))), "ERR invalid character '{' exceeded max depth");
+  assert.equal(roundTrip(Buffer.from('{"Extra":' + '{"a":'.repeat(9998) + '1' + '}'.repeat(9998) + ',"Version":"v1.0.0"}')),
+    'OK {"Version":"v1.0.0","Time":"0001-01-01T00:00:00Z"}');
+});
