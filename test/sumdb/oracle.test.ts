@@ -147,3 +147,25 @@ test('ORACLE: a hash that differs from the database fails with the text go print
     assert.equal(go.stderr, `go: ${err.message}`, noun);
   }
 });
+
+test('ORACLE: a bad GOSUMDB fails the module check with the text go prints', async (t) => {
+  requireGo(t);
+  const mod = await buildModule({ path: 'example.com/m', version: 'v1.0.0' });
+  const proxy = await startProxy(new ModuleStore().add(mod));
+  t.after(() => proxy.close());
+  const dir = tempDir(t, 'sumdb-config');
+  for (const gosumdb of [
+    'bogus',
+    'a b c',
+    'localhost.localdev/sumdb+00000c68+AcTrnkbUA+TU4heY3hkjiSES/DSQniBqIeQ/YppAUtK6',
+    `${VKEY} http://x/%zz`,
+  ]) {
+    const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { proxy: proxy.url, env: { GOSUMDB: gosumdb }, t });
+    const db = new GoSumdb({ gosumdb, gopath: join(dir, 'gopath'), gomodcache: join(dir, 'modcache'), read: () => assert.fail('no read') });
+    const err = await db.checkSumDB({ path: 'example.com/m', version: 'v1.0.0/go.mod' }, 'h1:x').then(
+      () => assert.fail('accepted'),
+      (e: Error) => e,
+    );
+    assert.equal(go.stderr, `go: ${err.message}\n`, gosumdb);
+  }
+});
