@@ -159,7 +159,8 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
   const workDir = nodePath.dirname(workPath);
   const roots: string[] = [];
   for (const u of work.use) {
-    const r = nodePath.isAbsolute(u.path) ? nodePath.normalize(u.path) : nodePath.join(workDir, u.path);
+    // filepath.Join cleans: "./one/" and "./one" are the same directory.
+    const r = nodePath.resolve(workDir, u.path);
     if (roots.includes(r)) {
       throw new ResolveFatalError('EGOWORK', `error loading go.work:\n${short(workPath)}:${u.line}: path ${r} appears multiple times in workspace`);
     }
