@@ -7,7 +7,7 @@
  * never runs go.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,9 +45,14 @@ export interface RunGoOptions {
 export async function runGo(args: readonly string[], opts: RunGoOptions = {}): Promise<GoRun> {
   const root = mkdtempSync(join(tmpdir(), 'gomod-dl-compat-'));
   mkdirSync(join(root, 'home'));
+  // Telemetry off: go would otherwise write counters under the config dir, sometimes from a
+  // process that outlives it.
+  mkdirSync(join(root, 'config', 'go', 'telemetry'), { recursive: true });
+  writeFileSync(join(root, 'config', 'go', 'telemetry', 'mode'), 'off');
   const all: Record<string, string | undefined> = {
     PATH: process.env['PATH'] ?? '',
     HOME: join(root, 'home'),
+    XDG_CONFIG_HOME: join(root, 'config'),
     TMPDIR: process.env['TMPDIR'],
     GOENV: 'off',
     GOPATH: join(root, 'gopath'),

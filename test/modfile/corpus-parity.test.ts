@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireGo, runGo } from '../support/gorun.js';
+import { telemetryOffEnv } from './goenv.js';
 import { findGoFiles, parseParity } from '../../src/compat/parse.js';
 import { cleanupSyntax, sortBlocks, sortWorkBlocks } from '../../src/modfile/edit.js';
 import { formatFile } from '../../src/modfile/print.js';
@@ -49,11 +50,12 @@ test('formatFile writes every corpus file as go mod edit -print does', async (t)
   requireGo(t);
   const dir = mkdtempSync(join(tmpdir(), 'gomod-dl-fmt-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = telemetryOffEnv(t);
   for (const rel of findGoFiles(CORPUS)) {
     const kind = rel.endsWith('go.work') ? 'go.work' : 'go.mod';
     const data = readFileSync(join(CORPUS, rel));
     writeFileSync(join(dir, kind), data);
-    const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t });
+    const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(Buffer.from(printLikeGo(kind, data)).toString('utf8'), r.stdout, rel);
   }
@@ -63,12 +65,13 @@ test('formatFile writes the format fixtures as go mod edit -print does', async (
   requireGo(t);
   const dir = mkdtempSync(join(tmpdir(), 'gomod-dl-fmt-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = telemetryOffEnv(t);
   const fixtures = join(process.cwd(), 'fixtures', 'modfile', 'format');
   for (const name of readdirSync(fixtures).sort()) {
     const kind = name.endsWith('.work') ? 'go.work' : 'go.mod';
     const data = readFileSync(join(fixtures, name));
     writeFileSync(join(dir, kind), data);
-    const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t });
+    const r = await runGo([kind === 'go.mod' ? 'mod' : 'work', 'edit', '-print', kind], { cwd: dir, t, env });
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     assert.equal(Buffer.from(printLikeGo(kind, data)).toString('utf8'), r.stdout, name);
   }

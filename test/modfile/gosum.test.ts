@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileProxyUrl, requireGo, runGo } from '../support/gorun.js';
+import { telemetryOffEnv } from './goenv.js';
 import { EMPTY_GO_MOD_HASH, formatGoSum, GoSumError, mergeGoSum, parseGoSum, sumKey } from '../../src/modfile/gosum.js';
 
 /** A main module requiring example.com/m v1.0.0 (served by a file:// proxy), with `goSum` as go.sum. */
@@ -37,7 +38,7 @@ for (const [i, goSum] of MALFORMED.entries()) {
   test(`malformed go.sum #${i + 1} fails with go's message`, async (t) => {
     requireGo(t);
     const { dir, proxy } = project(t, goSum);
-    const r = await runGo(['mod', 'download'], { cwd: dir, proxy, t });
+    const r = await runGo(['mod', 'download'], { cwd: dir, proxy, t, env: telemetryOffEnv(t) });
     assert.notEqual(r.code, 0);
     const file = join(dir, 'go.sum');
     assert.throws(() => parseGoSum(file, Buffer.from(goSum)), (e: unknown) => {
@@ -77,7 +78,7 @@ test('the go.sum go writes back equals formatGoSum of what it read plus what it 
     'a.b/c v1.9.0 h1:a=',
   ].join('\n') + '\n';
   const { dir, proxy } = project(t, shuffled);
-  const r = await runGo(['list', '-m', 'all'], { cwd: dir, proxy, t, env: { GOFLAGS: '-modcacherw -mod=mod' } });
+  const r = await runGo(['list', '-m', 'all'], { cwd: dir, proxy, t, env: { GOFLAGS: '-modcacherw -mod=mod', ...telemetryOffEnv(t) } });
   assert.equal(r.code, 0, r.stderr);
   const written = readFileSync(join(dir, 'go.sum'), 'utf8');
   const added = /^example\.com\/m v1\.0\.0\/go\.mod (\S+)$/m.exec(written);
