@@ -15,7 +15,8 @@
  * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
-import { rm, type FileHandle } from 'node:fs/promises';
+import { rm, rmdir, type FileHandle } from 'node:fs/promises';
+import nodePath from 'node:path';
 import type { ModCache, RevInfo } from './cache/index.js';
 import { removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
@@ -204,6 +205,7 @@ export class Downloader {
     await cache.removeStaleStaging(path, version, { minAgeMs: STALE_STAGING_MS });
     await cache.removePartialDir(path, version, { minAgeMs: STALE_STAGING_MS });
     const staging = await cache.stagingDir(path, version);
+    let published = false;
     try {
       let h1: string;
       let files: number;
@@ -234,10 +236,14 @@ export class Downloader {
       await sums.check(path, version, known ?? h1);
       await beforePublish?.(h1);
       await cache.publishDir(staging, path, version, { modcacherw: this.#o.modcacherw });
+      published = true;
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
       return h1;
     } finally {
       await removeTree(staging).catch(() => {});
+      // go creates the module's parent directories only once the zip has passed its checks; after a
+      // failure, leave no empty directory behind that go would not have made.
+      if (!published) await removeEmptyParents(nodePath.dirname(staging), cache.layout.root);
     }
   }
 
@@ -255,6 +261,17 @@ export class Downloader {
     m.Zip = zip;
     m.Sum = sum;
     m.Dir = dir;
+  }
+}
+
+/** Removes `dir` and its parents below `root` while they are empty (best effort). */
+async function removeEmptyParents(dir: string, root: string): Promise<void> {
+  for (let d = dir; d.startsWith(root + nodePath.sep) && d !== root; d = nodePath.dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return;
+    }
   }
 }
 

@@ -1,0 +1,158 @@
+// Fault tests through the whole pipeline: each transient fault recovers with the number of requests the
+// retry policy implies (4 tries at most); each permanent fault gives go's message and exit status and
+// leaves nothing go would read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildModule } from '../support/modbuilder.js';
+import { ModuleStore } from '../support/store.js';
+import { startProxy, type FaultRule } from '../support/proxy-server.js';
+import { requireGo, runGo } from '../support/gorun.js';
+import { runGomodDl } from '../support/gomoddl.js';
+import { assertSameTree } from '../support/tree.js';
+import { tempDir } from '../support/tmp.js';
+
+const PATH = 'example.com/faulty';
+const VERSION = 'v1.0.0';
+const ARG = `${PATH}@${VERSION}`;
+const ZIP_URL = `/${PATH}/@v/${VERSION}.zip`;
+
+async function store(): Promise<ModuleStore> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) files[`pkg/f${i}.go`] = `package pkg\n\n// ${'filler '.repeat(200)}\n`;
+  return new ModuleStore().add(await buildModule({ path: PATH, version: VERSION, files }));
+}
+
+/** Downloads ARG with `faults` installed and returns the run and the requests made for the zip. */
+async function withFaults(t: import('node:test').TestContext, faults: FaultRule[], args = [ARG]) {
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults(faults);
+  const r = await runGomodDl(['-x', ...args], { t, proxy: proxy.url });
+  return { r, proxy, zipRequests: proxy.requests.filter((q) => q.path === ZIP_URL).length };
+}
+
+/** Asserts that the cache holds nothing of the module's zip or tree (the .info/.mod may be there). */
+async function assertNoZipOrTree(gomodcache: string): Promise<void> {
+  const dl = join(gomodcache, 'cache/download', PATH, '@v');
+  const names = await readdir(dl).catch(() => [] as string[]);
+  assert.deepEqual(names.filter((n) => n.includes('.zip') || n.endsWith('.tmp')), [], `left in ${dl}: ${names}`);
+  const parent = join(gomodcache, 'example.com');
+  const trees = await readdir(parent).catch(() => [] as string[]);
+  assert.deepEqual(trees.filter((n) => n.startsWith('faulty@')), [], `trees left: ${trees}`);
+}
+
+const transient: Array<[string, FaultRule]> = [
+  ['503 Service Unavailable', { url: ZIP_URL, attempt: [1, 2], status: 503 }],
+  ['500 Internal Server Error', { url: ZIP_URL, attempt: [1], status: 500 }],
+  ['502 Bad Gateway', { url: ZIP_URL, attempt: [1, 2, 3], status: 502 }],
+  ['429 with Retry-After: 0', { url: ZIP_URL, attempt: [1], status: 429, headers: { 'retry-after': '0' } }],
+  ['408 Request Timeout', { url: ZIP_URL, attempt: [1], status: 408 }],
+  ['a connection reset before the headers', { url: ZIP_URL, attempt: [1], resetBeforeHeaders: true }],
+  ['a connection reset mid-body', { url: ZIP_URL, attempt: [1, 2], resetAfterBytes: 3000 }],
+  ['a body that ends early', { url: ZIP_URL, attempt: [1], truncateAfterBytes: 2000 }],
+];
+
+for (const [name, rule] of transient) {
+  test(`recovers from ${name} with one request per failure plus one`, { timeout: 60_000 }, async (t) => {
+    const { r, zipRequests } = await withFaults(t, [rule]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(zipRequests, (rule.attempt as number[]).length + 1);
+    assert.match(r.stderr, /# retry /, 'retries are visible in -x');
+  });
+}
+
+test('gives up after 4 tries of a persistent 503 and leaves nothing of the zip', { timeout: 60_000 }, async (t) => {
+  const { r, zipRequests } = await withFaults(t, [{ url: ZIP_URL, status: 503 }]);
+  assert.equal(r.code, 1);
+  assert.equal(zipRequests, 4);
+  assert.match(r.stderr, /gomod-dl: example\.com\/faulty@v1\.0\.0: reading http:\/\/127\.0\.0\.1:\d+\/example\.com\/faulty\/@v\/v1\.0\.0\.zip: 503 Service Unavailable/);
+  await assertNoZipOrTree(r.gomodcache);
+});
+
+for (const status of [403, 404, 410]) {
+  test(`never retries ${status}: go's message, exit 1, nothing of the zip cached`, async (t) => {
+    requireGo(t);
+    const proxy = await startProxy(await store());
+    t.after(() => proxy.close());
+    const rule: FaultRule = { url: ZIP_URL, status, body: `no zip for you (${status})\n`, contentType: 'text/plain; charset=utf-8' };
+    proxy.setFaults([rule]);
+    const go = await runGo(['mod', 'download', ARG], { t, proxy: proxy.url });
+    proxy.reset();
+    const ours = await runGomodDl([ARG], { t, proxy: proxy.url });
+    assert.equal(proxy.requests.filter((q) => q.path === ZIP_URL).length, 1);
+    assert.equal(ours.code, go.code);
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+    await assertNoZipOrTree(ours.gomodcache);
+    await assertSameTree(ours.gomodcache, go.gomodcache);
+  });
+}
+
+test('a zip that go.sum rejects is fatal, never retried, and leaves nothing', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  // The true sums first, from a clean download by go.
+  const clean = await runGo(['mod', 'download', '-json', ARG], { t, proxy: proxy.url });
+  const { Sum, GoModSum } = JSON.parse(clean.stdout) as { Sum: string; GoModSum: string };
+  const mod = tempDir(t, 'main');
+  await writeFile(join(mod, 'go.mod'), `module example.com/main\n\ngo 1.22\n\nrequire ${PATH} ${VERSION}\n`);
+  await writeFile(join(mod, 'go.sum'), `${PATH} ${VERSION} ${Sum}\n${PATH} ${VERSION}/go.mod ${GoModSum}\n`);
+  // The proxy now serves other bytes for the same version: a well-formed zip with other content.
+  const evil = await buildModule({ path: PATH, version: VERSION, files: { 'evil.go': 'package evil\n' } });
+  proxy.setFaults([{ url: ZIP_URL, body: evil.zip, contentType: 'application/zip' }]);
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: proxy.url, cwd: mod });
+  proxy.reset();
+  const ours = await runGomodDl([ARG], { t, proxy: proxy.url, cwd: mod });
+  assert.equal(proxy.requests.filter((q) => q.path === ZIP_URL).length, 1);
+  assert.match(go.stderr, /SECURITY ERROR/);
+  assert.equal(ours.code, go.code);
+  assert.equal(ours.stderr, go.stderr);
+  await assertNoZipOrTree(ours.gomodcache);
+});
+
+for (const offset of [100, 170, 200, 1000]) {
+  test(`a zip corrupted at byte ${offset} fails as in go, and leaves nothing`, async (t) => {
+    requireGo(t);
+    const proxy = await startProxy(await store());
+    t.after(() => proxy.close());
+    proxy.setFaults([{ url: ZIP_URL, corruptAt: offset }]);
+    const go = await runGo(['mod', 'download', ARG], { t, proxy: proxy.url });
+    const ours = await runGomodDl([ARG], { t, proxy: proxy.url });
+    assert.equal(ours.code, go.code, `go: ${go.stderr}\nours: ${ours.stderr}`);
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: ').replaceAll(ours.gomodcache, '$C'),
+      go.stderr.replaceAll(go.gomodcache, '$C'));
+    if (go.code !== 0) await assertNoZipOrTree(ours.gomodcache);
+    await assertSameTree(ours.gomodcache, go.gomodcache);
+  });
+}
+
+test('a malformed .info is go\'s invalid-response error and is not retried', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  const infoUrl = `/${PATH}/@v/${VERSION}.info`;
+  proxy.setFaults([{ url: infoUrl, malformedJson: true }]);
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: proxy.url });
+  proxy.reset();
+  const ours = await runGomodDl([ARG], { t, proxy: proxy.url });
+  assert.equal(proxy.requests.filter((q) => q.path === infoUrl).length, 1);
+  assert.equal(ours.code, go.code);
+  assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+  assert.ok(!existsSync(join(ours.gomodcache, 'cache/download', PATH, '@v', `${VERSION}.info`)));
+});
+
+test('redirects are followed, and -x names only the URL that was asked for', async (t) => {
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: ZIP_URL, attempt: [1], redirect: { location: `/~elsewhere${ZIP_URL}`, status: 302 } }]);
+  const r = await runGomodDl(['-x', ARG], { t, proxy: proxy.url });
+  assert.equal(r.code, 0, r.stderr);
+  const zipLines = r.stderr.split('\n').filter((l) => l.includes('.zip'));
+  assert.deepEqual(
+    zipLines.map((l) => l.replace(/\(\d+\.\d{3}s\)/, '(T)')),
+    [`# get ${proxy.url}${ZIP_URL}`, `# get ${proxy.url}${ZIP_URL}: 200 OK (T)`],
+  );
+});
