@@ -1,8 +1,25 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseProxyList, routeEntry, type ProxyEntry } from '../../src/fetch/proxylist.js';
 import { isNotExist } from '../../src/fetch/errors.js';
-import { runGo } from '../support/gorun.js';
+import { requireGo, runGo } from '../support/gorun.js';
+import { rmrf } from '../support/tree.js';
+
+// go may leave a detached telemetry child writing under its root briefly after exiting: clean up
+// at the end, with retries, instead of per test.
+const goRoots: string[] = [];
+after(async () => {
+  for (const r of goRoots) {
+    for (let i = 0; i < 5; i++) {
+      try {
+        await rmrf(r);
+        break;
+      } catch {
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    }
+  }
+});
 
 const brief = (l: ProxyEntry[]) => l.map((e) => `${e.url}${e.fallBackOnError ? '|' : ''}`);
 
@@ -38,7 +55,9 @@ const BAD = [
 
 for (const goproxy of BAD) {
   test(`GOPROXY=${JSON.stringify(goproxy)} is rejected with go's message`, async (t) => {
-    const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { proxy: goproxy, t });
+    requireGo(t);
+    const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { proxy: goproxy });
+    goRoots.push(go.root);
     let msg = '';
     try {
       parseProxyList({ GOPROXY: goproxy, GONOPROXY: '' });
