@@ -147,7 +147,7 @@ const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
 /** Go `appendEscapedRune` for a rune (not a raw byte) inside quotes `q`. */
 function escapeRune(r: number, q: number): string {
   if (r === q || r === 0x5c) return '\\' + String.fromCharCode(r);
-  if (isPrint(r)) return String.fromCodePoint(r);
+  if ((r >= 0x20 && r < 0x7f) || isPrint(r)) return String.fromCodePoint(r);
   const short = SHORT_ESCAPES.get(r);
   if (short !== undefined) return short;
   if (r < 0x20 || r === 0x7f) return '\\x' + hex(r, 2);
@@ -161,6 +161,8 @@ function escapeRune(r: number, q: number): string {
  * @see /usr/local/go/src/strconv/quote.go
  */
 export function quote(s: string | Uint8Array): string {
+  // Most quoted strings are module paths and file names: printable ASCII that needs no escapes.
+  if (typeof s === 'string' && /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
   const b = goBytes(s);
   let out = '"';
   for (let i = 0; i < b.length; ) {

@@ -179,8 +179,8 @@ test('sortVersions yields a total order: sorted output is the same for every inp
 test('compare is antisymmetric and transitive', () => {
   fc.assert(
     fc.property(version, version, version, (a, b, c) => {
-      assert.equal(compare(a, b), -compare(b, a) || 0);
-      if (compare(a, b) <= 0 && compare(b, c) <= 0) assert.ok(compare(a, c) <= 0);
+      if (compare(a, b) !== (-compare(b, a) || 0)) assert.fail(`not antisymmetric: ${a} ${b}`);
+      if (compare(a, b) <= 0 && compare(b, c) <= 0 && compare(a, c) > 0) assert.fail(`not transitive: ${a} ${b} ${c}`);
     }),
     { numRuns: 2000 },
   );
