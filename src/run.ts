@@ -18,7 +18,9 @@ import { checkPath, canonicalVersion, isValid } from './module/index.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
 import { findModuleRoot } from './resolve/workspace.js';
-import { FatalError, ModSums } from './verify/modsum.js';
+import { FatalError, ModSums, type SumdbCheck } from './verify/modsum.js';
+import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
+import type { GoEnv } from './config/index.js';
 
 export interface RunOptions {
   /** Module arguments as given (patterns, path@version). */
@@ -93,7 +95,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
     const data = await readFile(goSumFile).catch(() => undefined);
     main = data === undefined ? new Map<string, string[]>() : parseGoSum(goSumFile, data);
   }
-  const sums = new ModSums({ main, warn: stderr });
+  const sums = new ModSums({ main, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr });
   try {
     return await downloadAll(o, dl, json);
@@ -141,6 +143,36 @@ async function downloadAll(o: RunOptions, dl: Downloader, json: boolean): Promis
     else if (m.Error !== undefined) stderr(`${PROG}: ${ensureNewline(m.Error)}`);
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * The checksum database check of a hash go.sum does not list: the database is reached as go reaches it
+ * (GOSUMDB's own URL, else the first GOPROXY entry that answers `/sumdb/<name>/supported`, else
+ * directly). A forked log is fatal, as in go.
+ */
+function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
+  const db = new GoSumdb({
+    gosumdb: env.GOSUMDB,
+    gopath: env.GOPATH,
+    gopathError: env.goPathError,
+    gomodcache: env.GOMODCACHE,
+    read: async (path, cfg) => {
+      let base = cfg.url;
+      if (base === undefined) {
+        const found = await fetcher.sumdbBase(cfg.name);
+        base = found.kind === 'proxy' ? found.url : cfg.direct;
+      }
+      return fetcher.get(base.replace(/\/$/, '') + path);
+    },
+  });
+  return async (path, version, hash) => {
+    try {
+      await db.checkSumDB({ path, version }, hash);
+    } catch (err) {
+      if (err instanceof SumdbVerifyError && err.securityReport !== undefined) throw new FatalError(err.securityReport);
+      throw err;
+    }
+  };
 }
 
 /**
