@@ -14,7 +14,6 @@
  */
 import { autoQuote } from '../modfile/index.js';
 import {
-  build as semverBuild,
   canonical as semverCanonical,
   canonicalVersion,
   checkPath,
@@ -23,13 +22,13 @@ import {
   pseudoVersionTime,
   splitPathVersion,
   versionError,
-  zeroPseudoVersion,
 } from '../module/index.js';
 import { DisallowedError, NoMatchingVersionError, NoPatchBaseError, QuerySyntaxError, TooNewError, isDisallowed } from './errors.js';
 import { isToolchainPath, modCompare, modIsPrefix, modIsPrerelease, modIsValid, modMajorMinor, mvString, type ModuleVersion } from './modver.js';
 import { isNotExist, type RevInfo } from './source.js';
 import type { SummaryLoader } from './summary.js';
 import { shortMessage } from './shortmsg.js';
+import { replacementRepo, type VersionRepo } from './replacerepo.js';
 
 /** Returns an error (a DisallowedError, or another that callers ignore) when `m` may not be used. */
 export type AllowedFunc = (m: ModuleVersion) => Promise<Error | undefined>;
@@ -130,12 +129,6 @@ function newQueryMatcher(path: string, query: string, current: string): QueryMat
   return qm;
 }
 
-/** A module's versions as the query sees them (go's versionRepo, maybe wrapped for replacements). */
-interface VersionRepo {
-  versions(prefix: string): Promise<readonly string[]>;
-  stat(rev: string): Promise<RevInfo>;
-  latest(): Promise<RevInfo>;
-}
 
 /** Runs version queries for one run; caches the latest-version lookups used for retractions. */
 export class Querier {
@@ -227,68 +220,7 @@ export class Querier {
           }
         : { versions: () => Promise.resolve([]), stat: () => Promise.reject(pathErr), latest: () => Promise.reject(pathErr) };
     if (!this.mm.highestReplaced.has(path)) return base;
-    return this.replacementRepo(path, base);
-  }
-
-  /** @see /usr/local/go/src/cmd/go/internal/modload/query.go (replacementRepo) */
-  private replacementRepo(path: string, repo: VersionRepo): VersionRepo {
-    const mm = this.mm;
-    const replacementStat = (v: string): RevInfo =>
-      isPseudoVersion(v) ? { version: v, time: pseudoVersionTime(v).toISOString().replace('.000Z', 'Z') } : { version: v };
-    return {
-      versions: async (prefix) => {
-        let list: readonly string[];
-        try {
-          list = await repo.versions(prefix);
-        } catch (e) {
-          if (!isNotExist(e)) throw e;
-          list = [];
-        }
-        const extra = mm.moduleReplaceVersions(path).filter((v) => v !== '' && v.startsWith(prefix) && !isPseudoVersion(v));
-        if (extra.length === 0) return list;
-        const all = [...list, ...extra].sort((a, b) => modCompare(path, a, b));
-        return all.filter((v, i) => i === 0 || v !== all[i - 1]);
-      },
-      stat: async (rev) => {
-        try {
-          return await repo.stat(rev);
-        } catch (err) {
-          if (!mm.hasModuleReplacements()) throw err;
-          let v = canonicalVersion(rev);
-          if (v !== rev) throw err;
-          const { pathMajor, ok } = splitPathVersion(path);
-          if (ok && pathMajor === '') {
-            try {
-              checkPathMajor(v, pathMajor);
-            } catch {
-              if (semverBuild(v) === '') v += '+incompatible';
-            }
-          }
-          if (mm.replacement({ path, version: v }) === undefined) throw err;
-          return replacementStat(v);
-        }
-      },
-      latest: async () => {
-        let info: RevInfo | undefined;
-        let err: unknown;
-        try {
-          info = await repo.latest();
-        } catch (e) {
-          err = e;
-        }
-        let v = mm.highestReplaced.get(path);
-        if (v !== undefined) {
-          if (v === '') {
-            // Only a wildcard replacement: a pseudo-version below any real one.
-            const { pathMajor, ok } = splitPathVersion(path);
-            v = zeroPseudoVersion(ok && pathMajor.length > 0 ? pathMajor.slice(1) : 'v0');
-          }
-          if (info === undefined || modCompare(path, v, info.version) > 0) return replacementStat(v);
-        }
-        if (info === undefined) throw err;
-        return info;
-      },
-    };
+    return replacementRepo(this.mm, path, base);
   }
 
   /**
