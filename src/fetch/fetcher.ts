@@ -5,7 +5,8 @@
  * - Each operation walks the list like go's TryProxies (see tryproxies.ts) and routes GONOPROXY
  *   paths like go's lookup (see proxylist.ts); reaching `direct` fails with DirectNotSupportedError.
  * - Errors read as go's: `path@version: …`, `path@rev: invalid version: …` for a non-canonical rev,
- *   `module path: …` for list and latest.
+ *   `module path: …` for proxy errors of list and latest (routing errors of list/latest stay bare, for
+ *   the query layer to wrap as `path@query: …`, as go does).
  * - One request per module file per run: results (and failures) of versions, latest, stat and goMod
  *   are shared by concurrent and later callers; identical zip requests in flight are shared.
  * - Concurrency is the caller's business (p-limit in the orchestrator).
@@ -17,7 +18,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoEnv } from '../config/index.js';
 import { matchPrefixPatterns, ModuleError, versionError as moduleVersionError } from '../module/index.js';
-import { DirectNotSupportedError } from './errors.js';
+import { DirectNotSupportedError, NotExistError } from './errors.js';
 import { noTrace, type Trace } from './events.js';
 import { bodyError, HttpClient, type HttpBody } from './http.js';
 import { parseGoUrl, redacted, type GoUrl } from './gourl.js';
@@ -178,6 +179,9 @@ export class Fetcher {
       return await f();
     } catch (e) {
       if (!(e instanceof Error)) throw e;
+      // go leaves routing errors (GOPROXY=off, GOPRIVATE) of list/latest unwrapped: the query layer
+      // wraps them as `path@query: …` (`go list -m -versions` prints the bare text).
+      if (version === '' && e instanceof NotExistError) throw e;
       throw wrapVersion(path, version, e);
     }
   }

@@ -57,7 +57,9 @@ export interface InfoResult {
 /** go's proxyRepo.versionError. */
 export function versionError(path: string, version: string, err: Error): Error {
   if (version !== '' && version !== canonicalVersion(version)) {
-    return new ModuleError(path, '', new InvalidVersionError(version, err.message, isPseudoVersion(version)));
+    const inv = new InvalidVersionError(version, err.message, isPseudoVersion(version));
+    inv.cause = err; // keeps not-exist visible, as Go's InvalidVersionError.Unwrap does
+    return new ModuleError(path, '', inv);
   }
   return new ModuleError(path, version, err);
 }

@@ -1,10 +1,12 @@
 import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { loadGoEnv } from '../../src/config/index.js';
 import { Fetcher, type FetcherOptions } from '../../src/fetch/fetcher.js';
 import type { FetchEvent } from '../../src/fetch/events.js';
+import { isNotExist } from '../../src/fetch/errors.js';
 import { buildModule, type BuiltModule } from '../support/modbuilder.js';
 import { startProxy, type FaultRule, type ProxyServer } from '../support/proxy-server.js';
 import { ModuleStore } from '../support/store.js';
@@ -206,4 +208,21 @@ test('a route reaching direct fails with DirectNotSupportedError, keeping the pr
   await assert.rejects(priv.f.stat(M, 'v1.0.0'), (e: Error) =>
     /^example\.com\/m@v1\.0\.0: fetching modules directly .* matches GOPRIVATE\/GONOPROXY/.test(e.message));
   server.setFaults([]);
+});
+
+test('non-canonical revs: `invalid version:` form (still not-exist for fallback); list/latest texts match go', async (t) => {
+  const dir = tempDir(t);
+  await mkdir(join(dir, M, '@v'), { recursive: true });
+  await writeFile(join(dir, M, '@v', 'master.info'), 'not json');
+  const proxy = pathToFileURL(dir).href;
+  requireGo(t);
+  const go = await runGo(['mod', 'download', '-json', `${M}@master`], { proxy });
+  const goList = await runGo(['mod', 'download', '-json', `${M}@latest`], { proxy });
+  goRoots.push(go.root, goList.root);
+  const { f } = await fetcherFor(proxy);
+  await assert.rejects(f.stat(M, 'master'), (e: Error) => e.message === parseJsonStream<{ Error: string }>(go.stdout)[0]?.Error);
+  await assert.rejects(f.latest(M), (e: Error) => e.message === parseJsonStream<{ Error: string }>(goList.stdout)[0]?.Error);
+  await assert.rejects(f.stat(M, 'v1.0'), (e: Error) => /^example\.com\/m@v1\.0: invalid version: reading file:.*no such file or directory$/.test(e.message) && isNotExist(e));
+  const off = await fetcherFor('off');
+  await assert.rejects(off.f.versions(M), (e: Error) => e.message === 'module lookup disabled by GOPROXY=off');
 });
