@@ -195,7 +195,7 @@ export class Fetcher {
   }
 
   /**
-   * GETs a URL and returns the body (≤ 64 MiB), retrying transient failures: the transport for the
+   * GETs a URL and returns the whole body, retrying transient failures: the transport for the
    * checksum database client. Throws go-style errors (`reading <url>: 404 Not Found`).
    */
   async get(url: string): Promise<Uint8Array> {
