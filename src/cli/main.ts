@@ -55,7 +55,7 @@ function program(io: MainIO): Command {
     .option('--reuse <file>', 'accepted for compatibility with go; not used yet')
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
     .option('--overlay <file>', 'accepted for compatibility with go; ignored')
-    .option('-j, --concurrency <n>', 'modules downloaded at once (default: 16)', parseConcurrency)
+    .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', parseConcurrency)
     .option('--progress', 'show a progress line on a terminal (never with -json or -x, or in CI)')
     .version(version(), '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
