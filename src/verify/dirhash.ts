@@ -11,7 +11,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { goBytes } from '../internal/gostrconv.js';
 import { DirhashNewlineError } from './ziperrors.js';
-import { openZipArchive, readEntry, type ZipArchive, type ZipEntry } from './zipreader.js';
+import { processEntries } from './entries.js';
+import { openZipArchive, type ZipArchive, type ZipEntry } from './zipdir.js';
 
 /** One file of a hashed tree: its name (a string is taken as UTF-8) and the SHA-256 of its content. */
 export interface HashedFile {
@@ -75,9 +76,6 @@ export function hashGoMod(data: Uint8Array | string): string {
   return hash1([{ name: 'go.mod', sha256: sha256(data) }]);
 }
 
-/** How many entries hashZip reads at once. */
-const HASH_CONCURRENCY = 8;
-
 /**
  * dirhash.HashZip: Hash1 over every central-directory name as stored (directory entries included, as
  * empty content), each name's content being that of the LAST entry with that name. Content is read
@@ -100,22 +98,9 @@ export async function hashArchive(zip: ZipArchive, signal?: AbortSignal): Promis
   const last = new Map<string, ZipEntry>();
   for (const e of zip.entries) last.set(e.key, e);
   const unique = [...last.values()];
-  const digests = new Map<string, Buffer | Error>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < unique.length) {
-      const e = unique[next++]!;
-      signal?.throwIfAborted();
-      if (e.raw.includes(0x0a)) continue; // never opened: Hash1 stops at the name
-      try {
-        digests.set(e.key, await readEntry(zip, e, undefined, signal));
-      } catch (err) {
-        if (signal?.aborted) throw err;
-        digests.set(e.key, err as Error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, unique.length) }, worker));
+  // A name with a newline is never opened: Hash1 stops at it.
+  const readable = unique.filter((e) => !e.raw.includes(0x0a));
+  const digests = await processEntries(zip, readable, { stopOnError: false, ...(signal ? { signal } : {}) });
 
   // Report what Hash1's loop would meet first, in sorted order.
   const sorted = [...unique].sort((a, b) => Buffer.compare(a.raw, b.raw));

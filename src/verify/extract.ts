@@ -21,7 +21,9 @@ import { join } from 'node:path';
 import { hash1, hashArchive } from './dirhash.js';
 import { checkZipEntries, checkZipPrefix } from './zipcheck.js';
 import { UnzipError, ZipCheckError, ZipError } from './ziperrors.js';
-import { openZipArchive, readEntry, type EntrySink, type ZipArchive, type ZipEntry } from './zipreader.js';
+import { processEntries } from './entries.js';
+import { openZipArchive, type ZipArchive, type ZipEntry } from './zipdir.js';
+import type { EntrySink } from './zipreader.js';
 
 export interface ExtractOptions {
   /** The downloaded zip (usually a temp file). */
@@ -33,7 +35,7 @@ export interface ExtractOptions {
   readonly signal?: AbortSignal;
   /** The zip path go would name in `unzip ZIPFILE: …` (its final cache path); defaults to zipFile. */
   readonly zipName?: string;
-  /** Entries in flight at once (default 16). */
+  /** Large entries streamed at once (default 4); small ones are read one after another. */
   readonly concurrency?: number;
 }
 
@@ -106,49 +108,28 @@ async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: st
   await mkdir(targetDir, { recursive: true, mode: 0o777 });
   await makeParents(targetDir, work, prefixLen);
 
-  const digests = new Map<string, Buffer>();
   let files = 0;
   let bytes = 0;
-  let failure: unknown;
-  const inner = new AbortController();
-  const onAbort = (): void => inner.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < work.length) {
-      const e = work[next++]!;
-      try {
-        inner.signal.throwIfAborted();
-        if (e.isDir) {
-          digests.set(e.key, await readEntry(zip, e, undefined, inner.signal));
-        } else {
-          const dst = join(targetDir, e.raw.subarray(prefixLen).toString('utf8'));
-          digests.set(e.key, await readEntry(zip, e, fileSink(dst), inner.signal));
-          files++;
-          bytes += e.uncompressedSize;
-        }
-      } catch (err) {
-        if (failure === undefined) failure = err;
-        inner.abort(err);
-      }
-    }
-  };
-  try {
-    const n = Math.max(1, Math.min(opts.concurrency ?? 16, work.length));
-    await Promise.all(Array.from({ length: n }, worker));
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
+  const results = await processEntries(zip, work, {
+    stopOnError: true,
+    streams: opts.concurrency ?? 4,
+    ...(signal ? { signal } : {}),
+    sinkFor: (e) => {
+      if (e.isDir) return undefined;
+      files++;
+      bytes += e.uncompressedSize;
+      return fileSink(join(targetDir, e.raw.subarray(prefixLen).toString('utf8')));
+    },
+  });
+  const failure = [...results.values()].find((r): r is Error => r instanceof Error);
   if (failure !== undefined) {
-    signal?.throwIfAborted();
     if (failure instanceof ZipError) {
       // go meets content errors in HashZip, in sorted order, before it unzips: let that pass decide.
       await hashArchive(zip, signal);
     }
-    throw new UnzipError(zipName, failure as Error);
+    throw new UnzipError(zipName, failure);
   }
-  const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: digests.get(e.key)! })));
+  const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: results.get(e.key) as Buffer })));
   return { h1, files, bytes };
 }
 

@@ -1,7 +1,6 @@
 /**
- * Reading a zip the way Go's archive/zip does: the central directory through yauzl (names kept as raw
- * bytes), each entry's content through our own positional reads, so the checks and error texts are
- * archive/zip's (File.Open plus checksumReader):
+ * Reading a zip entry's content the way Go's archive/zip does, through our own positional reads, so
+ * the checks and error texts are archive/zip's (File.Open plus checksumReader):
  * - the local header must carry its signature (`zip: not a valid zip file`);
  * - a name ending in `/` is a directory: empty content, but a non-zero declared size is a format error;
  * - only Store and Deflate (`zip: unsupported compression algorithm`);
@@ -10,13 +9,12 @@
  *
  * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { promisify } from 'node:util';
-import yauzl from 'yauzl';
 import {
   ZipAlgorithmError,
   ZipChecksumError,
@@ -25,100 +23,14 @@ import {
   ZipFormatError,
   ZipUnexpectedEofError,
 } from './ziperrors.js';
+import type { ZipArchive, ZipEntry } from './zipdir.js';
 
-const inflateRaw = promisify(zlib.inflateRaw) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
-
-/** One central-directory entry, with its name as stored. */
-export interface ZipEntry {
-  /** The name bytes as stored in the central directory. */
-  readonly raw: Buffer;
-  /** `raw` as a latin1 string: one character per byte, a Map key that sorts bytewise. */
-  readonly key: string;
-  readonly isDir: boolean;
-  readonly method: number;
-  readonly flags: number;
-  readonly crc32: number;
-  readonly compressedSize: number;
-  readonly uncompressedSize: number;
-  readonly externalAttrs: number;
-  readonly localHeaderOffset: number;
-}
-
-/** An open zip: its entries in central-directory order and a handle for positional reads. */
-export interface ZipArchive {
-  readonly file: string;
-  readonly size: number;
-  readonly entries: readonly ZipEntry[];
-  readonly fh: FileHandle;
-  close(): Promise<void>;
-}
 
 /** Entries whose compressed and declared sizes are both below these are read and inflated in one go. */
 const SMALL_COMPRESSED = 256 << 10;
 const SMALL_UNCOMPRESSED = 1 << 20;
 const STREAM_CHUNK = 1 << 20;
 const EMPTY_SHA256 = createHash('sha256').digest();
-
-function readCentralDirectory(file: string): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    const options = {
-      lazyEntries: true,
-      autoClose: false,
-      decodeStrings: false,
-      validateEntrySizes: false,
-      strictFileNames: true,
-    };
-    yauzl.open(file, options, (err, zf) => {
-      if (err || !zf) return reject(asFormatError(err));
-      const entries: ZipEntry[] = [];
-      zf.on('entry', (e: yauzl.Entry) => {
-        // With decodeStrings false yauzl hands back the name bytes untouched.
-        const raw = Buffer.from(e.fileName as unknown as Buffer);
-        entries.push({
-          raw,
-          key: raw.toString('latin1'),
-          isDir: raw.length > 0 && raw[raw.length - 1] === 0x2f,
-          method: e.compressionMethod,
-          flags: e.generalPurposeBitFlag,
-          crc32: e.crc32,
-          compressedSize: e.compressedSize,
-          uncompressedSize: e.uncompressedSize,
-          externalAttrs: e.externalFileAttributes,
-          localHeaderOffset: e.relativeOffsetOfLocalHeader,
-        });
-        zf.readEntry();
-      });
-      zf.once('end', () => {
-        zf.close();
-        resolve(entries);
-      });
-      zf.once('error', (e: Error) => {
-        zf.close();
-        reject(asFormatError(e));
-      });
-      zf.readEntry();
-    });
-  });
-}
-
-/** yauzl's structural complaints all correspond to archive/zip's ErrFormat; file-system errors pass. */
-function asFormatError(err: Error | null): Error {
-  if (err && 'syscall' in err) return err;
-  return new ZipFormatError();
-}
-
-/**
- * Opens a zip and reads its central directory. Throws `zip: not a valid zip file` for a structure go's
- * zip.NewReader would reject (within what yauzl can tell), or the file-system error.
- *
- * @see /usr/local/go/src/archive/zip/reader.go (NewReader)
- */
-export async function openZipArchive(file: string): Promise<ZipArchive> {
-  const entries = await readCentralDirectory(file);
-  const fh = await open(file, 'r');
-  const { size } = await fh.stat();
-  return { file, size, entries, fh, close: () => fh.close() };
-}
 
 /** Reads up to `length` bytes at `position`; fewer only at the end of the file. */
 async function pread(fh: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -132,13 +44,28 @@ async function pread(fh: FileHandle, position: number, length: number): Promise<
   return n === length ? buf : buf.subarray(0, n);
 }
 
-/** archive/zip findBodyOffset: the offset of the entry's data, after checking the local header. */
-async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
-  const h = await pread(zip.fh, entry.localHeaderOffset, 30);
+/** {@link pread}, synchronously. */
+function preadSync(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const bytesRead = readSync(fd, buf, n, length - n, position + n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** archive/zip findBodyOffset on the local header's first 30 bytes: where the entry's data starts. */
+function bodyOffsetOf(entry: ZipEntry, h: Buffer): number {
   // os.File.ReadAt reports a short read at the end of the file as io.EOF.
   if (h.length < 30) throw new ZipError('EZIPEOF', 'EOF');
   if (h.readUInt32LE(0) !== 0x04034b50) throw new ZipFormatError();
   return entry.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+}
+
+async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
+  return bodyOffsetOf(entry, await pread(zip.fh, entry.localHeaderOffset, 30));
 }
 
 /** Maps a zlib failure to the error Go's compress/flate would have reported (see corruptOffset). */
@@ -180,11 +107,14 @@ function corruptOffset(comp: Buffer, declared: number): number {
   return hi;
 }
 
-/** The CRC checks checksumReader makes once the content has been read in full. */
-async function checkCrc(zip: ZipArchive, entry: ZipEntry, dataEnd: number, crc: number): Promise<void> {
+/**
+ * The CRC checks checksumReader makes once the content has been read in full; `descriptor` holds the
+ * (up to 16) bytes after the data, read only when the entry has a data descriptor.
+ */
+function checkCrc(entry: ZipEntry, crc: number, descriptor: Buffer | undefined): void {
   if (entry.flags & 0x8) {
     // A data descriptor follows the data, with or without its optional signature.
-    const d = await pread(zip.fh, dataEnd, 16);
+    const d = descriptor ?? Buffer.alloc(0);
     if (d.length < 4) throw new ZipUnexpectedEofError();
     const off = d.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
     if (d.length < off + 12) throw new ZipUnexpectedEofError();
@@ -195,6 +125,8 @@ async function checkCrc(zip: ZipArchive, entry: ZipEntry, dataEnd: number, crc: 
   }
 }
 
+const hasDescriptor = (e: ZipEntry): boolean => (e.flags & 0x8) !== 0;
+
 /** Where an entry's content goes besides the hash: a file to create (`wx`, 0444) or nowhere. */
 export interface EntrySink {
   /** Writes a small entry's whole content at once. */
@@ -204,40 +136,74 @@ export interface EntrySink {
 }
 
 /**
- * Reads one entry's content as archive/zip's File.Open would, returning its SHA-256 digest and passing
- * the bytes to `sink` if given. Small entries are read and inflated whole (zlib's one-shot inflate runs
- * on the thread pool); large ones are streamed in 1 MiB chunks, so memory stays flat.
+ * Whether an entry is small enough for {@link readSmallEntrySync}: a directory, or compressed and
+ * declared sizes both below 256 KiB and 1 MiB.
  */
-export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySink, signal?: AbortSignal): Promise<Buffer> {
-  const start = await bodyOffset(zip, entry);
+export function isSmallEntry(e: ZipEntry): boolean {
+  return e.isDir || (e.compressedSize <= SMALL_COMPRESSED && e.uncompressedSize <= SMALL_UNCOMPRESSED);
+}
+
+/** A small entry's content and its SHA-256 digest. */
+export interface SmallEntry {
+  readonly sha256: Buffer;
+  readonly data: Buffer;
+}
+
+/**
+ * Reads a small entry as archive/zip's File.Open would. Synchronous on purpose: for the thousands of
+ * small files of a module, one direct read and an in-thread inflate beat several thread-pool round
+ * trips; callers yield to the event loop between entries. One read covers the local header, the data
+ * and the data descriptor.
+ */
+export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry {
+  // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
+  const guess = 30 + entry.raw.length + 128 + entry.compressedSize + 16;
+  const buf = preadSync(zip.fd, entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
+  const start = bodyOffsetOf(entry, buf.subarray(0, 30));
   if (entry.isDir) {
     if (entry.uncompressedSize !== 0) throw new ZipFormatError();
-    return EMPTY_SHA256;
+    return { sha256: EMPTY_SHA256, data: Buffer.alloc(0) };
   }
   if (entry.method !== 0 && entry.method !== 8) throw new ZipAlgorithmError();
   const declared = entry.uncompressedSize;
   // The data is a section of the file; one running past the end just comes up short, as in Go.
   const available = Math.max(0, Math.min(entry.compressedSize, zip.size - start));
   const dataEnd = start + entry.compressedSize;
-  if (entry.compressedSize <= SMALL_COMPRESSED && declared <= SMALL_UNCOMPRESSED) {
-    const comp = await pread(zip.fh, start, available);
-    let data: Buffer;
-    if (entry.method === 0) {
-      data = comp;
-    } else {
-      try {
-        data = await inflateRaw(comp, { maxOutputLength: declared + 1 });
-      } catch (err) {
-        throw inflateError(err, () => corruptOffset(comp, declared));
-      }
+  const rel = start - entry.localHeaderOffset;
+  const inBuf = (from: number, n: number): Buffer | undefined =>
+    from - entry.localHeaderOffset + n <= buf.length ? buf.subarray(from - entry.localHeaderOffset, from - entry.localHeaderOffset + n) : undefined;
+  const comp = rel + available <= buf.length ? buf.subarray(rel, rel + available) : preadSync(zip.fd, start, available);
+  let data: Buffer;
+  if (entry.method === 0) {
+    data = comp;
+  } else {
+    try {
+      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1 });
+    } catch (err) {
+      throw inflateError(err, () => corruptOffset(comp, declared));
     }
-    if (data.length > declared) throw new ZipFormatError();
-    if (data.length < declared) throw new ZipUnexpectedEofError();
-    await checkCrc(zip, entry, dataEnd, zlib.crc32(data));
-    if (sink) await sink.writeAll(data);
-    return createHash('sha256').update(data).digest();
   }
-  return streamEntry(zip, entry, start, available, dataEnd, sink, signal);
+  if (data.length > declared) throw new ZipFormatError();
+  if (data.length < declared) throw new ZipUnexpectedEofError();
+  const descriptor = hasDescriptor(entry) ? (inBuf(dataEnd, 16) ?? preadSync(zip.fd, dataEnd, 16)) : undefined;
+  checkCrc(entry, zlib.crc32(data), descriptor);
+  return { sha256: createHash('sha256').update(data).digest(), data };
+}
+
+/**
+ * Reads one entry as archive/zip's File.Open would, returning its SHA-256 digest and passing the
+ * bytes to `sink` if given. Large entries are streamed in 1 MiB chunks, so memory stays flat.
+ */
+export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySink, signal?: AbortSignal): Promise<Buffer> {
+  if (isSmallEntry(entry)) {
+    const { sha256, data } = readSmallEntrySync(zip, entry);
+    if (sink) await sink.writeAll(data);
+    return sha256;
+  }
+  const start = await bodyOffset(zip, entry);
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipAlgorithmError();
+  const available = Math.max(0, Math.min(entry.compressedSize, zip.size - start));
+  return streamEntry(zip, entry, start, available, start + entry.compressedSize, sink, signal);
 }
 
 async function streamEntry(
@@ -296,7 +262,7 @@ async function streamEntry(
     throw corrupt;
   }
   if (n < declared) throw new ZipUnexpectedEofError();
-  await checkCrc(zip, entry, dataEnd, crc);
+  checkCrc(entry, crc, hasDescriptor(entry) ? await pread(zip.fh, dataEnd, 16) : undefined);
   return hash.digest();
 }
 

@@ -1,0 +1,102 @@
+/**
+ * Reads many entries of one zip: small ones synchronously on the main thread (yielding to the event
+ * loop every few milliseconds, so downloads running beside keep flowing), large ones as concurrent
+ * streams. Shared by hashZip and extractZip.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ZipArchive, ZipEntry } from './zipdir.js';
+import { isSmallEntry, readEntry, readSmallEntrySync, type EntrySink } from './zipreader.js';
+
+export interface ProcessOptions {
+  /** Where each entry's content goes (none: hash only). */
+  readonly sinkFor?: (e: ZipEntry) => EntrySink | undefined;
+  /** Stop at the first failing entry (extracting) or read them all (hashing, to pick go's error). */
+  readonly stopOnError: boolean;
+  /** Large entries streamed at once (default 4). */
+  readonly streams?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Small files being written at once (their content is held until written: at most 1 MiB each). */
+const MAX_WRITES = 16;
+
+/** Longest stretch of synchronous work between two turns of the event loop. */
+const SLICE_MS = 10;
+
+/**
+ * Reads `entries` (each key once) and returns each one's SHA-256 digest or error, by key. With
+ * `stopOnError`, the first error ends the work and entries not yet read are missing from the result.
+ * An abort rejects with the signal's reason.
+ */
+export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry[], opts: ProcessOptions): Promise<Map<string, Buffer | Error>> {
+  const { sinkFor, stopOnError, signal } = opts;
+  const results = new Map<string, Buffer | Error>();
+  let stop = false;
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  const record = (e: ZipEntry, r: Buffer | Error): void => {
+    results.set(e.key, r);
+    if (r instanceof Error && stopOnError && !stop) {
+      stop = true;
+      inner.abort(r);
+    }
+  };
+
+  const small = entries.filter(isSmallEntry);
+  const large = entries.filter((e) => !isSmallEntry(e));
+  const smallWork = async (): Promise<void> => {
+    let since = performance.now();
+    const writes = new Set<Promise<void>>();
+    for (const e of small) {
+      if (stop || inner.signal.aborted) break;
+      let read;
+      try {
+        read = readSmallEntrySync(zip, e);
+      } catch (err) {
+        record(e, err as Error);
+        continue;
+      }
+      const sink = sinkFor?.(e);
+      if (!sink) {
+        record(e, read.sha256);
+      } else {
+        // Inflate the next entries while the thread pool creates files (a create is the slow part).
+        const sha = read.sha256;
+        const w: Promise<void> = sink.writeAll(read.data).then(
+          () => record(e, sha),
+          (err: Error) => record(e, err),
+        );
+        writes.add(w);
+        void w.then(() => writes.delete(w));
+        if (writes.size >= MAX_WRITES) await Promise.race(writes);
+      }
+      if (performance.now() - since > SLICE_MS) {
+        await nextTurn();
+        since = performance.now();
+      }
+    }
+    await Promise.all(writes);
+  };
+  let next = 0;
+  const largeWorker = async (): Promise<void> => {
+    while (!stop && !inner.signal.aborted && next < large.length) {
+      const e = large[next++]!;
+      try {
+        record(e, await readEntry(zip, e, sinkFor?.(e), inner.signal));
+      } catch (err) {
+        // An entry cut short by another's failure has no verdict of its own.
+        if (!stop) record(e, err as Error);
+      }
+    }
+  };
+  try {
+    const streams = Math.max(1, Math.min(opts.streams ?? 4, large.length));
+    await Promise.all([smallWork(), ...Array.from({ length: large.length > 0 ? streams : 0 }, largeWorker)]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  signal?.throwIfAborted();
+  return results;
+}
