@@ -21,17 +21,26 @@ export interface HashedFile {
   readonly sha256: Uint8Array | string;
 }
 
-/** A fresh SHA-256 for hashing content as it streams past (`update` per chunk, `digest()` at the end). */
+/**
+ * A fresh SHA-256 for hashing content as it streams past (`update` per chunk, `digest()` at the end).
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1 hashes each file)
+ */
 export function createSha256(): Hash {
   return createHash('sha256');
 }
 
-/** The SHA-256 digest of a whole buffer. */
+/**
+ * The SHA-256 digest of a whole buffer.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1)
+ */
 export function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
-/** The SHA-256 digest of everything a stream yields; only one chunk is held at a time. */
+/**
+ * The SHA-256 digest of everything a stream yields; only one chunk is held at a time.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1's io.Copy)
+ */
 export async function sha256Stream(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const h = createHash('sha256');
   for await (const chunk of chunks) h.update(chunk);
@@ -42,7 +51,10 @@ function hexDigest(d: Uint8Array | string): string {
   return typeof d === 'string' ? d.toLowerCase() : Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex');
 }
 
-/** The bytes of a name: a string is a Go string held in a JS string (see src/internal/gostrconv.ts). */
+/**
+ * The bytes of a name: a string is a Go string held in a JS string (see src/internal/gostrconv.ts).
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (names are sorted as bytes)
+ */
 export function nameBytes(name: string | Uint8Array): Buffer {
   const b = typeof name === 'string' ? goBytes(name) : name;
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength);

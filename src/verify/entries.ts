@@ -27,6 +27,8 @@ const SLICE_MS = 10;
  * Reads `entries` (each key once) and returns each one's SHA-256 digest or error, by key. With
  * `stopOnError`, the first error ends the work and entries not yet read are missing from the result.
  * An abort rejects with the signal's reason.
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip reads every entry)
  */
 export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry[], opts: ProcessOptions): Promise<Map<string, Buffer | Error>> {
   const { sinkFor, stopOnError, signal } = opts;

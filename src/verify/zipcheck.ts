@@ -37,6 +37,7 @@ export interface ZipEntryInfo {
 /**
  * A name as a Go string held in a JS string (bytes that are not UTF-8 as U+DC80–U+DCFF, see
  * src/internal/gostrconv.ts), so messages quote and print it as go does.
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (FileError prints the name as is)
  */
 export function displayName(name: string | Uint8Array): string {
   return typeof name === 'string' ? name : goString(name);
