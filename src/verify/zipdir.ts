@@ -72,13 +72,27 @@ class TailReader extends yauzl.RandomAccessReader {
   }
 }
 
-async function readTail(fh: FileHandle, size: number): Promise<{ tail: Buffer; tailStart: number }> {
+interface Tail {
+  tail: Buffer;
+  tailStart: number;
+  /** Where the end-of-central-directory record (with its comment) ends: bytes after it are ignored. */
+  end: number;
+}
+
+/**
+ * Reads the end of the file, widened to the whole central directory when that is not too big.
+ * Like archive/zip (readDirectoryEnd), and unlike yauzl, bytes after the end-of-central-directory
+ * record and its comment are ignored: yauzl is shown the file only up to there.
+ */
+async function readTail(fh: FileHandle, size: number): Promise<Tail> {
   let tailStart = Math.max(0, size - FIRST_TAIL);
   let tail = Buffer.allocUnsafe(size - tailStart);
   await fh.read(tail, 0, tail.length, tailStart);
-  // Widen the tail to the whole central directory when it starts further back.
+  let end = size;
   const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd >= 0 && eocd + 22 <= tail.length) {
+    const recordEnd = eocd + 22 + tail.readUInt16LE(eocd + 20);
+    if (recordEnd <= tail.length) end = tailStart + recordEnd;
     const cdOffset = tail.readUInt32LE(eocd + 16);
     if (cdOffset !== 0xffffffff && cdOffset < tailStart && size - cdOffset <= MAX_CENTRAL_DIRECTORY) {
       tailStart = cdOffset;
@@ -86,7 +100,7 @@ async function readTail(fh: FileHandle, size: number): Promise<{ tail: Buffer; t
       await fh.read(tail, 0, tail.length, tailStart);
     }
   }
-  return { tail, tailStart };
+  return { tail, tailStart, end };
 }
 
 function listEntries(reader: TailReader, size: number): Promise<ZipEntry[]> {
@@ -141,8 +155,8 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
   const fh = await open(file, 'r');
   try {
     const { size } = await fh.stat();
-    const { tail, tailStart } = await readTail(fh, size);
-    const entries = await listEntries(new TailReader(fh.fd, tail, tailStart), size);
+    const { tail, tailStart, end } = await readTail(fh, size);
+    const entries = await listEntries(new TailReader(fh.fd, tail, tailStart), end);
     return { file, size, entries, fh, fd: fh.fd, close: () => fh.close() };
   } catch (err) {
     await fh.close();

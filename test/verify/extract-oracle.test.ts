@@ -74,6 +74,11 @@ async function shapes(dir: string): Promise<Record<string, StoredModule>> {
         ],
       },
     }),
+    // archive/zip ignores bytes after the end-of-central-directory record and its comment; yauzl does not.
+    'trailing bytes after the zip': await (async () => {
+      const m = await buildModule({ path: 'example.com/shape/trailing', version: V, files: { 'a.go': 'package a\n' } });
+      return { ...m, zip: Buffer.concat([m.zip, Buffer.from('trailing junk, not part of the zip')]) };
+    })(),
     // Streamed entries (over 1 MiB), one deflated and one stored, both with data descriptors.
     'big files': await bigModule('example.com/shape/big', V, 6 << 20, { dir }),
   };
