@@ -20,6 +20,7 @@ import nodePath from 'node:path';
 import type { ModCache, RevInfo } from './cache/index.js';
 import { removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
+import { OnceMap } from './internal/once.js';
 import { hashGoMod, hashZip } from './verify/dirhash.js';
 import { extractZip } from './verify/extract.js';
 import { UnzipError } from './verify/ziperrors.js';
@@ -68,26 +69,13 @@ export interface DownloaderOptions {
   extractConcurrency?: number;
 }
 
-/** Memoises one async computation per key (cmd/go's par.ErrCache). */
-class Once<T> {
-  readonly #m = new Map<string, Promise<T>>();
-  do(key: string, f: () => Promise<T>): Promise<T> {
-    let p = this.#m.get(key);
-    if (p === undefined) {
-      p = f();
-      this.#m.set(key, p);
-    }
-    return p;
-  }
-}
-
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
   readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency'>> &
     Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency'>;
-  readonly #info = new Once<{ info: RevInfo; file: string }>();
-  readonly #mod = new Once<{ data: Uint8Array; file: string }>();
-  readonly #zip = new Once<{ zip: string; dir: string; sum: string }>();
+  readonly #info = new OnceMap();
+  readonly #mod = new OnceMap();
+  readonly #zip = new OnceMap();
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, stderr: () => {}, ...opts };

@@ -14,6 +14,7 @@
  * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go
  * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go
  */
+import { OnceMap } from '../internal/once.js';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoEnv } from '../config/index.js';
@@ -64,7 +65,7 @@ export class Fetcher {
   readonly #ownsHttp: boolean;
   readonly #ctx: RepoContext;
   readonly #repos = new Map<string, ProxyRepo>();
-  readonly #memo = new Map<string, Promise<unknown>>();
+  readonly #memo = new OnceMap();
   #list: ProxyEntry[] | Error | undefined;
 
   constructor(opts: FetcherOptions) {
@@ -128,12 +129,7 @@ export class Fetcher {
   }
 
   #once<T>(key: string, f: () => Promise<T>): Promise<T> {
-    let p = this.#memo.get(key) as Promise<T> | undefined;
-    if (p === undefined) {
-      p = f();
-      this.#memo.set(key, p);
-    }
-    return p;
+    return this.#memo.do(key, f);
   }
 
   /**

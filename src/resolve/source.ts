@@ -13,6 +13,7 @@
  * @see /usr/local/go/src/cmd/go/internal/modload/query.go (versionRepo)
  */
 import type { ModuleVersion } from './modver.js';
+import { OnceMap } from '../internal/once.js';
 
 /** A resolved revision: the `.info` of a version (go's `modfetch.RevInfo`). */
 export interface RevInfo {
@@ -62,17 +63,8 @@ export function isNotExist(err: unknown): boolean {
  * (`par.Cache` per repository and version) do; failures are remembered too.
  */
 export function dedupeSource(src: ModuleSource): ModuleSource {
-  const memo = new Map<string, Promise<unknown>>();
-  function once<T>(key: string, f: () => Promise<T>): Promise<T> {
-    let p = memo.get(key) as Promise<T> | undefined;
-    if (p === undefined) {
-      p = f();
-      // Avoid unhandled-rejection noise: every caller awaits the same promise.
-      p.catch(() => undefined);
-      memo.set(key, p);
-    }
-    return p;
-  }
+  const memo = new OnceMap();
+  const once = <T>(key: string, f: () => Promise<T>): Promise<T> => memo.do(key, f);
   return {
     goMod: (path, version) => once(`mod\x00${path}\x00${version}`, () => src.goMod(path, version)),
     versions: (path) => once(`list\x00${path}`, () => src.versions(path)),
