@@ -1,164 +1,194 @@
 /**
- * The normalisation go applies before writing or printing a go.mod / go.work: `SortBlocks` (remove
- * duplicate exclude/replace/tool/ignore lines, sort the lines of each block) and `Cleanup` (drop
- * removed lines and empty blocks, collapse one-line blocks into a plain line). `go mod edit -fmt`,
- * `-print` and `-json` all run both; `go mod download` writes go.mod through the same path when it
- * has to update it.
+ * The main module's go.mod as cmd/go rewrites it after loading the module graph (`go mod download`
+ * without arguments, which runs with `-mod=mod`): the go and toolchain lines and the require blocks
+ * are set from the graph's roots, the file is cleaned up and formatted, and it is written only when
+ * its meaning changed.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (SortBlocks, removeDups, Cleanup)
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (FileSyntax.Cleanup)
+ * Facts this reproduces:
+ * - The file is parsed strictly, so quoted paths that need no quotes lose them everywhere (`module
+ *   "a/b"` → `module a/b`): x/mod's parser rewrites every string token in AutoQuote form.
+ * - A missing go line is added right after the module line; at go 1.17 or later the requirements are
+ *   laid out as separate direct and `// indirect` blocks, before it as one mixed block.
+ * - A toolchain equal to `go<go version>`, or older than go1.21, is dropped.
+ * - "Changed meaning" is cmd/go's `modFileIsDirty`: the go version, the toolchain, the set of
+ *   requirements with their `// indirect` markers, replacements, exclusions, or a version the parser
+ *   had to fix. Comments, order and layout alone never cause a write.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
+ * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (indexModFile, modFileIsDirty)
  */
-import { goBytes } from '../internal/gostrconv.js';
-import { compare as semverCompare } from '../module/index.js';
-import type { ModuleVersion } from '../module/index.js';
-import type { GoModFile, ReplaceStmt } from './rule.js';
-import { newComments, type FileSyntax, type Line } from './syntax.js';
-import type { GoWorkFile } from './work.js';
+// The normalisation this file's edits end with, re-exported under its historical module name.
+export { cleanupSyntax, dedupStatements, sortBlocks, sortWorkBlocks } from './normalize.js';
+export type { Deduped } from './normalize.js';
+import { goCompare, goIsValid } from '../module/gover.js';
+import { canonicalVersion, InvalidVersionError, ModuleError, type ModuleVersion } from '../module/index.js';
+import type { VersionFixer } from './directives.js';
+import { formatFile } from './print.js';
+import { parseGoMod, type GoModFile } from './rule.js';
+import { addGoStmt, addToolchainStmt, cleanupFile, dropToolchainStmt, setRequire, setRequireSeparateIndirect, type Requirement } from './setrequire.js';
 
-function compareStrings(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(goBytes(a), goBytes(b));
+/** gover.SeparateIndirectVersion: from this go version on, indirect requirements get their own block. */
+const SEPARATE_INDIRECT_VERSION = '1.17';
+/** gover.GoStrictVersion: toolchain lines naming older toolchains are dropped. */
+const GO_STRICT_VERSION = '1.21';
+
+/**
+ * The roots of the main module's requirement graph, as cmd/go's `requirements.rootModules` and
+ * `direct`: the modules to require, plus the `go` root and possibly a `toolchain` root.
+ */
+export interface GoModReqs {
+  roots: readonly ModuleVersion[];
+  /** Paths required directly (not `// indirect`). */
+  direct: ReadonlySet<string>;
 }
 
-/** x/mod `compareLine`: tokens compared bytewise, then by count. */
-function compareLine(a: Line, b: Line): number {
-  for (let k = 0; k < a.token.length && k < b.token.length; k++) {
-    if (a.token[k] !== b.token[k]) return compareStrings(a.token[k]!, b.token[k]!);
-  }
-  return a.token.length - b.token.length;
-}
-
-/** Exclude lines sort by path, then by semver (go 1.21 and later; go.dev/issue/60028). */
-function compareLineExclude(a: Line, b: Line): number {
-  if (a.token.length !== 2 || b.token.length !== 2) return compareLine(a, b);
-  if (a.token[0] !== b.token[0]) return compareStrings(a.token[0]!, b.token[0]!);
-  return semverCompare(a.token[1]!, b.token[1]!);
-}
-
-/** Retract lines sort as intervals, newest first (by low, then by high). */
-function compareLineRetract(a: Line, b: Line): number {
-  const interval = (l: Line): [string, string] => {
-    const t = l.token;
-    if (t.length === 1) return [t[0]!, t[0]!];
-    if (t.length === 5 && t[0] === '[' && t[2] === ',' && t[4] === ']') return [t[1]!, t[3]!];
-    return ['', ''];
-  };
-  const [al, ah] = interval(a);
-  const [bl, bh] = interval(b);
-  return -semverCompare(al, bl) || -semverCompare(ah, bh);
-}
-
-const mvKey = (m: ModuleVersion): string => `${m.path}\x00${m.version}`;
-
-function dedup<T extends { syntax: Line }>(xs: T[], key: (x: T) => string, kill: Set<Line>, lastWins = false): T[] {
-  const seen = new Set<string>();
-  const order = lastWins ? [...xs].reverse() : xs;
-  for (const x of order) {
-    if (seen.has(key(x))) kill.add(x.syntax);
-    else seen.add(key(x));
-  }
-  return xs.filter((x) => !kill.has(x.syntax));
-}
-
-function dropKilled(syntax: FileSyntax, kill: Set<Line>): void {
-  syntax.stmt = syntax.stmt.filter((stmt) => {
-    if (stmt.kind === 'line') return !kill.has(stmt);
-    if (stmt.kind === 'block') {
-      stmt.line = stmt.line.filter((l) => !kill.has(l));
-      return stmt.line.length > 0;
-    }
-    return true;
-  });
-}
-
-function sortLines(syntax: FileSyntax, less: (verb: string) => (a: Line, b: Line) => number): void {
-  for (const stmt of syntax.stmt) {
-    if (stmt.kind === 'block') stmt.line.sort(less(stmt.token[0]!));
-  }
-}
-
-/** The statements x/mod `removeDups` keeps, and the syntax lines it drops. Does not mutate. */
-export interface Deduped {
-  exclude: GoModFile['exclude'];
-  replace: ReplaceStmt[];
-  tool: GoModFile['tool'];
-  ignore: GoModFile['ignore'];
-  kill: Set<Line>;
+/** Options of {@link updateGoModFromReqs}. */
+export interface UpdateGoModOptions {
+  /** The running go's version (gover.Local()); when set, a newer go root is an error. */
+  goVersion?: string;
+  /** $GOTOOLCHAIN, only for the text of {@link GoModTooNewError}. */
+  gotoolchain?: string;
+  /**
+   * The version fixer cmd/go parsed the file with. A version it changed makes the file dirty.
+   * Default: canonical semver (`v1.2` → `v1.2.0`), which is what go's fixer yields for versions
+   * that need no proxy query.
+   */
+  fix?: VersionFixer;
 }
 
 /**
- * x/mod `removeDups`: duplicate exclude, tool and ignore statements lose to the first one, duplicate
- * replacements of the same old module@version to the last one; require and retract keep theirs.
- * Works on a go.mod or (replace only) a go.work.
+ * `updating go.mod requires go >= V (running go L[; GOTOOLCHAIN=…])`: the graph needs a newer go than
+ * the one emulated, so go refuses to rewrite go.mod.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
-export function dedupStatements(f: Pick<GoModFile, 'replace'> & Partial<Pick<GoModFile, 'exclude' | 'tool' | 'ignore'>>): Deduped {
-  const kill = new Set<Line>();
+export class GoModTooNewError extends Error {
+  readonly code = 'ETOONEW';
+  readonly what = 'updating go.mod';
+  constructor(
+    readonly goVersion: string,
+    local: string,
+    gotoolchain = '',
+  ) {
+    const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
+    super(`updating go.mod requires go >= ${goVersion} (running go ${local}${explain})`);
+    this.name = 'GoModTooNewError';
+  }
+}
+
+/** What cmd/go's `modFileIndex` remembers of the file as read, for the dirty check. */
+interface ModFileIndex {
+  module: string;
+  go: string;
+  toolchain: string;
+  /** `path@version` → indirect. */
+  require: Map<string, boolean>;
+  /** `path@version` of the old module → `path@version` of the replacement. */
+  replace: Map<string, string>;
+  exclude: Set<string>;
+  needsFix: boolean;
+}
+
+const mv = (m: ModuleVersion): string => `${m.path}@${m.version}`;
+
+function indexModFile(f: GoModFile, needsFix: boolean): ModFileIndex {
   return {
-    exclude: dedup(f.exclude ?? [], mvKey, kill),
-    replace: dedup<ReplaceStmt>(f.replace, (r) => mvKey(r.old), kill, true),
-    tool: dedup(f.tool ?? [], (t) => t.path, kill),
-    ignore: dedup(f.ignore ?? [], (t) => t.path, kill),
-    kill,
+    module: f.module?.path ?? '',
+    go: f.go?.version ?? '',
+    toolchain: f.toolchain?.name ?? '',
+    require: new Map(f.require.map((r) => [mv(r), r.indirect])),
+    replace: new Map(f.replace.map((r) => [mv(r.old), mv(r.new)])),
+    exclude: new Set(f.exclude.map(mv)),
+    needsFix,
   };
 }
 
-/**
- * x/mod `File.SortBlocks`: removes duplicate statements ({@link dedupStatements}), then sorts the
- * lines of every block. Mutates `f`.
- *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
- */
-export function sortBlocks(f: GoModFile): void {
-  const d = dedupStatements(f);
-  Object.assign(f, { exclude: d.exclude, replace: d.replace, tool: d.tool, ignore: d.ignore });
-  dropKilled(f.syntax, d.kill);
-  const semanticExclude = f.go !== undefined && semverCompare(`v${f.go.version}`, 'v1.21') >= 0;
-  sortLines(f.syntax, (verb) =>
-    verb === 'exclude' && semanticExclude ? compareLineExclude : verb === 'retract' ? compareLineRetract : compareLine,
-  );
-}
-
-/**
- * x/mod `WorkFile.SortBlocks`: removes duplicate replace lines (the last wins) and sorts every
- * block's lines. Mutates `f`.
- *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go
- */
-export function sortWorkBlocks(f: GoWorkFile): void {
-  const d = dedupStatements(f);
-  f.replace = d.replace;
-  dropKilled(f.syntax, d.kill);
-  sortLines(f.syntax, () => compareLine);
-}
-
-/**
- * x/mod `FileSyntax.Cleanup`: drops lines without tokens and empty blocks, and collapses a block of
- * one line (without comments before its `)`) into a plain line carrying the block's comments.
- * Mutates `syntax`.
- *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
- */
-export function cleanupSyntax(syntax: FileSyntax): void {
-  const out: FileSyntax['stmt'] = [];
-  for (const stmt of syntax.stmt) {
-    if (stmt.kind === 'line' && stmt.token.length === 0) continue;
-    if (stmt.kind === 'block') {
-      stmt.line = stmt.line.filter((l) => l.token.length > 0);
-      if (stmt.line.length === 0) continue;
-      if (stmt.line.length === 1 && stmt.rparen.comments.before.length === 0) {
-        const only = stmt.line[0]!;
-        // Keep the Line object: parsed statements point at it.
-        const c = newComments();
-        c.before = [...stmt.comments.before, ...only.comments.before];
-        c.suffix = [...only.comments.suffix, ...stmt.comments.suffix];
-        c.after = [...only.comments.after, ...stmt.comments.after];
-        Object.assign(only, { comments: c, token: [...stmt.token, ...only.token], inBlock: false });
-        out.push(only);
-        continue;
-      }
-    }
-    out.push(stmt);
+/** cmd/go `modFileIsDirty` with `-mod=mod` (a changed `// indirect` marker counts). */
+function modFileIsDirty(i: ModFileIndex, f: GoModFile): boolean {
+  if (i.needsFix || (f.module?.path ?? '') !== i.module) return true;
+  if (
+    (f.go?.version ?? '') !== i.go ||
+    (f.toolchain?.name ?? '') !== i.toolchain ||
+    f.require.length !== i.require.size ||
+    f.replace.length !== i.replace.size ||
+    f.exclude.length !== i.exclude.size
+  ) {
+    return true;
   }
-  syntax.stmt = out;
+  for (const r of f.require) {
+    if (i.require.get(mv(r)) !== r.indirect) return true;
+  }
+  for (const r of f.replace) {
+    if (i.replace.get(mv(r.old)) !== mv(r.new)) return true;
+  }
+  return f.exclude.some((x) => !i.exclude.has(mv(x)));
+}
+
+/** gover.FromToolchain: `go1.21.3` → `1.21.3`, a custom suffix after space, tab or `-` dropped. */
+function fromToolchain(name: string): string {
+  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
+  const v = name.slice(2).split(/[ \t-]/, 1)[0]!;
+  return goIsValid(v) ? v : '';
+}
+
+/**
+ * The versions go's fixer settles without asking the proxy: canonical ones stay, `-gopkgin-` hacks
+ * lose their prefix, other valid semver is canonicalized (go would query; for `v1.2` the query picks
+ * the latest `v1.2.x`, so pass `opts.fix` when that matters).
+ */
+function offlineFix(path: string, version: string): string {
+  let v = version;
+  if (path.startsWith('gopkg.in/') && v.includes('-gopkgin-')) v = v.slice(v.indexOf('-gopkgin-') + '-gopkgin-'.length);
+  const cv = canonicalVersion(v);
+  if (cv === '') throw new ModuleError(path, v, new InvalidVersionError(v, 'must be of the form v1.2.3'));
+  return cv;
+}
+
+/**
+ * cmd/go's `UpdateGoModFromReqs` followed by `commitRequirements`' decision to write: the bytes go
+ * writes to the main module's go.mod for the given requirement roots, or `undefined` when it leaves
+ * the file alone (same meaning as before, or same bytes). `roots` must contain a `go` entry.
+ *
+ * @throws ModfileErrorList when `data` does not parse; GoModTooNewError when the go root is newer
+ *   than `opts.goVersion`.
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
+ */
+export function updateGoModFromReqs(file: string, data: Uint8Array, reqs: GoModReqs, opts: UpdateGoModOptions = {}): Uint8Array | undefined {
+  let needsFix = false;
+  const inner = opts.fix ?? offlineFix;
+  const fix: VersionFixer = (path, version) => {
+    const fixed = inner(path, version);
+    if (fixed !== version) needsFix = true;
+    return fixed;
+  };
+  const f = parseGoMod(file, data, 'strict', { fix });
+  const index = indexModFile(f, needsFix);
+
+  let goVersion = '';
+  let toolchain = '';
+  const list: Requirement[] = [];
+  for (const m of reqs.roots) {
+    if (m.path === 'go') goVersion = m.version;
+    else if (m.path === 'toolchain') toolchain = m.version;
+    else list.push({ path: m.path, version: m.version, indirect: !reqs.direct.has(m.path) });
+  }
+  if (goVersion === '') throw new Error('go: internal error: missing go root module in WriteGoMod');
+  if (opts.goVersion !== undefined && goCompare(goVersion, opts.goVersion) > 0) {
+    throw new GoModTooNewError(goVersion, opts.goVersion, opts.gotoolchain);
+  }
+  // With -mod=mod go always writes the go line (the "leave a missing 1.16 alone" case is for
+  // commands that do not normally update go.mod).
+  if (f.go === undefined || f.go.version !== goVersion) addGoStmt(f, goVersion);
+  if (toolchain === '') toolchain = `go${goVersion}`;
+  if (toolchain === `go${goVersion}` || goCompare(fromToolchain(toolchain), GO_STRICT_VERSION) < 0) dropToolchainStmt(f);
+  else addToolchainStmt(f, toolchain);
+
+  if (goCompare(goVersion, SEPARATE_INDIRECT_VERSION) < 0) setRequire(f, list);
+  else setRequireSeparateIndirect(f, list);
+  cleanupFile(f);
+  const after = formatFile(f.syntax);
+
+  if (!modFileIsDirty(index, f)) return undefined;
+  // lockedfile.Transform skips the write when the bytes already match.
+  return Buffer.from(after).equals(Buffer.from(data)) ? undefined : after;
 }

@@ -10,7 +10,7 @@
  * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go (editPrintJSON, workfileJSON)
  */
 import type { ModuleVersion } from '../module/index.js';
-import { dedupStatements } from './edit.js';
+import { dedupStatements } from './normalize.js';
 import type { GoModFile, ReplaceStmt } from './rule.js';
 import type { GoWorkFile } from './work.js';
 
