@@ -1,7 +1,8 @@
 /**
  * Runs the real go command for the compat tools, hermetically: a fresh temporary GOPATH, GOMODCACHE,
  * GOCACHE and HOME, no go env file, no toolchain switching, GOPROXY=off unless given, and
- * HTTP(S)_PROXY pointing at a closed loopback port so nothing reaches the network.
+ * HTTP(S)_PROXY pointing at a closed loopback port so nothing reaches the network unless a caller
+ * allows it (the download comparison talks to the machine's real GOPROXY).
  *
  * The compat tools compare gomod-dl with go; the product code under src/ (other than src/compat)
  * never runs go.
@@ -27,28 +28,47 @@ export class GoMissingError extends Error {
   }
 }
 
-/** Options of {@link runGo}. */
-export interface RunGoOptions {
-  /** Working directory (default: a fresh temporary directory). */
-  cwd?: string;
+/** Options of {@link hermeticEnv}. */
+export interface HermeticEnvOptions {
   /** GOPROXY (default `off`). */
   proxy?: string;
+  /**
+   * Leave HTTP(S)_PROXY unset so go (and gomod-dl) can reach the network (default false: both
+   * point at a closed loopback port, which go bypasses only for 127.0.0.1 and localhost).
+   */
+  allowNetwork?: boolean;
   /** Extra or overriding environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
+}
+
+/** Options of {@link runGo}. */
+export interface RunGoOptions extends HermeticEnvOptions {
+  /** Working directory (default: a fresh temporary directory). */
+  cwd?: string;
+  /**
+   * Use this directory, prepared by {@link prepareGoRoot}, as the root of HOME, GOPATH, GOMODCACHE
+   * and GOCACHE and keep it afterwards (default: a fresh temporary root, removed after the run).
+   */
+  root?: string;
   timeoutMs?: number;
 }
 
-/**
- * Runs `go <args>` in a fresh hermetic environment and resolves with its exit code and output
- * (never rejects on a non-zero exit; rejects with {@link GoMissingError} when go cannot run).
- */
-export async function runGo(args: readonly string[], opts: RunGoOptions = {}): Promise<GoRun> {
-  const root = mkdtempSync(join(tmpdir(), 'gomod-dl-compat-'));
-  mkdirSync(join(root, 'home'));
+/** Creates `root`'s HOME and a go config that turns telemetry off; returns `root`. */
+export function prepareGoRoot(root: string): string {
+  mkdirSync(join(root, 'home'), { recursive: true });
   // Telemetry off: go would otherwise write counters under the config dir, sometimes from a
   // process that outlives it.
   mkdirSync(join(root, 'config', 'go', 'telemetry'), { recursive: true });
   writeFileSync(join(root, 'config', 'go', 'telemetry', 'mode'), 'off');
+  return root;
+}
+
+/**
+ * The hermetic environment {@link runGo} gives go below `root` (GOMODCACHE = root/gopath/pkg/mod),
+ * also used to run gomod-dl side by side with go. Only PATH and TMPDIR are inherited.
+ * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
+ */
+export function hermeticEnv(root: string, opts: HermeticEnvOptions = {}): Record<string, string> {
   const all: Record<string, string | undefined> = {
     PATH: process.env['PATH'] ?? '',
     HOME: join(root, 'home'),
@@ -65,34 +85,67 @@ export async function runGo(args: readonly string[], opts: RunGoOptions = {}): P
     GONOSUMDB: '',
     GOPRIVATE: '',
     GONOPROXY: '',
+    GOINSECURE: '',
     GOWORK: 'off',
     GO111MODULE: 'on',
     GOTELEMETRY: 'off',
-    HTTP_PROXY: 'http://127.0.0.1:9',
-    HTTPS_PROXY: 'http://127.0.0.1:9',
+    // A module missing from the proxy falls back to git with `direct`: never wait for a password.
+    GIT_TERMINAL_PROMPT: '0',
+    HTTP_PROXY: opts.allowNetwork ? undefined : 'http://127.0.0.1:9',
+    HTTPS_PROXY: opts.allowNetwork ? undefined : 'http://127.0.0.1:9',
     ...opts.env,
   };
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(all)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Options of {@link runCommand}. */
+export interface RunCommandOptions {
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs `file args` and resolves with its exit code and output (never rejects on a non-zero exit;
+ * a process killed by a signal or the timeout resolves with code -1). Rejects with
+ * {@link GoMissingError} when the program cannot be started.
+ */
+export function runCommand(file: string, args: readonly string[], opts: RunCommandOptions): Promise<GoRun> {
+  return new Promise<GoRun>((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20, encoding: 'buffer' },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: unknown; signal?: unknown }) | null;
+        if (e === null) resolve({ code: 0, stdout, stderr });
+        else if (typeof e.code === 'number') resolve({ code: e.code, stdout, stderr });
+        else if (typeof e.signal === 'string') resolve({ code: -1, stdout, stderr: Buffer.concat([stderr, Buffer.from(`\n(killed by ${e.signal})\n`)]) });
+        else reject(new GoMissingError(e.message));
+      },
+    );
+  });
+}
+
+/**
+ * Runs `go <args>` in a fresh hermetic environment and resolves with its exit code and output
+ * (never rejects on a non-zero exit; rejects with {@link GoMissingError} when go cannot run).
+ */
+export async function runGo(args: readonly string[], opts: RunGoOptions = {}): Promise<GoRun> {
+  const root = opts.root ?? prepareGoRoot(mkdtempSync(join(tmpdir(), 'gomod-dl-compat-')));
+  const env = hermeticEnv(root, opts);
   try {
-    return await new Promise<GoRun>((resolve, reject) => {
-      execFile(
-        'go',
-        args,
-        { cwd: opts.cwd ?? root, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20, encoding: 'buffer' },
-        (err, stdout, stderr) => {
-          const code: unknown = err ? (err as { code?: unknown }).code : 0;
-          if (typeof code !== 'number') reject(new GoMissingError(err?.message ?? 'unknown error'));
-          else resolve({ code, stdout, stderr });
-        },
-      );
-    });
+    return await runCommand('go', args, { cwd: opts.cwd ?? root, env, timeoutMs: opts.timeoutMs });
   } finally {
     // go's telemetry writer may still be filling HOME/.config/go for a moment after go exits.
-    try {
-      rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-    } catch {
-      // A leftover temporary directory is harmless.
+    if (opts.root === undefined) {
+      try {
+        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      } catch {
+        // A leftover temporary directory is harmless.
+      }
     }
   }
 }
