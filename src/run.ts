@@ -4,8 +4,7 @@
  *
  * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
 import pLimit from 'p-limit';
@@ -13,12 +12,14 @@ import { ModCache } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
-import { parseGoSum, GoSumError } from './modfile/gosum.js';
-import { checkPath, canonicalVersion, isValid } from './module/index.js';
+import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
+import * as modfileApi from './modfile/index.js';
+import { CacheModuleSource } from './modsource.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
-import { findModuleRoot } from './resolve/workspace.js';
-import { FatalError, ModSums, type SumdbCheck } from './verify/modsum.js';
+import { planDownload, type DownloadPlan } from './resolve/plan.js';
+import type { MainModuleSet } from './resolve/mainmodules.js';
+import { FatalError, ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
 import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
 import type { GoEnv } from './config/index.js';
 
@@ -36,6 +37,11 @@ export interface RunOptions {
   /** Modules downloaded at once. */
   concurrency?: number | undefined;
   progress: boolean;
+  /**
+   * The go release whose behaviour is reproduced (gover.Local()): only written into a go.mod that
+   * has no go line. Tests pass the oracle's version.
+   */
+  goVersion?: string | undefined;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
 }
@@ -50,6 +56,12 @@ export const PROG = 'gomod-dl';
  * busy inflating and hashing and more parallel requests stop paying.
  */
 export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * The go release gomod-dl reproduces. It needs no toolchain, so a newer go line is no error; this
+ * version only goes into a go.mod that has none, as go writes its own version there.
+ */
+export const EMULATED_GO_VERSION = '1.26.8';
 
 /** Runs gomod-dl and returns the exit status: 0, 1 when any module failed or on a fatal error, 2 on usage. */
 export async function run(o: RunOptions): Promise<number> {
@@ -82,40 +94,72 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   if (env.GO111MODULE === 'off') {
     throw new FatalError(`${PROG}: modules disabled by GO111MODULE=off; see 'go help modules'`);
   }
+  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError(`${PROG}: -modfile is not supported`);
   checkGoModCache(env);
 
   const stderr = o.stderr;
   const fetcher = new Fetcher({ env, trace: x ? (e) => stderr(formatTraceEvent(e)) : undefined });
   const cache = new ModCache(env.GOMODCACHE);
-
-  // Inside a module, downloads are verified against its go.sum (go.work.sum: with the resolver).
-  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
-  const root = env.GO111MODULE === 'off' ? '' : findModuleRoot(cwd, isFile);
-  let main = null;
-  if (root !== '') {
-    const goSumFile = nodePath.join(root, 'go.sum');
-    const data = await readFile(goSumFile).catch(() => undefined);
-    main = data === undefined ? new Map<string, string[]>() : parseGoSum(goSumFile, data);
-  }
-  const sums = new ModSums({ main, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
+  // No sum file until the main modules are known; outside a module go keeps none.
+  const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr });
+  const source = new CacheModuleSource(dl, cache, fetcher);
+  const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   try {
-    return await downloadAll(o, dl, json);
+    let plan: DownloadPlan;
+    try {
+      plan = await planDownload({
+        source,
+        cwd,
+        args: o.args,
+        goVersion: o.goVersion ?? EMULATED_GO_VERSION,
+        checkGoVersion: false,
+        gowork: env.GOWORK,
+        goroot: o.env['GOROOT'] ?? '',
+        json,
+        concurrency,
+        onMainModules: (mm) => openSumFiles(mm, sums),
+      });
+    } catch (err) {
+      throw source.fatal ?? resolveFatal(err);
+    }
+    if (source.fatal !== undefined) throw source.fatal;
+    return await download(o, plan, { dl, sums, json, concurrency });
   } finally {
     await fetcher.close();
   }
 }
 
-async function downloadAll(o: RunOptions, dl: Downloader, json: boolean): Promise<number> {
+/** The run's downloader and go.sum state. */
+interface Session {
+  dl: Downloader;
+  sums: ModSums;
+  json: boolean;
+  concurrency: number;
+}
+
+/** Everything after resolution, in go's order: go.sum (before or after), downloads, output. */
+async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<number> {
   const stderr = o.stderr;
-
-  if (o.args.length === 0) {
-    stderr(`${PROG}: no modules specified (see 'gomod-dl --help')\n`);
-    return 1;
+  for (const line of plan.stderr) stderr(progLine(line));
+  let failed = plan.stderrIsError;
+  if (plan.nothingToDo !== undefined) {
+    const msg = plan.nothingToDo.exitCode === 0 ? plan.nothingToDo.message : `go: no modules specified (see '${PROG} --help')`;
+    stderr(progLine(msg));
+    return failed || plan.nothingToDo.exitCode !== 0 ? 1 : 0;
   }
-  const mods = o.args.map(parseTarget);
+  // A no-argument download in a module saves go.sum (and fixes go.mod) before downloading, so that
+  // no zip sum is saved (golang.org/issue/45332); a failure here is fatal, as in go.
+  if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, s.sums);
 
-  const limit = pLimit(o.concurrency ?? DEFAULT_CONCURRENCY);
+  const mods: ModuleJSON[] = plan.modules.map((m) => ({
+    Path: m.path,
+    Version: m.version,
+    ...(m.query !== undefined ? { Query: m.query } : {}),
+    ...(m.error !== undefined ? { Error: m.error } : {}),
+    ...(m.origin !== undefined ? { Origin: m.origin as ModuleJSON['Origin'] } : {}),
+  }));
+  const limit = pLimit(s.concurrency);
   let fatal: FatalError | undefined;
   await Promise.all(
     mods.map((m) =>
@@ -124,7 +168,7 @@ async function downloadAll(o: RunOptions, dl: Downloader, json: boolean): Promis
         : limit(async () => {
             if (fatal !== undefined) return;
             try {
-              await dl.download(m as ModuleJSON & { Path: string; Version: string });
+              await s.dl.download(m as ModuleJSON & { Path: string; Version: string });
             } catch (err) {
               if (err instanceof FatalError) {
                 fatal ??= err;
@@ -138,13 +182,112 @@ async function downloadAll(o: RunOptions, dl: Downloader, json: boolean): Promis
   );
   if (fatal !== undefined) throw fatal;
 
-  let failed = false;
   for (const m of mods) {
     if (m.Error !== undefined) failed = true;
-    if (json) o.stdout(formatModuleJson(m));
+    if (s.json) o.stdout(formatModuleJson(m));
     else if (m.Error !== undefined) stderr(`${PROG}: ${ensureNewline(m.Error)}`);
   }
+  // Plain mode stops at the first reported error (go's ExitIfErrors) before go.sum is written.
+  if (failed && !s.json) return 1;
+  if (plan.goSum.afterDownload) {
+    try {
+      await writeGoModAndSum(plan, s.sums);
+    } catch (err) {
+      if (!(err instanceof Error) || err instanceof FatalError) throw err;
+      stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      failed = true;
+    }
+  }
+  if (plan.graphError !== undefined) {
+    stderr(`${PROG}: ${ensureNewline(plan.graphError.message)}`);
+    failed = true;
+  }
   return failed ? 1 : 0;
+}
+
+/**
+ * Reads the sum files the main modules imply (go's initGoSum): go.sum beside go.mod, or in a
+ * workspace go.work.sum plus each module's go.sum (read-only). Outside a module there is none.
+ */
+async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<void> {
+  if (mm === undefined) return;
+  const read = async (file: string): Promise<SumMap> => {
+    const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    return data === undefined ? new Map() : parseGoSum(file, data);
+  };
+  if (mm.work !== undefined) {
+    const workspace = await Promise.all(
+      mm.modules.map(async (m) => {
+        const file = nodePath.join(m.root, 'go.sum');
+        return { file, sums: await read(file) };
+      }),
+    );
+    sums.open({ main: await read(mm.work.path + '.sum'), mainIsWorkSum: true, workspace });
+  } else {
+    sums.open({ main: await read(nodePath.join(mm.modules[0]!.root, 'go.sum')) });
+  }
+}
+
+/**
+ * go's WriteGoMod: go.mod gets go's own fix-ups when its requirements changed (a missing go line),
+ * then go.sum (or go.work.sum) is rewritten when this run added a sum go keeps.
+ * @see /usr/local/go/src/cmd/go/internal/modload/init.go (commitRequirements)
+ */
+async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void> {
+  const file = plan.goSum.file;
+  if (file === undefined) return;
+  const gomod = plan.mainModules?.inWorkspace === false ? nodePath.join(plan.mainModules.modules[0]!.root, 'go.mod') : undefined;
+  if (gomod !== undefined && plan.requirements !== undefined) {
+    const before = await readFile(gomod);
+    // TEMP until src/modfile's updateGoModFromReqs lands.
+    const update = (modfileApi as unknown as Record<string, unknown>)['updateGoModFromReqs'] as
+      | ((f: string, d: Uint8Array, r: NonNullable<DownloadPlan['requirements']>) => Uint8Array | undefined)
+      | undefined;
+    const after = update?.(gomod, before, plan.requirements);
+    if (after !== undefined) await replaceFile(gomod, after);
+  }
+  const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  const onDisk = data === undefined ? null : parseGoSum(file, data);
+  const tidy = sums.tidy(onDisk, plan.keep);
+  if (tidy !== undefined) await replaceFile(file, Buffer.from(formatGoSum(tidy)));
+}
+
+/**
+ * Replaces a file's contents atomically (temp file and rename in its directory), keeping its mode;
+ * a new file gets 0666 minus the umask, as go creates it. A killed run leaves the old contents.
+ */
+async function replaceFile(file: string, data: Uint8Array): Promise<void> {
+  const mode = await stat(file).then(
+    (st) => st.mode & 0o7777,
+    () => undefined,
+  );
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, data, mode === undefined ? {} : { mode });
+    if (mode !== undefined) await chmod(tmp, mode);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** A resolver error that ends the run (go's base.Fatal), printed as `gomod-dl: <message>`. */
+function resolveFatal(err: unknown): unknown {
+  if (err instanceof FatalError || !(err instanceof Error)) return err;
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return err;
+  return new FatalError(`${PROG}: ${err.message}`);
+}
+
+/** A go message line with gomod-dl's name where go writes `go: `. */
+function progLine(line: string): string {
+  return ensureNewline(line.startsWith('go: ') ? `${PROG}: ${line.slice(4)}` : line);
 }
 
 /**
@@ -175,26 +318,6 @@ function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
       throw err;
     }
   };
-}
-
-/**
- * An explicit `path@version` argument. Version queries (latest, v1, <v1.2, branches) come with the
- * resolver.
- */
-function parseTarget(arg: string): ModuleJSON {
-  const at = arg.indexOf('@');
-  if (at < 0) return { Path: arg, Error: `${arg}: version queries and patterns are not supported yet; use path@version` };
-  const path = arg.slice(0, at);
-  const version = arg.slice(at + 1);
-  if (!isValid(version) || canonicalVersion(version) !== version) {
-    return { Path: path, Version: version, Error: `${arg}: only exact versions (path@vX.Y.Z) are supported yet` };
-  }
-  try {
-    checkPath(path);
-  } catch (err) {
-    return { Path: path, Version: version, Error: `${arg}: ${errorText(err)}` };
-  }
-  return { Path: path, Version: version };
 }
 
 function errorText(err: unknown): string {

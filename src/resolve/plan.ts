@@ -21,6 +21,11 @@ export interface PlanOptions extends ModLoaderOptions, Omit<OpenOptions, 'goVers
   readonly args: readonly string[];
   /** -json (changes when go.sum is written). */
   readonly json?: boolean;
+  /**
+   * Called once the main modules are known, before anything is fetched: the orchestrator opens the
+   * go.sum files they imply (fetched go.mod files are checked against them).
+   */
+  readonly onMainModules?: (mainModules: MainModuleSet | undefined, inWorkspace: boolean) => void | Promise<void>;
 }
 
 /** One module to download (or an error to report in its place), in go's output order. */
@@ -54,6 +59,11 @@ export interface DownloadPlan {
   readonly addedGoVersion?: string;
   /** The main modules, when in a module or workspace. */
   readonly mainModules?: MainModuleSet;
+  /**
+   * The main module's requirements as go would write them back to go.mod (roots including `go` and
+   * `toolchain`, and the direct paths); undefined in a workspace or outside a module.
+   */
+  readonly requirements?: { readonly roots: readonly ModuleVersion[]; readonly direct: ReadonlySet<string> };
 }
 
 function toPlanned(m: ListedModule): PlannedModule | undefined {
@@ -83,6 +93,7 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
   };
   const opened = await openMainModules({ ...o, report, readFile: (p) => source.readFile(p) });
   const mm = opened.mainModules;
+  await opts.onMainModules?.(mm, opened.inWorkspace);
   let args = [...opts.args];
   const explicit = args.length > 0;
 
@@ -121,12 +132,16 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
     ...(loader?.addedGoVersion !== undefined ? { addedGoVersion: loader.addedGoVersion } : {}),
     ...(mm !== undefined ? { mainModules: mm } : {}),
   };
+  const requirements = (): DownloadPlan['requirements'] =>
+    loader === undefined || mm?.inWorkspace !== false
+      ? undefined
+      : { roots: loader.requirements.rootModules, direct: loader.requirements.direct };
   if (args.length === 0) {
     const nothingToDo =
       mm !== undefined
         ? { message: 'go: no module dependencies to download', exitCode: 0 as const }
         : { message: "go: no modules specified (see 'go help mod download')", exitCode: 1 as const };
-    return { ...base, stderrIsError, nothingToDo, modules: [], keep: new Set() };
+    return { ...base, stderrIsError, nothingToDo, modules: [], keep: new Set(), requirements: requirements() };
   }
 
   const querier = new Querier(summaries);
@@ -146,6 +161,7 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
     stderrIsError,
     modules,
     keep,
+    requirements: requirements(),
     ...(listed.graphError !== undefined ? { graphError: listed.graphError } : {}),
   };
 }

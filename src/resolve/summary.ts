@@ -36,6 +36,11 @@ export interface LoaderOptions {
   readonly goVersion: string;
   /** $GOTOOLCHAIN as set (only used in TooNewError texts). */
   readonly gotoolchain?: string;
+  /**
+   * Whether a go line newer than `goVersion` is an error (go's TooNewError, default true). gomod-dl
+   * needs no toolchain, so it turns this off; the oracle tests leave it on to mirror go.
+   */
+  readonly checkGoVersion?: boolean;
   readonly events?: ResolveEvents;
   /** go's base.ShortPath: a path relative to the working directory when shorter. */
   readonly shortPath?: (p: string) => string;
@@ -79,7 +84,7 @@ export class SummaryLoader {
     let err: Error | undefined;
     if (goVersion !== '' && goAtLeast(goVersion, '1.21')) {
       require.push({ path: 'go', version: goVersion });
-      if (!goAtLeast(this.opts.goVersion, goVersion)) {
+      if (this.opts.checkGoVersion !== false && !goAtLeast(this.opts.goVersion, goVersion)) {
         err = new TooNewError(`module ${m.version === '' ? m.path : `${m.path}@${m.version}`}`, goVersion, this.opts.goVersion, this.opts.gotoolchain);
       }
     }

@@ -23,6 +23,8 @@ export interface OpenOptions {
   /** The emulated go version (`gover.Local()`). */
   readonly goVersion: string;
   readonly gotoolchain?: string;
+  /** Whether a go line newer than `goVersion` is an error (default true; see LoaderOptions). */
+  readonly checkGoVersion?: boolean;
   /** Reads a file; null when it does not exist. */
   readonly readFile: (absPath: string) => Promise<Uint8Array | null>;
   /** Receives non-fatal diagnostics as they happen (else they are collected in the result). */
@@ -92,6 +94,11 @@ export function findModuleRoot(dir: string, isFile: (p: string) => boolean): str
   }
 }
 
+/** Whether go would refuse a file that declares `go <v>` (TooNewError). */
+function tooNew(opts: OpenOptions, v: string): boolean {
+  return opts.checkGoVersion !== false && !goAtLeast(opts.goVersion, v);
+}
+
 /**
  * Reads a main module's go.mod strictly. Errors as go's ReadModFile: a too-new go line first, then
  * `errors parsing <file>:` with each entry's file name shortened.
@@ -109,12 +116,12 @@ async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string
     } catch {
       lax = undefined;
     }
-    if (lax?.go !== undefined && !goAtLeast(opts.goVersion, lax.go)) {
+    if (lax?.go !== undefined && tooNew(opts, lax.go)) {
       throw new TooNewError(short(gomod), lax.go, opts.goVersion, opts.gotoolchain);
     }
     throw new ResolveFatalError('EPARSEGOMOD', `errors parsing ${short(gomod)}:\n${(e as Error).message}`);
   }
-  if (f.go !== undefined && !goAtLeast(opts.goVersion, f.go)) throw new TooNewError(short(gomod), f.go, opts.goVersion, opts.gotoolchain);
+  if (f.go !== undefined && tooNew(opts, f.go)) throw new TooNewError(short(gomod), f.go, opts.goVersion, opts.gotoolchain);
   if (f.module === undefined) {
     throw new ResolveFatalError(
       'ENOMODULE',
@@ -155,7 +162,7 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
   } catch (e) {
     throw new ResolveFatalError('EGOWORK', `errors parsing go.work:\n${(e as Error).message}`);
   }
-  if (work.go !== undefined && !goAtLeast(opts.goVersion, work.go)) throw new TooNewError(short(workPath), work.go, opts.goVersion, opts.gotoolchain);
+  if (work.go !== undefined && tooNew(opts, work.go)) throw new TooNewError(short(workPath), work.go, opts.goVersion, opts.gotoolchain);
   const workDir = nodePath.dirname(workPath);
   const roots: string[] = [];
   for (const u of work.use) {

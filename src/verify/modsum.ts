@@ -80,9 +80,9 @@ interface Status {
 
 /** The run's view of go.sum. One instance per run; safe for concurrent use from many downloads. */
 export class ModSums {
-  readonly #main: SumMap | null;
-  readonly #label: string;
-  readonly #workspace: ReadonlyArray<{ file: string; sums: SumMap }>;
+  #main: SumMap | null;
+  #label: string;
+  #workspace: ReadonlyArray<{ file: string; sums: SumMap }>;
   readonly #sumdb: SumdbCheck | undefined;
   readonly #useSumdb: UseSumdb;
   readonly #warn: (text: string) => void;
@@ -95,6 +95,16 @@ export class ModSums {
     this.#sumdb = opts.sumdb;
     this.#useSumdb = opts.useSumdb ?? (() => opts.sumdb !== undefined);
     this.#warn = opts.warn ?? (() => {});
+  }
+
+  /**
+   * Opens the sum files once the main modules are known (go's initGoSum): before, no hash is checked
+   * against a file. Replaces what the constructor was given.
+   */
+  open(files: Pick<ModSumsOptions, 'main' | 'mainIsWorkSum' | 'workspace'>): void {
+    this.#main = files.main;
+    this.#label = files.mainIsWorkSum ? 'go.work.sum' : 'go.sum';
+    this.#workspace = files.workspace ?? [];
   }
 
   /** Whether go would keep sums at all (inside a module or workspace). */
@@ -153,6 +163,37 @@ export class ModSums {
   /** Sums already recorded in a workspace module's go.sum (go does not copy those into go.work.sum). */
   inWorkspaceModule(key: string, hash: string): boolean {
     return this.#workspace.some((w) => (w.sums.get(key) ?? []).includes(hash));
+  }
+
+  /**
+   * go's WriteGoSum and tidyGoSum: the sum file's new contents, or undefined when go would leave it
+   * alone (no sum this run added is in `keep`). `onDisk` is the file as it is now (re-read just before
+   * writing, so lines other processes added survive), or null when it does not exist. Every sum this
+   * run used is merged in; a new sum is written only when its key is in `keep`; in a workspace, keys
+   * a module's go.sum already lists are left out of go.work.sum.
+   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (WriteGoSum, tidyGoSum)
+   */
+  tidy(onDisk: SumMap | null, keep: ReadonlySet<string>): SumMap | undefined {
+    if (this.#main === null) return undefined;
+    const statuses = [...this.#status].map(([k, st]) => ({ key: k.slice(0, k.lastIndexOf(' ')), hash: k.slice(k.lastIndexOf(' ') + 1), st }));
+    if (!statuses.some(({ key, st }) => st.dirty && (!st.used || keep.has(key)))) return undefined;
+    const inWorkspace = (key: string): boolean => this.#workspace.some((w) => w.sums.has(key));
+    const merged: SumMap = new Map([...(onDisk ?? new Map<string, string[]>())].map(([k, hs]) => [k, [...hs]]));
+    for (const { key, hash, st } of statuses) {
+      if (!st.used || inWorkspace(key)) continue;
+      const hs = merged.get(key) ?? [];
+      if (!hs.includes(hash)) merged.set(key, [...hs, hash]);
+    }
+    const out: SumMap = new Map();
+    for (const [key, hs] of merged) {
+      if (inWorkspace(key)) continue;
+      const kept = hs.filter((h) => {
+        const st = this.statusOf(key, h);
+        return !st.dirty || (st.used && keep.has(key));
+      });
+      if (kept.length > 0) out.set(key, kept);
+    }
+    return out;
   }
 
   #have(path: string, version: string, key: string, hash: string): boolean {

@@ -1,0 +1,92 @@
+/**
+ * The resolver's view of the world (src/resolve ModuleSource) over this run's module cache, GOPROXY
+ * fetcher and go.sum checks, with go's caching rules: a `.info` or `.mod` already in the cache is
+ * used without network, a fetched one is written to the cache (go.mod only after its go.sum check),
+ * and a revision or `@latest` answer is also stored under the version it resolved to.
+ *
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
+ */
+import { readFile } from 'node:fs/promises';
+import type { ModCache, RevInfo as CacheRevInfo } from './cache/index.js';
+import type { Downloader } from './download.js';
+import { marshalTimeText } from './internal/gotime.js';
+import { canonicalVersion, isValid } from './module/index.js';
+import type { ModuleSource, RevInfo } from './resolve/source.js';
+import { FatalError } from './verify/modsum.js';
+
+/** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
+export interface QueryFetcher {
+  versions(path: string): Promise<readonly string[]>;
+  latest(path: string): Promise<{ info: CacheRevInfo }>;
+  stat(path: string, rev: string): Promise<{ info: CacheRevInfo }>;
+}
+
+/**
+ * A ModuleSource for one run. A go.sum verdict that ends the run (a checksum mismatch) is recorded
+ * in `fatal` as well as thrown, because the resolver turns a failed go.mod load into a per-module
+ * error, while go exits on the spot.
+ */
+export class CacheModuleSource implements ModuleSource {
+  /** The first fatal verdict met while resolving, which the caller must raise. */
+  fatal: FatalError | undefined;
+
+  constructor(
+    private readonly dl: Downloader,
+    private readonly cache: ModCache,
+    private readonly fetcher: QueryFetcher,
+  ) {}
+
+  async goMod(path: string, version: string): Promise<Uint8Array> {
+    return this.#noteFatal(() => this.dl.goMod(path, version));
+  }
+
+  versions(path: string): Promise<readonly string[]> {
+    return this.fetcher.versions(path);
+  }
+
+  async stat(path: string, rev: string): Promise<RevInfo> {
+    if (isValid(rev) && canonicalVersion(rev) === rev) return toRevInfo((await this.dl.infoFile(path, rev)).info);
+    // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
+    // names, as go's cachingRepo.Stat does.
+    const { info } = await this.fetcher.stat(path, rev);
+    await this.#remember(path, info);
+    return toRevInfo(info);
+  }
+
+  async latest(path: string): Promise<RevInfo> {
+    const { info } = await this.fetcher.latest(path);
+    await this.#remember(path, info);
+    return toRevInfo(info);
+  }
+
+  async readFile(absPath: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(absPath));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw err;
+    }
+  }
+
+  /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
+  async #remember(path: string, info: CacheRevInfo): Promise<void> {
+    if ((await this.cache.readInfo(path, info.Version)) === undefined) await this.cache.writeInfo(path, info);
+  }
+
+  async #noteFatal<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof FatalError) this.fatal ??= err;
+      throw err;
+    }
+  }
+}
+
+function toRevInfo(info: CacheRevInfo): RevInfo {
+  return {
+    version: info.Version,
+    time: marshalTimeText(info.Time),
+    ...(info.Origin !== undefined ? { origin: { ...info.Origin } } : {}),
+  };
+}
