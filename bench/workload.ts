@@ -1,0 +1,85 @@
+// One benchmark run: a fresh copy of the corpus entry, a fresh GOPATH and GOMODCACHE, the hermetic
+// environment the tests give go (GOSUMDB=off, GOFLAGS=-modcacherw, GOTOOLCHAIN=local, GOPROXY = the
+// mirror server), and either `go mod download` or `gomod-dl`, both with no arguments, in the entry.
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hermeticGoEnv } from '../test/support/gorun.js';
+import { runMeasured, type Measured } from './measure.js';
+import { telemetryOff, type Mirror } from './mirror.js';
+
+export type Tool = 'go' | 'gomod-dl';
+
+/** The command line, run as a user would run it (its own Node process, its own startup). */
+export const GOMODDL_BIN = fileURLToPath(new URL('../../bin/gomod-dl.js', import.meta.url));
+
+/** The directories of one cold run and the warm run after it. */
+export interface RunDirs {
+  root: string;
+  gomodcache: string;
+  env: Record<string, string>;
+}
+
+/** A fresh root with home (telemetry off), GOPATH and GOMODCACHE for one tool's runs on one mirror. */
+export async function freshRun(proxyUrl: string): Promise<RunDirs> {
+  const root = await mkdtemp(join(tmpdir(), 'gomod-dl-bench-run-'));
+  await telemetryOff(join(root, 'home', '.config'));
+  const gomodcache = join(root, 'gopath', 'pkg', 'mod');
+  return { root, gomodcache, env: hermeticGoEnv(root, { proxy: proxyUrl, gomodcache }) };
+}
+
+let copies = 0;
+
+/**
+ * Runs `tool` once with no arguments in a fresh copy of the entry (go may rewrite go.sum), on the
+ * run's cache: the first call on a fresh run is the cold run, a later one a warm run.
+ * `extraArgs` go to gomod-dl only (the concurrency sweep's `-j N`).
+ * @see https://go.dev/ref/mod#go-mod-download (no arguments: the main module's requirements)
+ */
+export async function runTool(tool: Tool, mirror: Mirror, dirs: RunDirs, extraArgs: readonly string[] = []): Promise<Measured> {
+  const work = join(dirs.root, `work${copies++}`, mirror.entry);
+  await cp(mirror.entryDir, work, { recursive: true });
+  const r =
+    tool === 'go'
+      ? await runMeasured('go', ['mod', 'download'], { cwd: work, env: dirs.env })
+      : await runMeasured(process.execPath, [GOMODDL_BIN, ...extraArgs], { cwd: work, env: dirs.env });
+  if (r.code !== 0) {
+    throw new Error(`${tool} exited ${r.code} in ${work} (${mirror.entry}); a benchmark of a failed run is worthless:\n${r.stderr.slice(0, 4000)}`);
+  }
+  return r;
+}
+
+/**
+ * The relative names of every file in a module cache, except the checksum database's cache and lock
+ * files: what two equivalent downloads must both have written.
+ * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go
+ */
+export async function cacheFiles(gomodcache: string): Promise<Set<string>> {
+  const entries = await readdir(gomodcache, { recursive: true, withFileTypes: true });
+  const names = new Set<string>();
+  for (const e of entries) {
+    if (e.isDirectory()) continue;
+    const rel = join(e.parentPath, e.name).slice(gomodcache.length + 1);
+    if (rel.startsWith('cache/download/sumdb/') || rel.endsWith('.lock')) continue;
+    names.add(rel);
+  }
+  return names;
+}
+
+/** Names in one set and not the other, for the error message (at most `max` of each). */
+export function setDifference(goFiles: Set<string>, ours: Set<string>, max = 20): string[] {
+  const out: string[] = [];
+  const missing = [...goFiles].filter((f) => !ours.has(f));
+  const extra = [...ours].filter((f) => !goFiles.has(f));
+  out.push(...missing.slice(0, max).map((f) => `only in go's cache:       ${f}`));
+  if (missing.length > max) out.push(`... and ${missing.length - max} more only in go's`);
+  out.push(...extra.slice(0, max).map((f) => `only in gomod-dl's cache: ${f}`));
+  if (extra.length > max) out.push(`... and ${extra.length - max} more only in gomod-dl's`);
+  return out;
+}
+
+/** Removes a run's directories (not timed). */
+export async function removeRun(dirs: RunDirs): Promise<void> {
+  await rm(dirs.root, { recursive: true, force: true, maxRetries: 3 });
+}
