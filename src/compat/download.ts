@@ -18,12 +18,13 @@ import { compareEntry, removeTree, type EntryHooks, type EntryOptions, type Entr
 export const summary = 'module cache parity with go mod download (no arguments) on every entry of a corpus directory';
 
 const USAGE =
-  'usage: compat download <dir> [--entries a,b] [--no-gosum] [--keep] [--goproxy URL] [--gosumdb VALUE] [--jobs 1|2]\n' +
+  'usage: compat download <dir> [--entries a,b] [--no-gosum] [--keep] [--goproxy URL] [--gosumdb VALUE] [--strict-offline] [--jobs 1|2]\n' +
   '  --entries a,b   only these entries (subdirectories of <dir>)\n' +
   '  --no-gosum      remove go.sum and go.work.sum from both copies first (sums come from GOSUMDB)\n' +
   '  --keep          keep the temporary directories and print where they are\n' +
   '  --goproxy URL   GOPROXY for both sides (default: $GOPROXY or `go env GOPROXY`)\n' +
   '  --gosumdb VALUE GOSUMDB for both sides (default: $GOSUMDB or `go env GOSUMDB`)\n' +
+  '  --strict-offline  an offline check failing from go\'s own cache too is a difference (default: a note)\n' +
   '  --jobs N        entries compared at once, 1 or 2 (default 2; the network is shared)\n';
 
 /** Parsed command line of `compat download`. */
@@ -32,6 +33,7 @@ export interface DownloadArgs {
   entries?: string[];
   noGosum: boolean;
   keep: boolean;
+  strictOffline: boolean;
   goproxy?: string;
   gosumdb?: string;
   jobs: number;
@@ -49,7 +51,7 @@ class UsageError extends Error {
 
 /** Parses `compat download`'s arguments; throws a usage error (exit 2) for anything else. */
 export function parseDownloadArgs(args: readonly string[]): DownloadArgs {
-  const out: DownloadArgs = { dir: '', noGosum: false, keep: false, jobs: 2 };
+  const out: DownloadArgs = { dir: '', noGosum: false, keep: false, strictOffline: false, jobs: 2 };
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -69,6 +71,9 @@ export function parseDownloadArgs(args: readonly string[]): DownloadArgs {
         break;
       case '--keep':
         out.keep = true;
+        break;
+      case '--strict-offline':
+        out.strictOffline = true;
         break;
       case '--goproxy':
         out.goproxy = value();
@@ -174,6 +179,7 @@ export async function run(args: string[], io: DownloadIO = defaultIO, hooks: Ent
     goVersion: (goversion ?? '').replace(/^go/, '').replace(/[ -].*$/, ''),
     gomodDl: fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url)),
     noGosum: a.noGosum,
+    strictOffline: a.strictOffline,
     timeoutMs: 30 * 60_000,
   };
   io.err(`compat download: ${entries.length} entries, GOPROXY=${opts.goproxy} GOSUMDB=${opts.gosumdb} go ${opts.goVersion}${a.noGosum ? ', go.sum removed' : ''}\n`);

@@ -33,8 +33,9 @@ export interface HermeticEnvOptions {
   /** GOPROXY (default `off`). */
   proxy?: string;
   /**
-   * Leave HTTP(S)_PROXY unset so go (and gomod-dl) can reach the network (default false: both
-   * point at a closed loopback port, which go bypasses only for 127.0.0.1 and localhost).
+   * Let go (and gomod-dl) reach the network as this machine does: its HTTP(S)_PROXY, NO_PROXY and
+   * trusted CAs (SSL_CERT_FILE, SSL_CERT_DIR, NODE_EXTRA_CA_CERTS). Default false: HTTP(S)_PROXY
+   * point at a closed loopback port, which go bypasses only for 127.0.0.1 and localhost.
    */
   allowNetwork?: boolean;
   /** Extra or overriding environment; `undefined` removes a variable. */
@@ -51,6 +52,14 @@ export interface RunGoOptions extends HermeticEnvOptions {
    */
   root?: string;
   timeoutMs?: number;
+}
+
+/** The variables that say how this machine reaches the network: proxies and trusted CAs. */
+const NETWORK_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS'];
+
+/** This machine's {@link NETWORK_VARS} (go reads SSL_CERT_*, Node NODE_EXTRA_CA_CERTS), unset ones removed. */
+function machineNetworkEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(NETWORK_VARS.map((k) => [k, process.env[k]]));
 }
 
 /** Creates `root`'s HOME and a go config that turns telemetry off; returns `root`. */
@@ -91,8 +100,9 @@ export function hermeticEnv(root: string, opts: HermeticEnvOptions = {}): Record
     GOTELEMETRY: 'off',
     // A module missing from the proxy falls back to git with `direct`: never wait for a password.
     GIT_TERMINAL_PROMPT: '0',
-    HTTP_PROXY: opts.allowNetwork ? undefined : 'http://127.0.0.1:9',
-    HTTPS_PROXY: opts.allowNetwork ? undefined : 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    ...(opts.allowNetwork ? machineNetworkEnv() : {}),
     ...opts.env,
   };
   const env: Record<string, string> = {};
