@@ -6,12 +6,20 @@
  */
 import { newComments, zeroPosition, type FileSyntax, type Line, type LineBlock } from './syntax.js';
 
-/** A new line with no comments (x/mod's `&Line{Token: tokens}`), for edits. */
+/**
+ * A new line with no comments (x/mod's `&Line{Token: tokens}`), for edits.
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Line)
+ */
 export function newLine(token: string[], inBlock = false): Line {
   return { kind: 'line', comments: newComments(), start: zeroPosition(), token, inBlock, end: zeroPosition() };
 }
 
-/** A new block `VERB (` … `)` holding `lines`, with no comments. */
+/**
+ * A new block `VERB (` … `)` holding `lines`, with no comments (x/mod's `&LineBlock{Token: …}`).
+ *
+ * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (LineBlock)
+ */
 export function newBlock(verb: string, lines: Line[]): LineBlock {
   return {
     kind: 'block',
