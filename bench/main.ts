@@ -9,6 +9,7 @@
 // process's clock, CPU time and peak RSS from GNU time (/usr/bin/time). The first round also checks
 // that both caches hold the same files. Tables go to stdout, progress to stderr. Nothing here asserts
 // a speed: the run fails only when a tool fails or the two caches differ.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -161,6 +162,7 @@ async function sweep(mirror: Mirror, server: MirrorServer, rounds: number, rows:
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const machine = machineLine();
+  const loadBefore = loadavg();
   log(`machine: ${machine}`);
   const rows: Row[] = [];
   const floors: FloorRow[] = [];
@@ -178,9 +180,11 @@ async function main(): Promise<void> {
       await server.close();
     }
   }
+  const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const out = [
     `Machine: ${machine}`,
+    `Load average (1, 5, 15 min) before: ${load(loadBefore)}, after: ${load(loadavg())} (other work on the machine adds noise)`,
     `Command: \`${command}\` (medians of ${opts.rounds} round${opts.rounds > 1 ? 's' : ''}; ratios are gomod-dl / go, lower is better)`,
     '',
     comparisonTable(rows),
