@@ -40,11 +40,13 @@ export class CacheModuleSource implements ModuleSource {
     return this.#noteFatal(() => this.dl.goMod(path, version));
   }
 
-  versions(path: string): Promise<readonly string[]> {
+  async versions(path: string): Promise<readonly string[]> {
+    this.#stopped();
     return this.fetcher.versions(path);
   }
 
   async stat(path: string, rev: string): Promise<RevInfo> {
+    this.#stopped();
     if (isValid(rev) && canonicalVersion(rev) === rev) return toRevInfo((await this.dl.infoFile(path, rev)).info);
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
     // names, as go's cachingRepo.Stat does.
@@ -54,6 +56,7 @@ export class CacheModuleSource implements ModuleSource {
   }
 
   async latest(path: string): Promise<RevInfo> {
+    this.#stopped();
     const { info } = await this.fetcher.latest(path);
     await this.#remember(path, info);
     return toRevInfo(info);
@@ -73,7 +76,13 @@ export class CacheModuleSource implements ModuleSource {
     if ((await this.cache.readInfo(path, info.Version)) === undefined) await this.cache.writeInfo(path, info);
   }
 
+  /** After a fatal verdict go has exited: nothing more is fetched or cached. */
+  #stopped(): void {
+    if (this.fatal !== undefined) throw this.fatal;
+  }
+
   async #noteFatal<T>(f: () => Promise<T>): Promise<T> {
+    this.#stopped();
     try {
       return await f();
     } catch (err) {

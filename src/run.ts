@@ -13,7 +13,7 @@ import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsF
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
-import * as modfileApi from './modfile/index.js';
+import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
@@ -242,11 +242,8 @@ async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void
   const gomod = plan.mainModules?.inWorkspace === false ? nodePath.join(plan.mainModules.modules[0]!.root, 'go.mod') : undefined;
   if (gomod !== undefined && plan.requirements !== undefined) {
     const before = await readFile(gomod);
-    // TEMP until src/modfile's updateGoModFromReqs lands.
-    const update = (modfileApi as unknown as Record<string, unknown>)['updateGoModFromReqs'] as
-      | ((f: string, d: Uint8Array, r: NonNullable<DownloadPlan['requirements']>) => Uint8Array | undefined)
-      | undefined;
-    const after = update?.(gomod, before, plan.requirements);
+    // No goVersion: gomod-dl needs no toolchain, so a newer go line is never "too new" to update.
+    const after = updateGoModFromReqs(gomod, before, plan.requirements);
     if (after !== undefined) await replaceFile(gomod, after);
   }
   const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {

@@ -16,6 +16,8 @@ export interface MainIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** The go release to reproduce where it shows (run.ts EMULATED_GO_VERSION); tests pass the oracle's. */
+  goVersion?: string;
 }
 
 const defaultIO = (): MainIO => ({
@@ -111,6 +113,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     modfile: opts.modfile,
     concurrency: opts.concurrency,
     progress: opts.progress === true && io.isTTY,
+    goVersion: io.goVersion,
     stdout: io.stdout,
     stderr: io.stderr,
   });
