@@ -1,7 +1,7 @@
 // Runs the real go command (the oracle) in a hermetic environment: fresh GOPATH, GOMODCACHE, GOCACHE
 // and HOME per run, no user go env file, no toolchain switching, no network beyond the given proxy.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,6 +116,10 @@ export function freshGoRoot(t?: TestContext): string {
   const root = mkdtempSync(join(tmpdir(), 'gomod-dl-go-'));
   mkdirSync(join(root, 'home'));
   mkdirSync(join(root, 'gopath'));
+  // Telemetry off (its mode lives in the config dir): otherwise go starts a counter-writing child that
+  // can outlive it and race the removal of this root.
+  mkdirSync(join(root, 'home', '.config', 'go', 'telemetry'), { recursive: true });
+  writeFileSync(join(root, 'home', '.config', 'go', 'telemetry', 'mode'), 'off');
   if (t) t.after(() => rmrf(root));
   return root;
 }

@@ -161,5 +161,6 @@ export async function rmrf(dir: string): Promise<void> {
   const st = await lstat(dir).catch(() => undefined);
   if (!st) return;
   if (st.isDirectory()) await unlock(dir);
-  await rm(dir, { recursive: true, force: true });
+  // Retries: a process that just exited (go's telemetry child) may still be adding files.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
