@@ -17,6 +17,7 @@
  */
 import { rm, rmdir, type FileHandle } from 'node:fs/promises';
 import nodePath from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ModCache, RevInfo } from './cache/index.js';
 import { removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
@@ -67,18 +68,24 @@ export interface DownloaderOptions {
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;
+  /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
+  prefetchConcurrency?: number;
 }
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency'>> &
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency'>> &
     Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency'>;
+  readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
   readonly #zip = new OnceMap();
+  /** Zips fetched ahead of need: path@version → the temp file (undefined if the fetch failed). */
+  readonly #prefetched = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, stderr: () => {}, ...opts };
+    this.#prefetchLimit = pLimit(opts.prefetchConcurrency ?? 8);
   }
 
   /** go's InfoFile: the `.info` of `path@version`, written to the cache when fetched. */
@@ -118,6 +125,48 @@ export class Downloader {
   }
 
   /**
+   * Starts fetching the zip of `path@version` before it is known to be needed (while the module graph
+   * still loads), into a temp file beside where it would go. Nothing becomes visible to go: the zip
+   * is verified and published only if {@link zipAndDir} later asks for it; {@link discardPrefetched}
+   * removes the rest. A failed prefetch is forgotten and the real download tries again.
+   */
+  prefetchZip(path: string, version: string): void {
+    const key = `${path}@${version}`;
+    if (this.#prefetched.has(key)) return;
+    const { cache, fetcher } = this.#o;
+    const fetchIt = async (): Promise<string | undefined> => {
+      if (await cache.zipComplete(path, version)) return undefined;
+      const tmp = await cache.createZipTemp(path, version);
+      try {
+        await fetcher.zip(path, version, tmp.handle);
+        return tmp.path;
+      } catch {
+        await rm(tmp.path, { force: true });
+        return undefined;
+      } finally {
+        await tmp.handle.close();
+      }
+    };
+    this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch(() => undefined));
+  }
+
+  /** Removes the temp files of prefetched zips nobody asked for (waiting for fetches in flight). */
+  async discardPrefetched(): Promise<void> {
+    const left = [...this.#prefetched.values()];
+    this.#prefetched.clear();
+    for (const file of await Promise.all(left)) if (file !== undefined) await rm(file, { force: true });
+  }
+
+  /** The prefetched temp zip of `path@version`, now owned by the caller, if there is one. */
+  async #takePrefetched(path: string, version: string): Promise<string | undefined> {
+    const key = `${path}@${version}`;
+    const p = this.#prefetched.get(key);
+    if (p === undefined) return undefined;
+    this.#prefetched.delete(key);
+    return p;
+  }
+
+  /**
    * go's DownloadZip + Download: the zip, its `h1:` and the extracted tree of `path@version`, each
    * reused from the cache when complete.
    */
@@ -150,30 +199,42 @@ export class Downloader {
       return { zip, dir, sum };
     }
 
-    // The zip (or its .ziphash) is missing: download it. A complete tree stays as it is.
+    // The zip (or its .ziphash) is missing: download it (unless prefetched). A complete tree stays.
     const treeComplete = await cache.dirComplete(path, version);
-    await cache.removeStaleZipTemps(path, version);
-    const tmp = await cache.createZipTemp(path, version);
+    let tmp = await this.#takePrefetched(path, version);
     try {
-      this.#o.onEvent?.({ kind: 'zip-start', path, version });
-      try {
-        await this.#o.fetcher.zip(path, version, tmp.handle);
-      } finally {
-        await tmp.handle.close();
-      }
+      tmp ??= await this.#fetchZip(path, version);
+      const file = tmp;
       let sum: string;
       if (treeComplete) {
-        sum = await hashZip(tmp.path);
+        sum = await hashZip(file);
         await sums.check(path, version, sum);
-        await cache.publishZip(tmp.path, path, version, sum);
+        await cache.publishZip(file, path, version, sum);
       } else {
-        sum = await this.#extract(path, version, tmp.path, undefined, async (h1) => {
-          await cache.publishZip(tmp.path, path, version, h1);
+        sum = await this.#extract(path, version, file, undefined, async (h1) => {
+          await cache.publishZip(file, path, version, h1);
         });
       }
       return { zip, dir, sum };
     } finally {
-      await rm(tmp.path, { force: true });
+      if (tmp !== undefined) await rm(tmp, { force: true });
+    }
+  }
+
+  /** Downloads the zip of `path@version` into a fresh temp file beside its final name. */
+  async #fetchZip(path: string, version: string): Promise<string> {
+    const { cache } = this.#o;
+    await cache.removeStaleZipTemps(path, version);
+    const created = await cache.createZipTemp(path, version);
+    this.#o.onEvent?.({ kind: 'zip-start', path, version });
+    try {
+      await this.#o.fetcher.zip(path, version, created.handle);
+      return created.path;
+    } catch (err) {
+      await rm(created.path, { force: true });
+      throw err;
+    } finally {
+      await created.handle.close();
     }
   }
 

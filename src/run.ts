@@ -19,6 +19,7 @@ import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
 import { planDownload, type DownloadPlan } from './resolve/plan.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
+import type { ModuleVersion } from './resolve/modver.js';
 import { FatalError, ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
 import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
 import type { GoEnv } from './config/index.js';
@@ -102,9 +103,10 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const cache = new ModCache(env.GOMODCACHE);
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
-  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr });
-  const source = new CacheModuleSource(dl, cache, fetcher);
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
+  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency });
+  const source = new CacheModuleSource(dl, cache, fetcher);
+  let likely = new Map<string, ModuleVersion>();
   try {
     let plan: DownloadPlan;
     try {
@@ -118,7 +120,17 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         goroot: o.env['GOROOT'] ?? '',
         json,
         concurrency,
-        onMainModules: (mm) => openSumFiles(mm, sums),
+        onMainModules: async (mm) => {
+          await openSumFiles(mm, sums);
+          likely = likelyTargets(mm, o.args);
+        },
+        events: {
+          // Overlap: a likely target's zip starts downloading as soon as its go.mod joins the graph.
+          goModLoaded: (m) => {
+            const target = likely.get(`${m.path}@${m.version}`);
+            if (target !== undefined) dl.prefetchZip(target.path, target.version);
+          },
+        },
       });
     } catch (err) {
       throw source.fatal ?? resolveFatal(err);
@@ -126,6 +138,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
     if (source.fatal !== undefined) throw source.fatal;
     return await download(o, plan, { dl, sums, json, concurrency });
   } finally {
+    await dl.discardPrefetched().catch(() => {});
     await fetcher.close();
   }
 }
@@ -203,6 +216,28 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     failed = true;
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * The modules whose zips are worth fetching while the graph still loads: the main modules' require
+ * lines (excluded versions aside), which a tidy go.mod lists at exactly their selected versions, keyed
+ * by the module version whose go.mod the resolver loads, mapped to what would be downloaded (its
+ * replacement). Only for a no-argument run or `all`; explicit versions name their own targets.
+ */
+function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): Map<string, ModuleVersion> {
+  const out = new Map<string, ModuleVersion>();
+  if (mm === undefined || (args.length > 0 && !args.includes('all'))) return out;
+  for (const main of mm.modules) {
+    for (const r of main.file.require) {
+      const m = { path: r.path, version: r.version };
+      if (mm.isExcluded(m)) continue;
+      const target = mm.resolveReplacement(m);
+      if (target.version === '') continue; // a directory: nothing to download
+      out.set(`${m.path}@${m.version}`, target);
+      out.set(`${target.path}@${target.version}`, target);
+    }
+  }
+  return out;
 }
 
 /**

@@ -242,3 +242,12 @@ test('a go.sum mismatch met while loading the graph is fatal, with go\'s text an
   assert.match(go.stderr, /SECURITY ERROR/);
   await same(t, { files, args: ['-json', 'all'], code: 1 });
 });
+
+test('an untidy go.mod: a zip fetched early for a requirement that is not selected leaves nothing behind', async (t) => {
+  // c v1.1.0 is required but b selects c v1.2.0: gomod-dl starts c v1.1.0's zip while the graph loads.
+  const files = main('go 1.21', `require (\n\t${E}/b v1.0.0\n\t${E}/c v1.1.0\n)`);
+  proxy.reset();
+  await same(t, { files });
+  assert.equal(proxy.count(/\/c\/@v\/v1\.1\.0\.zip$/), 1, 'the early fetch this test is about did not happen');
+  await same(t, { files, args: ['-json', 'all'] });
+});
