@@ -94,3 +94,34 @@ test('a database that stops answering is an error for each module, never a silen
   assert.equal(norm(ours.stderr), go.stderr);
   await assertSameTree(ours.gomodcache, go.gomodcache, { sumdbCache: true });
 });
+
+test('a forked log is fatal through the command: go\'s SECURITY ERROR, no JSON, the old tree head kept', async (t) => {
+  const { proxy, entries, fillers } = await setup(t);
+  let current = new TestSumdbServer({ signerKey: SKEY });
+  proxy.setSumdb(async (name, rest, _req, res) => {
+    const r = await current.handle('/' + `${name}/${rest}`.slice(current.name.length + 1));
+    res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
+  });
+  // Both learn a tree of 262 records from checking the first module ...
+  await current.add(...fillers);
+  const fork = current.fork();
+  await current.add(entries[0]!);
+  const first = ARGS.slice(0, 1);
+  const go1 = await runGo(['mod', 'download', ...first], { t, proxy: proxy.url, env });
+  const ours1 = await runGomodDl(first, { t, proxy: proxy.url, env });
+  assert.equal(go1.code, 0, go1.stderr);
+  assert.equal(ours1.code, 0, ours1.stderr);
+  // ... then the database serves a log that rewrote record 261 and grew past it.
+  await fork.add(entries[1]!, { ...entries[0]!, path: 'example.com/other' }, ...fillers.slice(0, 3).map((f) => ({ ...f, path: `${f.path}x` })));
+  current = fork;
+  const rest = ['-json', ...ARGS.slice(1)];
+  const go = await runGo(['mod', 'download', ...rest], { t, proxy: proxy.url, env, gopath: go1.gopath, gomodcache: go1.gomodcache });
+  const ours = await runGomodDl(rest, { t, proxy: proxy.url, env, gopath: ours1.gopath, gomodcache: ours1.gomodcache });
+  assert.equal(go.code, 1);
+  assert.match(go.stderr, /SECURITY ERROR\ngo.sum database server misbehavior detected!/);
+  assert.equal(ours.code, 1);
+  assert.equal(ours.stdout, go.stdout);
+  assert.equal(ours.stderr, go.stderr);
+  await assertSameTree(ours.gomodcache, go.gomodcache, { sumdbCache: true });
+  await assertSameTree(join(ours.gopath, 'pkg/sumdb'), join(go.gopath, 'pkg/sumdb'));
+});
