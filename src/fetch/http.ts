@@ -23,7 +23,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { HttpError } from './errors.js';
 import { ERROR_DETAIL_READ_LIMIT, formatErrorDetail, wantsErrorDetail } from './errordetail.js';
 import type { FetchEvent } from './events.js';
@@ -89,8 +89,9 @@ export function stripPassword(u: GoUrl): string {
 
 /** An HTTP(S) and file:// client with go's semantics; one per run. */
 export class HttpClient {
-  readonly #dispatcher: Dispatcher;
-  readonly #direct: Dispatcher;
+  /** The dispatchers, made on first use: undici is loaded only when a request is made. */
+  #dispatchers: Promise<{ dispatcher: Dispatcher; direct: Dispatcher }> | undefined;
+  readonly #makeDispatchers: () => Promise<{ dispatcher: Dispatcher; direct: Dispatcher }>;
   readonly #owned: Dispatcher[] = [];
   readonly #auth: Pick<GoAuth, 'authorization'> | undefined;
   readonly #trace: (e: FetchEvent) => void;
@@ -107,20 +108,19 @@ export class HttpClient {
       connections, headersTimeout, bodyTimeout,
       connect: { timeout: connectTimeout, ...(ca !== undefined ? { ca: ca as string | Buffer | (string | Buffer)[] } : {}) },
     };
-    if (opts.dispatcher !== undefined) {
-      this.#dispatcher = this.#direct = opts.dispatcher;
-    } else {
-      this.#direct = new Agent(agentOpts);
-      this.#owned.push(this.#direct);
-      if (proxy !== undefined && (proxy.HTTP_PROXY !== '' || proxy.HTTPS_PROXY !== '')) {
-        this.#dispatcher = new EnvHttpProxyAgent({
-          ...agentOpts, httpProxy: proxy.HTTP_PROXY, httpsProxy: proxy.HTTPS_PROXY, noProxy: proxy.NO_PROXY,
-        });
-        this.#owned.push(this.#dispatcher);
-      } else {
-        this.#dispatcher = this.#direct;
-      }
-    }
+    this.#makeDispatchers = async () => {
+      if (opts.dispatcher !== undefined) return { dispatcher: opts.dispatcher, direct: opts.dispatcher };
+      // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
+      const { Agent, EnvHttpProxyAgent } = await import('undici');
+      const direct = new Agent(agentOpts);
+      this.#owned.push(direct);
+      if (proxy === undefined || (proxy.HTTP_PROXY === '' && proxy.HTTPS_PROXY === '')) return { dispatcher: direct, direct };
+      const dispatcher = new EnvHttpProxyAgent({
+        ...agentOpts, httpProxy: proxy.HTTP_PROXY, httpsProxy: proxy.HTTPS_PROXY, noProxy: proxy.NO_PROXY,
+      });
+      this.#owned.push(dispatcher);
+      return { dispatcher, direct };
+    };
     this.#auth = auth;
     this.#trace = trace;
     this.#now = now;
@@ -129,6 +129,7 @@ export class HttpClient {
 
   /** Closes the connections this client opened. */
   async close(): Promise<void> {
+    await this.#dispatchers?.catch(() => undefined);
     await Promise.all(this.#owned.map((d) => d.close()));
   }
 
@@ -195,7 +196,9 @@ export class HttpClient {
       const auth = carried ?? basicFromUserinfo(cur);
       if (auth !== undefined) headers.authorization = auth;
       const url = new URL(goUrlString({ ...cur, user: undefined }));
-      const dispatcher = isLoopbackHost(url.hostname) ? this.#direct : this.#dispatcher;
+      this.#dispatchers ??= this.#makeDispatchers();
+      const { dispatcher: viaProxy, direct } = await this.#dispatchers;
+      const dispatcher = isLoopbackHost(url.hostname) ? direct : viaProxy;
       let res: Dispatcher.ResponseData;
       try {
         res = await dispatcher.request({

@@ -12,7 +12,7 @@ import { read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzlModule from 'yauzl';
 import { ZipFormatError } from './ziperrors.js';
 
 /** One central-directory entry, with its name as stored. */
@@ -47,29 +47,43 @@ const FIRST_TAIL = (1 << 20) + 0xffff + 22 + 20;
 /** A central directory up to this size is read into memory in one go. */
 const MAX_CENTRAL_DIRECTORY = 64 << 20;
 
+type Yauzl = typeof yauzlModule;
+
 /** A yauzl reader over a file descriptor that serves reads inside `tail` from memory. */
-class TailReader extends yauzl.RandomAccessReader {
-  constructor(
-    private readonly fd: number,
-    private readonly tail: Buffer,
-    private readonly tailStart: number,
-  ) {
-    super();
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
-    const from = position - this.tailStart;
-    if (from >= 0 && from + length <= this.tail.length) {
-      this.tail.copy(buffer, offset, from, from + length);
-      queueMicrotask(() => callback(null, length));
-      return;
+function tailReaderClass(yauzl: Yauzl) {
+  return class TailReader extends yauzl.RandomAccessReader {
+    constructor(
+      private readonly fd: number,
+      private readonly tail: Buffer,
+      private readonly tailStart: number,
+    ) {
+      super();
     }
-    read(this.fd, buffer, offset, length, position, (err, n) => callback(err, n));
-  }
 
-  override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false });
-  }
+    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+      const from = position - this.tailStart;
+      if (from >= 0 && from + length <= this.tail.length) {
+        this.tail.copy(buffer, offset, from, from + length);
+        queueMicrotask(() => callback(null, length));
+        return;
+      }
+      read(this.fd, buffer, offset, length, position, (err, n) => callback(err, n));
+    }
+
+    override _readStreamForRange(start: number, end: number): Readable {
+      return createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false });
+    }
+  };
+}
+
+/** yauzl and the reader class, loaded on first use: a run that extracts nothing never loads them. */
+let loaded: Promise<{ yauzl: Yauzl; TailReader: ReturnType<typeof tailReaderClass> }> | undefined;
+function loadYauzl(): Promise<{ yauzl: Yauzl; TailReader: ReturnType<typeof tailReaderClass> }> {
+  loaded ??= import('yauzl').then((m) => {
+    const yauzl = (m as { default: Yauzl }).default;
+    return { yauzl, TailReader: tailReaderClass(yauzl) };
+  });
+  return loaded;
 }
 
 interface Tail {
@@ -103,13 +117,13 @@ async function readTail(fh: FileHandle, size: number): Promise<Tail> {
   return { tail, tailStart, end };
 }
 
-function listEntries(reader: TailReader, size: number): Promise<ZipEntry[]> {
+function listEntries(yauzl: Yauzl, reader: yauzlModule.RandomAccessReader, size: number): Promise<ZipEntry[]> {
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: true };
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(reader, size, options, (err, zf) => {
       if (err || !zf) return reject(asFormatError(err));
       const entries: ZipEntry[] = [];
-      zf.on('entry', (e: yauzl.Entry) => {
+      zf.on('entry', (e: yauzlModule.Entry) => {
         // With decodeStrings off yauzl hands back the name bytes untouched.
         const raw = Buffer.from(e.fileName as unknown as Buffer);
         entries.push({
@@ -156,7 +170,8 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
   try {
     const { size } = await fh.stat();
     const { tail, tailStart, end } = await readTail(fh, size);
-    const entries = await listEntries(new TailReader(fh.fd, tail, tailStart), end);
+    const { yauzl, TailReader } = await loadYauzl();
+    const entries = await listEntries(yauzl, new TailReader(fh.fd, tail, tailStart), end);
     return { file, size, entries, fh, fd: fh.fd, close: () => fh.close() };
   } catch (err) {
     await fh.close();
