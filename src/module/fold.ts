@@ -11,6 +11,8 @@ import { decodeRune, goBytes, simpleFoldMin } from '../internal/gostrconv.js';
  * them. Takes raw bytes or a JS string (U+DC80–U+DCFF standing for raw bytes).
  */
 export function toFold(s: string | Uint8Array): string {
+  // Fast path (nearly every name): in ASCII each orbit's minimum, lower-cased, is the lower case.
+  if (typeof s === 'string' && ASCII.test(s)) return s.toLowerCase();
   const b = goBytes(s);
   let out = '';
   for (let i = 0; i < b.length; ) {
@@ -22,3 +24,5 @@ export function toFold(s: string | Uint8Array): string {
   }
   return out;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
