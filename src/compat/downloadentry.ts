@@ -196,11 +196,15 @@ export async function compareEntry(entry: string, src: string, tmp: string, opts
   undoLowering(goSide.work, lowered);
 
   // Exit status and output, with each side's own directories named alike.
-  const norm = (s: Side, b: Buffer): string => b.toString('latin1').split(s.work).join('$WORK').split(s.root).join('$ROOT');
+  // gomod-dl starts its lines with `gomod-dl: ` where go writes `go: ` (README, Differences).
+  const norm = (s: Side, b: Buffer): string => {
+    const text = b.toString('latin1').split(s.work).join('$WORK').split(s.root).join('$ROOT');
+    return s === ours ? text.replace(/^gomod-dl: /gm, 'go: ') : text;
+  };
   if (goRun.code !== ourRun.code) {
     diffs.push(`exit code: go ${goRun.code}, gomod-dl ${ourRun.code}: ${firstLine(goRun.code !== 0 ? goRun : ourRun)}`);
   } else if (goRun.code !== 0) {
-    diffs.push(`both failed (exit ${goRun.code}): go: ${firstLine(goRun)}`);
+    diffs.push(`both failed (exit ${goRun.code}): ${firstLine(goRun)}`);
   }
   for (const stream of ['stderr', 'stdout'] as const) {
     const d = firstDifference(norm(goSide, goRun[stream]), norm(ours, ourRun[stream]));

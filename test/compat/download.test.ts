@@ -114,6 +114,18 @@ test('a go.sum line gomod-dl dropped is reported with its line number', async (t
   assert.match(io.text(), /go\.sum differs at line 1: go "example\.com\/a v1\.0\.0 h1:[^"]+" vs gomod-dl "example\.com\/a v1\.0\.0\/go\.mod h1:/, io.text());
 });
 
+test('gomod-dl\'s own message prefix is not a difference: an entry without requirements is ok', async (t) => {
+  requireGo(t);
+  // go says "go: no module dependencies to download", gomod-dl "gomod-dl: …" (README, Differences).
+  const dir = tempDir(t, 'compat-empty');
+  mkdirSync(join(dir, 'empty'));
+  writeFileSync(join(dir, 'empty', 'go.mod'), 'module example.com/empty\n\ngo 1.22\n');
+  const io = collect();
+  const code = await run([dir, '--goproxy', 'off', '--gosumdb', 'off'], io);
+  assert.equal(code, 0, io.text());
+  assert.match(io.text(), /^empty +0 .* ok$/m);
+});
+
 test('usage errors exit 2 without running anything', async (t) => {
   const dir = tempDir(t, 'compat-usage');
   mkdirSync(join(dir, 'e'));
