@@ -23,7 +23,7 @@ import { removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
 import { OnceMap } from './internal/once.js';
 import { hashGoMod, hashZip } from './verify/dirhash.js';
-import { extractZip } from './verify/extract.js';
+import { extractZip, type ExtractOptions, type ExtractResult } from './verify/extract.js';
 import { UnzipError } from './verify/ziperrors.js';
 import type { ModSums } from './verify/modsum.js';
 
@@ -68,6 +68,8 @@ export interface DownloaderOptions {
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;
+  /** Runs an extraction (default: {@link extractZip} on this thread; run.ts passes a worker pool). */
+  extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
   /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
   prefetchConcurrency?: number;
 }
@@ -84,7 +86,7 @@ export class Downloader {
   readonly #prefetched = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: DownloaderOptions) {
-    this.#o = { modcacherw: false, stderr: () => {}, ...opts };
+    this.#o = { modcacherw: false, stderr: () => {}, extract: extractZip, ...opts };
     this.#prefetchLimit = pLimit(opts.prefetchConcurrency ?? 8);
   }
 
@@ -260,13 +262,13 @@ export class Downloader {
       let files: number;
       let bytes: number;
       try {
-        ({ h1, files, bytes } = await extractZip({
+        ({ h1, files, bytes } = await this.#o.extract({
           zipFile,
           path,
           version,
           targetDir: staging,
           zipName: cache.layout.zipFile(path, version),
-          concurrency: this.#o.extractConcurrency,
+          ...(this.#o.extractConcurrency !== undefined ? { concurrency: this.#o.extractConcurrency } : {}),
         }));
       } catch (err) {
         // go hashes and checks the sum before it unzips: a go.sum mismatch wins over a zip rule.

@@ -20,6 +20,7 @@ import { formatTraceEvent } from './report/xtrace.js';
 import { planDownload, type DownloadPlan } from './resolve/plan.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
+import { ExtractPool } from './verify/extractpool.js';
 import { FatalError, ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
 import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
 import type { GoEnv } from './config/index.js';
@@ -104,7 +105,8 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
-  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency });
+  const pool = new ExtractPool();
+  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x) });
   const source = new CacheModuleSource(dl, cache, fetcher);
   let likely = new Map<string, ModuleVersion>();
   try {
@@ -139,7 +141,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
     return await download(o, plan, { dl, sums, json, concurrency });
   } finally {
     await dl.discardPrefetched().catch(() => {});
-    await fetcher.close();
+    await Promise.all([fetcher.close(), pool.close()]);
   }
 }
 

@@ -1,0 +1,123 @@
+/**
+ * Module zips extracted on worker threads, so that inflating, hashing and writing files (the CPU-bound
+ * part of a cold download) use every core while the main thread keeps the network busy. go gets the
+ * same effect from goroutines; a Node process has one JavaScript thread unless it asks for more.
+ *
+ * Each job is {@link extractZip} run as is in a worker; the result or the error (with go's text, and
+ * the `h1` an UnzipError carries) comes back to the caller unchanged.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ExtractOptions, ExtractResult } from './extract.js';
+import { UnzipError } from './ziperrors.js';
+
+/** Options a worker can receive (an AbortSignal cannot cross threads). */
+export type PoolExtractOptions = Omit<ExtractOptions, 'signal'>;
+
+/** An error as it crosses from a worker. */
+export interface SerializedError {
+  message: string;
+  code?: string | undefined;
+  unzip?: { zipFile: string; reason: string; h1?: string | undefined } | undefined;
+}
+
+/** What a worker posts back for job `id`. */
+export type WorkerReply = { id: number; result: ExtractResult } | { id: number; error: SerializedError };
+
+/** Turns an error into its transferable form. */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof UnzipError) {
+    return { message: err.message, code: err.code, unzip: { zipFile: err.zipFile, reason: err.reason.message, h1: err.h1 } };
+  }
+  if (err instanceof Error) return { message: err.message, code: (err as { code?: string }).code };
+  return { message: String(err) };
+}
+
+/** Rebuilds an error posted by a worker (UnzipError keeps its class, reason and h1). */
+export function deserializeError(e: SerializedError): Error {
+  if (e.unzip !== undefined) return new UnzipError(e.unzip.zipFile, new Error(e.unzip.reason), e.unzip.h1);
+  return Object.assign(new Error(e.message), e.code !== undefined ? { code: e.code } : {});
+}
+
+/** Young-generation size of each worker's heap, MiB. */
+const YOUNG_MB = 2;
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+interface Job {
+  slot: Slot;
+  resolve: (r: ExtractResult) => void;
+  reject: (e: Error) => void;
+}
+
+/** A lazily started pool of extraction workers; one per run. */
+export class ExtractPool {
+  readonly #size: number;
+  readonly #slots: Slot[] = [];
+  readonly #jobs = new Map<number, Job>();
+  #next = 0;
+
+  /** @param size workers (default: one per available core, at most 4: a run extracts at most -j zips at once, and each worker costs about 13 MiB). */
+  constructor(size = Math.min(4, availableParallelism())) {
+    this.#size = Math.max(1, size);
+  }
+
+  /** Extracts on the least busy worker (starting one if fewer than `size` run). */
+  extract(opts: PoolExtractOptions): Promise<ExtractResult> {
+    const slot = this.#pick();
+    const id = this.#next++;
+    slot.busy++;
+    return new Promise<ExtractResult>((resolve, reject) => {
+      this.#jobs.set(id, { slot, resolve, reject });
+      slot.worker.postMessage({ id, opts });
+    }).finally(() => {
+      slot.busy--;
+    });
+  }
+
+  /** Stops the workers (jobs still running are rejected). */
+  async close(): Promise<void> {
+    const slots = this.#slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  #pick(): Slot {
+    const idle = this.#slots.find((s) => s.busy === 0);
+    if (idle !== undefined) return idle;
+    if (this.#slots.length < this.#size) return this.#start();
+    return this.#slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  #start(): Slot {
+    // A small young generation: the workers allocate mostly short-lived buffers, and each isolate's
+    // default (16 MiB semi-spaces) would add tens of MiB of RSS per worker.
+    const worker = new Worker(new URL('./extractworker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    worker.unref();
+    const slot: Slot = { worker, busy: 0 };
+    worker.on('message', (reply: WorkerReply) => {
+      const job = this.#jobs.get(reply.id);
+      if (job === undefined) return;
+      this.#jobs.delete(reply.id);
+      if ('result' in reply) job.resolve(reply.result);
+      else job.reject(deserializeError(reply.error));
+    });
+    worker.on('error', (err) => this.#fail(slot, err));
+    worker.on('exit', (code) => this.#fail(slot, new Error(`extraction worker exited with code ${code}`)));
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  /** A worker died: its slot is dropped and its jobs fail rather than hang. */
+  #fail(slot: Slot, err: Error): void {
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0) this.#slots.splice(i, 1);
+    for (const [id, job] of this.#jobs) {
+      if (job.slot !== slot) continue;
+      this.#jobs.delete(id);
+      job.reject(err);
+    }
+  }
+}

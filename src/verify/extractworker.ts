@@ -1,0 +1,14 @@
+/**
+ * The worker side of {@link ExtractPool}: runs {@link extractZip} for each job it is sent and posts
+ * back the result or the serialized error.
+ */
+import { parentPort } from 'node:worker_threads';
+import { extractZip } from './extract.js';
+import { serializeError, type PoolExtractOptions, type WorkerReply } from './extractpool.js';
+
+parentPort!.on('message', (job: { id: number; opts: PoolExtractOptions }) => {
+  extractZip(job.opts).then(
+    (result) => parentPort!.postMessage({ id: job.id, result } satisfies WorkerReply),
+    (err: unknown) => parentPort!.postMessage({ id: job.id, error: serializeError(err) } satisfies WorkerReply),
+  );
+});

@@ -1,0 +1,49 @@
+// The worker pool gives the same results and the same errors (class, text, h1) as extracting on the
+// calling thread.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildModule } from '../support/modbuilder.js';
+import { snapshotTree } from '../support/tree.js';
+import { tempDir } from '../support/tmp.js';
+import { extractZip } from '../../src/verify/extract.js';
+import { ExtractPool } from '../../src/verify/extractpool.js';
+import { UnzipError } from '../../src/verify/ziperrors.js';
+
+const P = 'example.com/pool';
+const V = 'v1.0.0';
+
+test('a zip extracted by a worker: same h1, counts and tree as on this thread', async (t) => {
+  const dir = tempDir(t, 'pool');
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) files[`d${i % 3}/f${i}.go`] = `package d // ${'x'.repeat(i * 100)}\n`;
+  const m = await buildModule({ path: P, version: V, files });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  const pool = new ExtractPool(2);
+  t.after(() => pool.close());
+  const [a, b] = await Promise.all([
+    pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 'a') }),
+    extractZip({ zipFile, path: P, version: V, targetDir: join(dir, 'b') }),
+  ]);
+  assert.deepEqual(a, b);
+  assert.deepEqual(await snapshotTree(join(dir, 'a')), await snapshotTree(join(dir, 'b')));
+});
+
+test('a corrupt zip: the worker\'s UnzipError keeps its class, go\'s text and the h1', async (t) => {
+  const dir = tempDir(t, 'pool-bad');
+  const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n' }, zipOptions: { extraEntries: [{ name: `${P}@${V}/../evil`, data: 'x' }] } });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  const pool = new ExtractPool(1);
+  t.after(() => pool.close());
+  const opts = { zipFile, path: P, version: V, zipName: '/cache/m.zip' };
+  const ours = await pool.extract({ ...opts, targetDir: join(dir, 'a') }).catch((e: unknown) => e);
+  const here = await extractZip({ ...opts, targetDir: join(dir, 'b') }).catch((e: unknown) => e);
+  assert.ok(here instanceof UnzipError, String(here));
+  assert.ok(ours instanceof UnzipError, String(ours));
+  assert.equal(ours.message, here.message);
+  assert.equal(ours.h1, here.h1);
+  assert.equal((await readFile(zipFile)).length, m.zip.length);
+});
