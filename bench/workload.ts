@@ -43,7 +43,8 @@ export async function runTool(tool: Tool, mirror: Mirror, dirs: RunDirs, extraAr
   const r =
     tool === 'go'
       ? await runMeasured('go', ['mod', 'download'], { cwd: work, env: dirs.env })
-      : await runMeasured(process.execPath, [GOMODDL_BIN, ...extraArgs], { cwd: work, env: dirs.env });
+      : // Executed as npx runs it (through its #! line and the Node flags there).
+        await runMeasured(GOMODDL_BIN, [...extraArgs], { cwd: work, env: dirs.env });
   if (r.code !== 0) {
     throw new Error(`${tool} exited ${r.code} in ${work} (${mirror.entry}); a benchmark of a failed run is worthless:\n${r.stderr.slice(0, 4000)}`);
   }

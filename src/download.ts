@@ -82,8 +82,8 @@ export class Downloader {
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
   readonly #zip = new OnceMap();
-  /** Zips fetched ahead of need: path@version → the temp file (undefined if the fetch failed). */
-  readonly #prefetched = new Map<string, Promise<string | undefined>>();
+  /** Zips fetched ahead of need: path@version → the temp file, the fetch's error, or nothing to do. */
+  readonly #prefetched = new Map<string, Promise<Prefetched>>();
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, stderr: () => {}, extract: extractZip, ...opts };
@@ -136,36 +136,47 @@ export class Downloader {
     const key = `${path}@${version}`;
     if (this.#prefetched.has(key)) return;
     const { cache, fetcher } = this.#o;
-    const fetchIt = async (): Promise<string | undefined> => {
-      if (await cache.zipComplete(path, version)) return undefined;
+    const fetchIt = async (): Promise<Prefetched> => {
+      if (await cache.zipComplete(path, version)) return {};
       const tmp = await cache.createZipTemp(path, version);
       try {
         await fetcher.zip(path, version, tmp.handle);
-        return tmp.path;
-      } catch {
+      } catch (error) {
         await rm(tmp.path, { force: true });
-        return undefined;
+        return { error };
       } finally {
         await tmp.handle.close();
       }
+      // Extracting and hashing too (the CPU half) keeps the cores busy while the graph still loads;
+      // the tree stays in its staging directory until the plan confirms the module.
+      if (await cache.dirComplete(path, version)) return { file: tmp.path };
+      return { file: tmp.path, unpacked: await this.#unpack(path, version, tmp.path) };
     };
-    this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch(() => undefined));
+    this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch((error: unknown) => ({ error })));
   }
 
   /** Removes the temp files of prefetched zips nobody asked for (waiting for fetches in flight). */
   async discardPrefetched(): Promise<void> {
     const left = [...this.#prefetched.values()];
     this.#prefetched.clear();
-    for (const file of await Promise.all(left)) if (file !== undefined) await rm(file, { force: true });
+    for (const { file, unpacked } of await Promise.all(left)) {
+      if (file !== undefined) await rm(file, { force: true });
+      if (unpacked !== undefined) await this.#discardStaging(unpacked.staging);
+    }
   }
 
-  /** The prefetched temp zip of `path@version`, now owned by the caller, if there is one. */
-  async #takePrefetched(path: string, version: string): Promise<string | undefined> {
+  /**
+   * The prefetched temp zip of `path@version`, now owned by the caller, if there is one. A prefetch
+   * that failed is this download's failure: go would have made that one request, and no second.
+   */
+  async #takePrefetched(path: string, version: string): Promise<Prefetched> {
     const key = `${path}@${version}`;
     const p = this.#prefetched.get(key);
-    if (p === undefined) return undefined;
+    if (p === undefined) return {};
     this.#prefetched.delete(key);
-    return p;
+    const got = await p;
+    if (got.error !== undefined) throw got.error;
+    return got;
   }
 
   /**
@@ -203,19 +214,22 @@ export class Downloader {
 
     // The zip (or its .ziphash) is missing: download it (unless prefetched). A complete tree stays.
     const treeComplete = await cache.dirComplete(path, version);
-    let tmp = await this.#takePrefetched(path, version);
+    const pre = await this.#takePrefetched(path, version);
+    let tmp = pre.file;
     try {
       tmp ??= await this.#fetchZip(path, version);
       const file = tmp;
+      const publishZip = (h1: string): Promise<unknown> => cache.publishZip(file, path, version, h1);
       let sum: string;
       if (treeComplete) {
+        if (pre.unpacked !== undefined) await this.#discardStaging(pre.unpacked.staging);
         sum = await hashZip(file);
         await sums.check(path, version, sum);
-        await cache.publishZip(file, path, version, sum);
+        await publishZip(sum);
+      } else if (pre.unpacked !== undefined) {
+        sum = await this.#finish(path, version, pre.unpacked, undefined, async (h1) => void (await publishZip(h1)));
       } else {
-        sum = await this.#extract(path, version, file, undefined, async (h1) => {
-          await cache.publishZip(file, path, version, h1);
-        });
+        sum = await this.#extract(path, version, file, undefined, async (h1) => void (await publishZip(h1)));
       }
       return { zip, dir, sum };
     } finally {
@@ -252,32 +266,50 @@ export class Downloader {
     known: string | undefined,
     beforePublish?: (h1: string) => Promise<void>,
   ): Promise<string> {
-    const { cache, sums } = this.#o;
+    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, beforePublish);
+  }
+
+  /** Extracts and hashes `zipFile` into a fresh staging directory; nothing is checked or published. */
+  async #unpack(path: string, version: string, zipFile: string): Promise<Unpacked> {
+    const { cache } = this.#o;
     await cache.removeStaleStaging(path, version, { minAgeMs: STALE_STAGING_MS });
     await cache.removePartialDir(path, version, { minAgeMs: STALE_STAGING_MS });
     const staging = await cache.stagingDir(path, version);
+    try {
+      const result = await this.#o.extract({
+        zipFile,
+        path,
+        version,
+        targetDir: staging,
+        zipName: cache.layout.zipFile(path, version),
+        ...(this.#o.extractConcurrency !== undefined ? { concurrency: this.#o.extractConcurrency } : {}),
+      });
+      return { staging, result };
+    } catch (error) {
+      return { staging, error };
+    }
+  }
+
+  /** Checks an unpacked tree as {@link #extract} describes and publishes it; always clears the staging. */
+  async #finish(
+    path: string,
+    version: string,
+    u: Unpacked,
+    known: string | undefined,
+    beforePublish?: (h1: string) => Promise<void>,
+  ): Promise<string> {
+    const { cache, sums } = this.#o;
     let published = false;
     try {
-      let h1: string;
-      let files: number;
-      let bytes: number;
-      try {
-        ({ h1, files, bytes } = await this.#o.extract({
-          zipFile,
-          path,
-          version,
-          targetDir: staging,
-          zipName: cache.layout.zipFile(path, version),
-          ...(this.#o.extractConcurrency !== undefined ? { concurrency: this.#o.extractConcurrency } : {}),
-        }));
-      } catch (err) {
+      if (u.result === undefined) {
         // go hashes and checks the sum before it unzips: a go.sum mismatch wins over a zip rule.
-        if (err instanceof UnzipError) {
-          if (err.h1 !== undefined) await sums.check(path, version, err.h1);
-          this.#o.stderr(`-> ${err.message}\n`);
+        if (u.error instanceof UnzipError) {
+          if (u.error.h1 !== undefined) await sums.check(path, version, u.error.h1);
+          this.#o.stderr(`-> ${u.error.message}\n`);
         }
-        throw err;
+        throw u.error;
       }
+      const { h1, files, bytes } = u.result;
       if (known !== undefined && known !== h1) {
         throw new Error(
           `verifying ${path}@${version}: cached zip ${cache.layout.zipFile(path, version)} does not match its .ziphash ` +
@@ -286,16 +318,22 @@ export class Downloader {
       }
       await sums.check(path, version, known ?? h1);
       await beforePublish?.(h1);
-      await cache.publishDir(staging, path, version, { modcacherw: this.#o.modcacherw });
+      await cache.publishDir(u.staging, path, version, { modcacherw: this.#o.modcacherw });
       published = true;
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
       return h1;
     } finally {
-      await removeTree(staging).catch(() => {});
-      // go creates the module's parent directories only once the zip has passed its checks; after a
-      // failure, leave no empty directory behind that go would not have made.
-      if (!published) await removeEmptyParents(nodePath.dirname(staging), cache.layout.root);
+      if (!published) await this.#discardStaging(u.staging);
     }
+  }
+
+  /**
+   * Removes a staging tree that was not published. go creates the module's parent directories only
+   * once the zip has passed its checks, so no empty directory it would not have made is left either.
+   */
+  async #discardStaging(staging: string): Promise<void> {
+    await removeTree(staging).catch(() => {});
+    await removeEmptyParents(nodePath.dirname(staging), this.#o.cache.layout.root);
   }
 
   /**
@@ -303,6 +341,9 @@ export class Downloader {
    * fields filled so far stay set and the error is thrown (the caller records it in `m.Error`).
    */
   async download(m: ModuleJSON & { Path: string; Version: string }): Promise<void> {
+    // The zip's transfer overlaps the .info and .mod steps; it is still checked and published after
+    // them, in go's order, so a failing .info leaves no zip behind.
+    this.prefetchZip(m.Path, m.Version);
     const { file } = await this.infoFile(m.Path, m.Version);
     m.Info = file;
     const mod = await this.goModFile(m.Path, m.Version);
@@ -313,6 +354,21 @@ export class Downloader {
     m.Sum = sum;
     m.Dir = dir;
   }
+}
+
+/** The outcome of a prefetch: a temp zip (maybe unpacked), the fetch's error, or neither (the zip was cached). */
+interface Prefetched {
+  file?: string;
+  /** The zip extracted into staging (when the tree was not in the cache yet). */
+  unpacked?: Unpacked;
+  error?: unknown;
+}
+
+/** A zip extracted into a staging directory, or the extraction's error. */
+interface Unpacked {
+  staging: string;
+  result?: ExtractResult;
+  error?: unknown;
 }
 
 /** Removes `dir` and its parents below `root` while they are empty (best effort). */

@@ -59,6 +59,9 @@ export const PROG = 'gomod-dl';
  */
 export const DEFAULT_CONCURRENCY = 8;
 
+/** go.mod files fetched at once while the module graph loads. */
+const GRAPH_CONCURRENCY = 32;
+
 /**
  * The go release gomod-dl reproduces. It needs no toolchain, so a newer go line is no error; this
  * version only goes into a go.mod that has none, as go writes its own version there.
@@ -121,7 +124,8 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         gowork: env.GOWORK,
         goroot: o.env['GOROOT'] ?? '',
         json,
-        concurrency,
+        // go.mod files are small: loading is bound by round trips, not by CPU or bandwidth.
+        concurrency: Math.max(concurrency, GRAPH_CONCURRENCY),
         onMainModules: async (mm) => {
           await openSumFiles(mm, sums);
           likely = likelyTargets(mm, o.args);

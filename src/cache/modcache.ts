@@ -66,6 +66,8 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
 
 /** One GOMODCACHE: reads, atomic writes and the publish protocol. */
 export class ModCache {
+  /** The last `list` rewrite queued per @v directory. */
+  readonly #listWrites = new Map<string, Promise<void>>();
   readonly layout: CacheLayout;
   readonly #temp: TempOptions;
   readonly #random: RandomInt;
@@ -126,7 +128,18 @@ export class ModCache {
   async writeMod(path: string, version: string, data: Uint8Array): Promise<string> {
     const file = this.layout.modFile(path, version);
     await writeFileAtomic(file, data, this.#temp);
-    await rewriteVersionList(dirname(file), this.#temp);
+    // One rewrite at a time per directory: two concurrent ones could each list the directory before
+    // the other's .mod landed, and the later rename would then drop a version from `list`.
+    const dir = dirname(file);
+    const prev = this.#listWrites.get(dir) ?? Promise.resolve();
+    const mine = prev.then(async () => void (await rewriteVersionList(dir, this.#temp)));
+    const tail = mine.catch(() => {});
+    this.#listWrites.set(dir, tail);
+    try {
+      await mine;
+    } finally {
+      if (this.#listWrites.get(dir) === tail) this.#listWrites.delete(dir);
+    }
     return file;
   }
 

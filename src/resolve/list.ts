@@ -120,7 +120,9 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
     ({ rs, mg, err: graphError } = await ld.expandGraph(rs));
   }
 
-  const mods: ListedModule[] = [];
+  // Each argument's listing (a Stat per module, often a network round trip) starts at once; the
+  // results keep the arguments' order, as go prints them.
+  const pending: Promise<ListedModule[]>[] = [];
   const warnings: string[] = [];
   const matched = new Set<string>();
   for (const arg of args) {
@@ -129,20 +131,25 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
       const current = mg ? mg.selected(path) : (rootSelected(path) ?? '');
       if (current === 'none' && graphError !== undefined && (vers === 'upgrade' || vers === 'patch')) continue;
       const allowed = isRevisionQuery(path, vers) ? null : ctx.querier.checkAllowed;
-      let info: RevInfo;
-      try {
-        info = await ctx.querier.query(path, vers, current, allowed);
-      } catch (e) {
-        mods.push({ path, version: vers, error: modinfoError(path, vers, e as Error) });
-        continue;
-      }
-      // Resolved outside the requirements: report the requested module, not its replacement.
-      const mod = await moduleInfo(ctx, undefined, { path, version: info.version });
-      mods.push({
-        ...mod,
-        ...(vers !== mod.version ? { query: vers } : {}),
-        ...(info.origin !== undefined ? { origin: info.origin } : {}),
-      });
+      pending.push(
+        (async (): Promise<ListedModule[]> => {
+          let info: RevInfo;
+          try {
+            info = await ctx.querier.query(path, vers, current, allowed);
+          } catch (e) {
+            return [{ path, version: vers, error: modinfoError(path, vers, e as Error) }];
+          }
+          // Resolved outside the requirements: report the requested module, not its replacement.
+          const mod = await moduleInfo(ctx, undefined, { path, version: info.version });
+          return [
+            {
+              ...mod,
+              ...(vers !== mod.version ? { query: vers } : {}),
+              ...(info.origin !== undefined ? { origin: info.origin } : {}),
+            },
+          ];
+        })(),
+      );
       continue;
     }
 
@@ -155,8 +162,8 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
     } else {
       const v = mg ? mg.selected(arg) : rootSelected(arg)!;
       if (v === 'none' && graphError !== undefined) continue;
-      if (v !== 'none') mods.push(await moduleInfo(ctx, rs, { path: arg, version: v }));
-      else mods.push({ path: arg, version: '', error: new ModuleError(arg, '', new Error('not a known dependency')).message });
+      if (v !== 'none') pending.push(moduleInfo(ctx, rs, { path: arg, version: v }).then((m) => [m]));
+      else pending.push(Promise.resolve([{ path: arg, version: '', error: new ModuleError(arg, '', new Error('not a known dependency')).message }]));
       continue;
     }
     const matches: ModuleVersion[] = [];
@@ -167,8 +174,9 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
       }
     }
     if (matches.length === 0) warnings.push(`warning: pattern "${arg}" matched no module dependencies`);
-    mods.push(...(await Promise.all(matches.map((m) => moduleInfo(ctx, rs, m)))));
+    pending.push(Promise.all(matches.map((m) => moduleInfo(ctx, rs, m))));
   }
+  const mods = (await Promise.all(pending)).flat();
   return { mods, rs, graphError, warnings };
 }
 

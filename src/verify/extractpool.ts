@@ -40,7 +40,7 @@ export function deserializeError(e: SerializedError): Error {
 }
 
 /** Young-generation size of each worker's heap, MiB. */
-const YOUNG_MB = 2;
+const YOUNG_MB = 1;
 
 interface Slot {
   worker: Worker;
