@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ExtractOptions, ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';
 
@@ -42,6 +43,9 @@ export function deserializeError(e: SerializedError): Error {
 /** Young-generation size of each worker's heap, MiB. */
 const YOUNG_MB = 1;
 
+/** Extractions one worker runs at once. */
+const JOBS_PER_WORKER = 2;
+
 interface Slot {
   worker: Worker;
   busy: number;
@@ -58,15 +62,24 @@ export class ExtractPool {
   readonly #size: number;
   readonly #slots: Slot[] = [];
   readonly #jobs = new Map<number, Job>();
+  /** Jobs running at once: two per worker (one can wait on I/O while the other computes); the rest
+   * queue here, holding nothing but their options, which keeps peak memory flat however many zips
+   * arrive at once. */
+  readonly #running: LimitFunction;
   #next = 0;
 
   /** @param size workers (default: one per available core, at most 4: a run extracts at most -j zips at once, and each worker costs about 13 MiB). */
   constructor(size = Math.min(4, availableParallelism())) {
     this.#size = Math.max(1, size);
+    this.#running = pLimit(this.#size * JOBS_PER_WORKER);
   }
 
-  /** Extracts on the least busy worker (starting one if fewer than `size` run). */
+  /** Extracts on the least busy worker (starting one if fewer than `size` run), in turn. */
   extract(opts: PoolExtractOptions): Promise<ExtractResult> {
+    return this.#running(() => this.#dispatch(opts));
+  }
+
+  #dispatch(opts: PoolExtractOptions): Promise<ExtractResult> {
     const slot = this.#pick();
     const id = this.#next++;
     slot.busy++;
