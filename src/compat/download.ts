@@ -159,6 +159,10 @@ const defaultIO: DownloadIO = { out: (s) => void process.stdout.write(s), err: (
 export async function run(args: string[], io: DownloadIO = defaultIO, hooks: EntryHooks = {}): Promise<number> {
   let a: DownloadArgs;
   let entries: string[];
+  if (args.includes('-h') || args.includes('--help')) {
+    io.out(USAGE);
+    return 0;
+  }
   try {
     a = parseDownloadArgs(args);
     if (!existsSync(a.dir)) throw new UsageError(`no such directory: ${a.dir}`);
