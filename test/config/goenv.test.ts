@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkGoModCache, GoEnvError, loadGoEnv, ModCacheError, parseEnvFile } from '../../src/config/index.js';
+import { tempDir } from '../support/tmp.js';
 
 const run = promisify(execFile);
 
@@ -72,8 +72,8 @@ const SCENARIOS: Scenario[] = [
 ];
 
 for (const sc of SCENARIOS) {
-  test(`loadGoEnv matches go env -json: ${sc.name}`, async () => {
-    const t = await mkdtemp(join(tmpdir(), 'goenv-'));
+  test(`loadGoEnv matches go env -json: ${sc.name}`, async (ctx) => {
+    const t = tempDir(ctx, 'goenv');
     const sub = (s: string) => s.replaceAll('$T', t);
     const env = Object.fromEntries(Object.entries(sc.env).map(([k, v]) => [k, sub(v)]));
     for (const [f, body] of Object.entries(sc.files ?? {})) {
@@ -95,8 +95,8 @@ const FATAL: { name: string; env: Record<string, string>; file?: string }[] = [
 ];
 
 for (const f of FATAL) {
-  test(`loadGoEnv rejects ${f.name} with go's text and exit status`, async () => {
-    const t = await mkdtemp(join(tmpdir(), 'goenv-'));
+  test(`loadGoEnv rejects ${f.name} with go's text and exit status`, async (ctx) => {
+    const t = tempDir(ctx, 'goenv');
     const env: Record<string, string> = { HOME: join(t, 'home'), GOPROXY: 'off', ...f.env };
     if (f.file !== undefined) {
       await mkdir(join(t, 'home/.config/go'), { recursive: true });
@@ -112,8 +112,8 @@ for (const f of FATAL) {
   });
 }
 
-test('checkGoModCache gives go\'s per-module errors for relative and missing caches', async () => {
-  const t = await mkdtemp(join(tmpdir(), 'goenv-'));
+test('checkGoModCache gives go\'s per-module errors for relative and missing caches', async (ctx) => {
+  const t = tempDir(ctx, 'goenv');
   await mkdir(join(t, 'proxy/example.com/m/@v'), { recursive: true });
   await writeFile(join(t, 'proxy/example.com/m/@v/v1.0.0.info'), '{"Version":"v1.0.0"}');
   const envs: Record<string, string>[] = [{ HOME: t, GOMODCACHE: 'rel' }, { HOME: '', GOPATH: '' }];

@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   GoFlagsError, knownGoFlagNames, modDownloadFlagsFromGoFlags, parseGoFlags, splitQuoted,
 } from '../../src/config/index.js';
+import { tempDir } from '../support/tmp.js';
 
 const run = promisify(execFile);
 
@@ -49,14 +47,14 @@ const CASES = [
 ];
 
 for (const goflags of CASES) {
-  test(`GOFLAGS=${JSON.stringify(goflags)} is accepted or rejected exactly as go does`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'goflags-'));
+  test(`GOFLAGS=${JSON.stringify(goflags)} is accepted or rejected exactly as go does`, async (ctx) => {
+    const dir = tempDir(ctx, 'goflags');
     assert.deepEqual(ours(goflags), await goWithGoflags(goflags, dir));
   });
 }
 
-test('every flag name we accept is known to go', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'goflags-'));
+test('every flag name we accept is known to go', async (ctx) => {
+  const dir = tempDir(ctx, 'goflags');
   const names = knownGoFlagNames();
   // A value makes boolean and value flags alike acceptable for InitGOFLAGS; `mod download` ignores them
   // unless they are its own, whose values here are valid.
