@@ -84,6 +84,7 @@ export class Downloader {
   readonly #zip = new OnceMap();
   /** Zips fetched ahead of need: path@version → the temp file, the fetch's error, or nothing to do. */
   readonly #prefetched = new Map<string, Promise<Prefetched>>();
+  #prefetchStopped = false;
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, stderr: () => {}, extract: extractZip, ...opts };
@@ -137,7 +138,7 @@ export class Downloader {
     if (this.#prefetched.has(key)) return;
     const { cache, fetcher } = this.#o;
     const fetchIt = async (): Promise<Prefetched> => {
-      if (await cache.zipComplete(path, version)) return {};
+      if (this.#prefetchStopped || (await cache.zipComplete(path, version))) return {};
       const tmp = await cache.createZipTemp(path, version);
       try {
         await fetcher.zip(path, version, tmp.handle);
@@ -149,14 +150,18 @@ export class Downloader {
       }
       // Extracting and hashing too (the CPU half) keeps the cores busy while the graph still loads;
       // the tree stays in its staging directory until the plan confirms the module.
-      if (await cache.dirComplete(path, version)) return { file: tmp.path };
+      if (this.#prefetchStopped || (await cache.dirComplete(path, version))) return { file: tmp.path };
       return { file: tmp.path, unpacked: await this.#unpack(path, version, tmp.path) };
     };
     this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch((error: unknown) => ({ error })));
   }
 
-  /** Removes the temp files of prefetched zips nobody asked for (waiting for fetches in flight). */
+  /**
+   * Removes the temp files of prefetched zips nobody asked for. Prefetches still queued never start,
+   * and those in flight are not extracted: a run that failed early (a graph error) ends promptly.
+   */
   async discardPrefetched(): Promise<void> {
+    this.#prefetchStopped = true;
     const left = [...this.#prefetched.values()];
     this.#prefetched.clear();
     for (const { file, unpacked } of await Promise.all(left)) {
