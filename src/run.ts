@@ -53,9 +53,9 @@ export const PROG = 'gomod-dl';
 
 /**
  * Modules downloaded at once by default. go uses GOMAXPROCS (the CPU count); downloads are bound by
- * network latency, not CPU. Measured with bench/concurrency.ts (80 modules, 50 ms per request, 2 cores):
- * -j 2 9.4 s, 4 5.1 s, 8 2.9 s, 16 4.2 s, 32 3.1 s, 64 3.3 s (medians of 3); past 8 the two cores are
- * busy inflating and hashing and more parallel requests stop paying.
+ * round trips, while extraction has its own worker pool. Measured with `npm run bench --
+ * --workloads caddy --latency 50 --concurrency-sweep` (2 cores, cold cache): -j 2 9.4 s, 4 6.8 s,
+ * 8 5.3 s, 16 5.3 s, 32 5.0 s; past 8 the cores are the limit and more connections buy little.
  */
 export const DEFAULT_CONCURRENCY = 8;
 
