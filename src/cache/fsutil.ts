@@ -3,6 +3,7 @@
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
+import { lstat as lstatCallback } from 'node:fs';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -12,13 +13,9 @@ export function errnoCode(err: unknown): string | undefined {
 }
 
 /** Whether `p` exists (lstat succeeds). */
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
+export function exists(p: string): Promise<boolean> {
+  // The callback API is cheaper than fs/promises' (no promise per syscall inside Node).
+  return new Promise((resolve) => lstatCallback(p, (err) => resolve(err === null)));
 }
 
 /**
