@@ -10,6 +10,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hermeticEnv, prepareGoRoot } from '../src/compat/gorun.js';
 
 const run = promisify(execFile);
 
@@ -43,15 +44,6 @@ async function entryDigest(entryDir: string): Promise<string> {
 }
 
 /**
- * Writes `<root>/go/telemetry/mode` = off: go would otherwise write counters under the config dir,
- * sometimes from a child still running when the run's temp dir is removed.
- */
-export async function telemetryOff(configHome: string): Promise<void> {
-  await mkdir(join(configHome, 'go', 'telemetry'), { recursive: true });
-  await writeFile(join(configHome, 'go', 'telemetry', 'mode'), 'off');
-}
-
-/**
  * Returns the mirror of a corpus entry, building it first (with the network) when it is missing or stale.
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (the cache/download layout)
  * @see https://go.dev/ref/mod#goproxy-protocol (a file:// proxy has the same layout)
@@ -73,19 +65,12 @@ export async function ensureMirror(entry: string, log: (s: string) => void): Pro
   try {
     const work = join(tmp, entry);
     await cp(entryDir, work, { recursive: true });
-    await telemetryOff(join(tmp, 'home', '.config'));
-    const env = {
-      PATH: process.env['PATH'] ?? '',
-      HOME: join(tmp, 'home'),
-      XDG_CONFIG_HOME: join(tmp, 'home', '.config'),
-      GOENV: 'off',
-      GOPATH: join(tmp, 'gopath'),
-      GOCACHE: join(tmp, 'gocache'),
-      GOMODCACHE: modcache,
-      GOFLAGS: '-modcacherw',
-      GOTOOLCHAIN: 'local',
-      GOPROXY: UPSTREAM,
-    };
+    // The tests' hermetic environment, with this machine's network and go's default GOSUMDB.
+    const env = hermeticEnv(prepareGoRoot(tmp), {
+      proxy: UPSTREAM,
+      allowNetwork: true,
+      env: { GOMODCACHE: modcache, GOSUMDB: undefined, GOWORK: undefined },
+    });
     const t0 = performance.now();
     await run('go', ['mod', 'download'], { cwd: work, env, maxBuffer: 64 << 20 });
     const { stdout: version } = await run('go', ['version'], { env });

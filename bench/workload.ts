@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticGoEnv } from '../test/support/gorun.js';
 import { runMeasured, type Measured } from './measure.js';
-import { telemetryOff, type Mirror } from './mirror.js';
+import { type Mirror } from './mirror.js';
+import { prepareGoRoot } from '../src/compat/gorun.js';
 
 export type Tool = 'go' | 'gomod-dl';
 
@@ -24,7 +25,7 @@ export interface RunDirs {
 /** A fresh root with home (telemetry off), GOPATH and GOMODCACHE for one tool's runs on one mirror. */
 export async function freshRun(proxyUrl: string): Promise<RunDirs> {
   const root = await mkdtemp(join(tmpdir(), 'gomod-dl-bench-run-'));
-  await telemetryOff(join(root, 'home', '.config'));
+  prepareGoRoot(root);
   const gomodcache = join(root, 'gopath', 'pkg', 'mod');
   return { root, gomodcache, env: hermeticGoEnv(root, { proxy: proxyUrl, gomodcache }) };
 }

@@ -54,6 +54,9 @@ export interface RunGoOptions extends HermeticEnvOptions {
   timeoutMs?: number;
 }
 
+/** A closed loopback port: HTTP(S)_PROXY pointing here keeps go off the network (loopback is exempt). */
+export const NETWORK_GUARD = 'http://127.0.0.1:9';
+
 /** The variables that say how this machine reaches the network: proxies and trusted CAs. */
 const NETWORK_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS'];
 
@@ -100,8 +103,8 @@ export function hermeticEnv(root: string, opts: HermeticEnvOptions = {}): Record
     GOTELEMETRY: 'off',
     // A module missing from the proxy falls back to git with `direct`: never wait for a password.
     GIT_TERMINAL_PROMPT: '0',
-    HTTP_PROXY: 'http://127.0.0.1:9',
-    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: NETWORK_GUARD,
+    HTTPS_PROXY: NETWORK_GUARD,
     ...(opts.allowNetwork ? machineNetworkEnv() : {}),
     ...opts.env,
   };

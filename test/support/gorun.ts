@@ -1,11 +1,12 @@
 // Runs the real go command (the oracle) in a hermetic environment: fresh GOPATH, GOMODCACHE, GOCACHE
 // and HOME per run, no user go env file, no toolchain switching, no network beyond the given proxy.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestContext } from 'node:test';
+import { hermeticEnv, NETWORK_GUARD, prepareGoRoot } from '../../src/compat/gorun.js';
 import { rmrf } from './tree.js';
 
 /** Options of {@link runGo} and {@link hermeticGoEnv}. */
@@ -37,11 +38,8 @@ export interface GoResult {
   gomodcache: string;
 }
 
-/**
- * A closed port on loopback: HTTP(S)_PROXY point here so that any request other than to the given
- * loopback proxy fails at once instead of reaching the network (go never proxies loopback hosts).
- */
-export const NETWORK_GUARD = 'http://127.0.0.1:9';
+/** The closed loopback port HTTP(S)_PROXY point at, so nothing but the local proxy is reachable. */
+export { NETWORK_GUARD };
 
 let available: boolean | undefined;
 
@@ -78,48 +76,27 @@ export function requireGo(t?: TestContext): void {
  */
 export function hermeticGoEnv(root: string, opts: Omit<GoRunOptions, 'cwd' | 't' | 'timeoutMs'> = {}): Record<string, string> {
   const gopath = opts.gopath ?? join(root, 'gopath');
-  const env: Record<string, string | undefined> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: join(root, 'home'),
-    TMPDIR: process.env['TMPDIR'],
-    XDG_CONFIG_HOME: join(root, 'home', '.config'),
-    XDG_CACHE_HOME: join(root, 'home', '.cache'),
-    GOENV: 'off',
-    GOPATH: gopath,
-    GOMODCACHE: opts.gomodcache ?? join(gopath, 'pkg', 'mod'),
-    GOCACHE: join(root, 'gocache'),
-    GOTOOLCHAIN: 'local',
-    GOFLAGS: '-modcacherw',
-    GOPROXY: opts.proxy ?? 'off',
-    GOSUMDB: 'off',
-    GONOSUMDB: '',
-    GOPRIVATE: '',
-    GONOPROXY: '',
-    GOINSECURE: '',
-    GOWORK: '',
-    GOAUTH: 'off',
-    GO111MODULE: 'on',
-    GOTELEMETRY: 'off',
-    GIT_TERMINAL_PROMPT: '0',
-    HTTP_PROXY: NETWORK_GUARD,
-    HTTPS_PROXY: NETWORK_GUARD,
-    NO_PROXY: '',
-    ...opts.env,
-  };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
+  return hermeticEnv(root, {
+    ...(opts.proxy !== undefined ? { proxy: opts.proxy } : {}),
+    env: {
+      XDG_CACHE_HOME: join(root, 'home', '.cache'),
+      GOPATH: gopath,
+      GOMODCACHE: opts.gomodcache ?? join(gopath, 'pkg', 'mod'),
+      // Tests look for go.work as go does (the compat tool turns the search off); no credentials.
+      GOWORK: '',
+      GOAUTH: 'off',
+      NO_PROXY: '',
+      ...opts.env,
+    },
+  });
 }
 
 /** Creates a fresh run root with home/ and gopath/ (removed at the end of `t` when given). */
 export function freshGoRoot(t?: TestContext): string {
-  const root = mkdtempSync(join(tmpdir(), 'gomod-dl-go-'));
-  mkdirSync(join(root, 'home'));
+  // prepareGoRoot turns telemetry off: go would otherwise start a counter-writing child that can
+  // outlive it and race the removal of this root.
+  const root = prepareGoRoot(mkdtempSync(join(tmpdir(), 'gomod-dl-go-')));
   mkdirSync(join(root, 'gopath'));
-  // Telemetry off (its mode lives in the config dir): otherwise go starts a counter-writing child that
-  // can outlive it and race the removal of this root.
-  mkdirSync(join(root, 'home', '.config', 'go', 'telemetry'), { recursive: true });
-  writeFileSync(join(root, 'home', '.config', 'go', 'telemetry', 'mode'), 'off');
   if (t) t.after(() => rmrf(root));
   return root;
 }
