@@ -136,22 +136,19 @@ export class Downloader {
   prefetchZip(path: string, version: string): void {
     const key = `${path}@${version}`;
     if (this.#prefetched.has(key)) return;
-    const { cache, fetcher } = this.#o;
+    const { cache } = this.#o;
     const fetchIt = async (): Promise<Prefetched> => {
       if (this.#prefetchStopped || (await cache.zipComplete(path, version))) return {};
-      const tmp = await cache.createZipTemp(path, version);
+      let file: string;
       try {
-        await fetcher.zip(path, version, tmp.handle);
+        file = await this.#fetchZip(path, version);
       } catch (error) {
-        await rm(tmp.path, { force: true });
         return { error };
-      } finally {
-        await tmp.handle.close();
       }
       // Extracting and hashing too (the CPU half) keeps the cores busy while the graph still loads;
       // the tree stays in its staging directory until the plan confirms the module.
-      if (this.#prefetchStopped || (await cache.dirComplete(path, version))) return { file: tmp.path };
-      return { file: tmp.path, unpacked: await this.#unpack(path, version, tmp.path) };
+      if (this.#prefetchStopped || (await cache.dirComplete(path, version))) return { file };
+      return { file, unpacked: await this.#unpack(path, version, file) };
     };
     this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch((error: unknown) => ({ error })));
   }
@@ -178,7 +175,8 @@ export class Downloader {
     const key = `${path}@${version}`;
     const p = this.#prefetched.get(key);
     if (p === undefined) return {};
-    this.#prefetched.delete(key);
+    // Left in the map as taken, so that a later prefetchZip of the same module fetches nothing.
+    this.#prefetched.set(key, Promise.resolve({}));
     const got = await p;
     if (got.error !== undefined) throw got.error;
     return got;
@@ -224,7 +222,7 @@ export class Downloader {
     try {
       tmp ??= await this.#fetchZip(path, version);
       const file = tmp;
-      const publishZip = (h1: string): Promise<unknown> => cache.publishZip(file, path, version, h1);
+      const publishZip = async (h1: string): Promise<void> => void (await cache.publishZip(file, path, version, h1));
       let sum: string;
       if (treeComplete) {
         if (pre.unpacked !== undefined) await this.#discardStaging(pre.unpacked.staging);
@@ -232,9 +230,9 @@ export class Downloader {
         await sums.check(path, version, sum);
         await publishZip(sum);
       } else if (pre.unpacked !== undefined) {
-        sum = await this.#finish(path, version, pre.unpacked, undefined, async (h1) => void (await publishZip(h1)));
+        sum = await this.#finish(path, version, pre.unpacked, undefined, publishZip);
       } else {
-        sum = await this.#extract(path, version, file, undefined, async (h1) => void (await publishZip(h1)));
+        sum = await this.#extract(path, version, file, undefined, publishZip);
       }
       return { zip, dir, sum };
     } finally {

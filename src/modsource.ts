@@ -6,8 +6,7 @@
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
  */
-import { readFile } from 'node:fs/promises';
-import type { ModCache, RevInfo as CacheRevInfo } from './cache/index.js';
+import { readIfExists, type ModCache, type RevInfo as CacheRevInfo } from './cache/index.js';
 import type { Downloader } from './download.js';
 import { marshalTimeText } from './internal/gotime.js';
 import { canonicalVersion, isValid } from './module/index.js';
@@ -63,12 +62,7 @@ export class CacheModuleSource implements ModuleSource {
   }
 
   async readFile(absPath: string): Promise<Uint8Array | null> {
-    try {
-      return new Uint8Array(await readFile(absPath));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-      throw err;
-    }
+    return (await readIfExists(absPath)) ?? null;
   }
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */

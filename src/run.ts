@@ -4,11 +4,11 @@
  *
  * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
-import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
 import pLimit from 'p-limit';
-import { ModCache } from './cache/index.js';
+import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
@@ -253,10 +253,7 @@ function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): 
 async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<void> {
   if (mm === undefined) return;
   const read = async (file: string): Promise<SumMap> => {
-    const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
+    const data = await readIfExists(file);
     return data === undefined ? new Map() : parseGoSum(file, data);
   };
   if (mm.work !== undefined) {
@@ -287,33 +284,24 @@ async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void
     const after = updateGoModFromReqs(gomod, before, plan.requirements);
     if (after !== undefined) await replaceFile(gomod, after);
   }
-  const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
+  const data = await readIfExists(file);
   const onDisk = data === undefined ? null : parseGoSum(file, data);
   const tidy = sums.tidy(onDisk, plan.keep);
   if (tidy !== undefined) await replaceFile(file, Buffer.from(formatGoSum(tidy)));
 }
 
 /**
- * Replaces a file's contents atomically (temp file and rename in its directory), keeping its mode;
- * a new file gets 0666 minus the umask, as go creates it. A killed run leaves the old contents.
+ * Replaces a file's contents atomically (temp file and rename beside it), keeping its mode; a new
+ * file gets 0666 minus the umask, as go creates it. A killed run leaves the old contents.
  */
 async function replaceFile(file: string, data: Uint8Array): Promise<void> {
   const mode = await stat(file).then(
     (st) => st.mode & 0o7777,
     () => undefined,
   );
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(tmp, data, mode === undefined ? {} : { mode });
-    if (mode !== undefined) await chmod(tmp, mode);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
+  // The temp file was created through the umask: restore the exact bits the file had.
+  if (mode !== undefined) await chmod(file, mode);
 }
 
 /** A resolver error that ends the run (go's base.Fatal), printed as `gomod-dl: <message>`. */

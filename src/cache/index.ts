@@ -10,4 +10,4 @@ export * from './atomic.js';
 export * from './info.js';
 export * from './list.js';
 export * from './modcache.js';
-export { removeTree, trimSpace } from './fsutil.js';
+export { readIfExists, removeTree, trimSpace } from './fsutil.js';

@@ -15,12 +15,10 @@
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
 import { lstat, mkdir, readdir, rename, stat, type FileHandle } from 'node:fs/promises';
-import { readFile as readFileCallback } from 'node:fs';
-import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, type RandomInt, type TempOptions } from './atomic.js';
-import { errnoCode, exists, removeTree, trimSpace } from './fsutil.js';
+import { errnoCode, exists, readIfExists, removeTree, trimSpace } from './fsutil.js';
 import { decodeInfo, encodeInfo, type RevInfo } from './info.js';
 import { CacheLayout } from './layout.js';
 import { rewriteVersionList } from './list.js';
@@ -56,19 +54,6 @@ const OLD_VGO_PREFIX = Buffer.from('//vgo 0.0.');
 
 /** The module that is unpacked from GOROOT and so needs no `.ziphash`. */
 const FIPS140_MODULE = 'golang.org/fips140';
-
-const readFileCb = promisify(readFileCallback);
-
-async function readIfExists(file: string): Promise<Buffer | undefined> {
-  try {
-    // The callback API: fs/promises' readFile goes through a FileHandle, several times the cost for the
-    // small files a warm run reads by the thousand (.mod, .ziphash, .info).
-    return await readFileCb(file);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
 
 /** One GOMODCACHE: reads, atomic writes and the publish protocol. */
 export class ModCache {
