@@ -4,14 +4,14 @@
 // main-module tree afterwards (go.mod, go.sum, go.work.sum) must be identical.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';
 import { requireGo, runGo, type GoResult } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
-import { assertSameTree } from '../support/tree.js';
+import { assertSameTree, writeTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 
 const E = 'example.com';
@@ -70,13 +70,6 @@ interface Case {
   env?: Record<string, string>;
   /** go's expected exit status (default 0): keeps a case from passing because both failed early. */
   code?: number;
-}
-
-function writeTree(dir: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
 }
 
 /** Runs both on copies of `c.files` and asserts they are indistinguishable; returns go's result. */

@@ -1,13 +1,14 @@
 // Test fixtures for src/resolve: a synthetic module universe served both to the resolver (an
 // in-memory ModuleSource that logs every request) and to the real go command (a file:// GOPROXY
 // directory with the same bytes), plus helpers that compare what each of them fetched.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TestContext } from 'node:test';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { fileProxyUrl, parseJsonStream, runGo, type GoResult } from '../support/gorun.js';
 import { tempDir } from '../support/tmp.js';
+import { writeTree } from '../support/tree.js';
 import {
   compare,
   escapePath,
@@ -120,13 +121,8 @@ function toRev(b: Buffer): RevInfo {
   return { version: j.Version, time: j.Time, origin: j.Origin };
 }
 
-/** Writes files (relative path → text) under `dir`. */
-export function writeTree(dir: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-}
+/** Writes files (relative path → text) under `dir` (test/support/tree.ts). */
+export { writeTree };
 
 /** `path@version` of every `<ext>` file in a module cache's download tree, sorted. */
 export function cacheFiles(gomodcache: string, ext: 'mod' | 'zip' | 'info'): string[] {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { chmod, lstat, readFile, readdir, readlink, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** One node of a tree; `path` is relative and slash-separated. */
 export interface TreeEntry {
@@ -163,4 +164,12 @@ export async function rmrf(dir: string): Promise<void> {
   if (st.isDirectory()) await unlock(dir);
   // Retries: a process that just exited (go's telemetry child) may still be adding files.
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
+
+/** Writes files (relative path → text) under `dir`, creating their directories. */
+export function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
 }
