@@ -4,18 +4,19 @@
 //
 // The mirror lives outside the repository (default ~/.cache/gomod-dl-bench, or $GOMODDL_BENCH_DIR) and
 // is built once: a COMPLETE marker, holding a digest of the entry's go.mod and go.sum, says it is whole.
+import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { hermeticEnv, prepareGoRoot } from '../src/compat/gorun.js';
+import { hermeticEnv, prepareGoRoot } from '../tools/compat/gorun.js';
 
 const run = promisify(execFile);
 
 /** Where the corpus lives. */
-export const CORPUS_DIR = '/work/shared/corpus';
+export const CORPUS_DIR = process.env.GOMODDL_SHARED ? `${process.env.GOMODDL_SHARED}/corpus` : fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 
 /** The proxy the mirror is filled from: the machine's GOPROXY if set, else the public one. */
 const UPSTREAM = process.env['GOPROXY'] && !/^(off|direct)$/.test(process.env['GOPROXY']) ? process.env['GOPROXY'] : 'https://proxy.golang.org';

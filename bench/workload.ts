@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { hermeticGoEnv } from '../test/support/gorun.js';
 import { runMeasured, type Measured } from './measure.js';
 import { type Mirror } from './mirror.js';
-import { prepareGoRoot } from '../src/compat/gorun.js';
+import { prepareGoRoot } from '../tools/compat/gorun.js';
 
 export type Tool = 'go' | 'gomod-dl';
 

@@ -11,6 +11,7 @@
  * @see /usr/local/go/src/net/url/gen_encoding_table.go
  */
 import { quote } from '../internal/gostrconv.js';
+import { cleanPath } from '../internal/gopath.js';
 
 type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'fragment';
 
@@ -257,24 +258,6 @@ export function goUrlString(u: GoUrl): string {
 export function redacted(u: GoUrl): string {
   if (u.user?.password === undefined) return goUrlString(u);
   return goUrlString({ ...u, user: { username: u.user.username, password: 'xxxxx' } });
-}
-
-/** Go's path.Clean. */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const el of p.split('/')) {
-    if (el === '' || el === '.') continue;
-    if (el === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-    } else {
-      out.push(el);
-    }
-  }
-  const s = (rooted ? '/' : '') + out.join('/');
-  return s === '' ? '.' : s;
 }
 
 /** Go's path.Join: non-empty elements joined with `/`, cleaned; "" if all are empty. */

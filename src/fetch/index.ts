@@ -9,7 +9,7 @@ export { GoAuth, GoAuthError, parseNetrc, type NetrcLine } from './auth.js';
 export { classify, backoffDelay, parseRetryAfter, withRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type Verdict } from './retry.js';
 export { parseProxyList, routeEntry, checkProxyUrl, type ProxyEntry, type Route } from './proxylist.js';
 export { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
-export { ProxyRepo, MAX_ZIP_FILE, type InfoResult } from './proxyrepo.js';
+export { ProxyRepo, type InfoResult } from './proxyrepo.js';
 export { noTrace, type FetchEvent, type Trace } from './events.js';
 export {
   BadResponseError, DirectNotSupportedError, HttpError, isNotExist, NotExistError, ProxyListError, TransportError,

@@ -32,9 +32,8 @@ import type { Trace } from './events.js';
 import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
 
-/** Largest zip go accepts (codehost.MaxZipFile). */
-export const MAX_ZIP_FILE = 500 << 20;
 /** Largest metadata body read into memory (go.mod files are capped at 16 MiB by x/mod). */
 const MAX_METADATA = 64 << 20;
 

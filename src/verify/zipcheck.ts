@@ -17,10 +17,11 @@
  */
 import { canonicalVersion, check, checkFilePath, toFold } from '../module/index.js';
 import { goString, quote } from '../internal/gostrconv.js';
+import { cleanPath } from '../internal/gopath.js';
 import { nameBytes } from './dirhash.js';
 import { UnexpectedZipFileError, ZipCheckError } from './ziperrors.js';
 
-/** x/mod/zip MaxZipFile: the limit on a module zip file and on its total uncompressed content. */
+/** x/mod/zip MaxZipFile (and codehost.MaxZipFile): the limit on a module zip file and on its total uncompressed content. */
 export const MAX_ZIP_FILE = 500 << 20;
 /** x/mod/zip MaxGoMod and MaxLICENSE. */
 export const MAX_GO_MOD = 16 << 20;
@@ -57,29 +58,6 @@ export function checkZipPrefix(path: string, version: string, names: Iterable<st
       throw new UnexpectedZipFileError(`${path}@${version}`, displayName(name));
     }
   }
-}
-
-/**
- * Go's path.Clean, on a string whose characters stand for bytes (so invalid UTF-8 survives).
- *
- * @see /usr/local/go/src/path/path.go (Clean)
- */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const elem of p.split('/')) {
-    if (elem === '' || elem === '.') continue;
-    if (elem === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(elem);
-  }
-  const joined = out.join('/');
-  if (rooted) return '/' + joined;
-  return joined === '' ? '.' : joined;
 }
 
 interface PathInfo {

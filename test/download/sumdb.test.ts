@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { TestSumdbServer, type SumdbEntry } from '../../src/sumdb/server.js';
+import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireGo } from '../support/gorun.js';
-import { compareOutputs, goEditOutput, ourEditOutput, type FileKind } from '../../src/compat/parse.js';
+import { compareOutputs, goEditOutput, ourEditOutput, type FileKind } from '../../tools/compat/parse.js';
 
 const DIR = join(process.cwd(), 'fixtures', 'modfile', 'bad');
 const files = readdirSync(DIR).sort();

@@ -7,8 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireGo } from '../support/gorun.js';
+import { CORPUS_DIR, REPO_ROOT } from '../support/shared.js';
 
-const MAIN = join(process.cwd(), 'dist', 'src', 'compat', 'main.js');
+const MAIN = join(REPO_ROOT, 'dist', 'tools', 'compat', 'main.js');
 
 function compat(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
@@ -20,7 +21,7 @@ test('compat parse prints one ok row per go.mod/go.work, nested ones included, a
   const dir = mkdtempSync(join(tmpdir(), 'gomod-dl-compat-cli-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'proj', 'sub', 'deep'), { recursive: true });
-  copyFileSync('/work/shared/corpus/x-mod/go.mod', join(dir, 'proj', 'go.mod'));
+  copyFileSync(join(CORPUS_DIR, 'x-mod', 'go.mod'), join(dir, 'proj', 'go.mod'));
   writeFileSync(join(dir, 'proj', 'sub', 'deep', 'go.mod'), 'module x.y/m\n\nfoo bar\n');
   writeFileSync(join(dir, 'proj', 'go.work'), 'go 1.22\n\nuse ./sub/deep\n');
   const r = compat('parse', dir);

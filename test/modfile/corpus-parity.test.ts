@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireGo, runGo } from '../support/gorun.js';
 import { telemetryOffEnv } from './goenv.js';
-import { findGoFiles, parseParity } from '../../src/compat/parse.js';
+import { findGoFiles, parseParity } from '../../tools/compat/parse.js';
 import { cleanupSyntax, sortBlocks, sortWorkBlocks } from '../../src/modfile/edit.js';
 import { formatFile } from '../../src/modfile/print.js';
 import { parseGoMod } from '../../src/modfile/rule.js';
 import { parseGoWork } from '../../src/modfile/work.js';
+import { CORPUS_DIR } from '../support/shared.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 
 test('the corpus holds 30 go.mod/go.work files, nested ones included', () => {
   const files = findGoFiles(CORPUS);

@@ -7,14 +7,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findGoFiles } from '../../src/compat/parse.js';
+import { findGoFiles } from '../../tools/compat/parse.js';
 import { ModfileErrorList } from '../../src/modfile/errors.js';
 import { toEditJson } from '../../src/modfile/json.js';
 import { formatFile } from '../../src/modfile/print.js';
 import { parseGoMod } from '../../src/modfile/rule.js';
 import { parseGoWork } from '../../src/modfile/work.js';
+import { CORPUS_DIR } from '../support/shared.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const SEEDS = findGoFiles(CORPUS).map((f) => readFileSync(join(CORPUS, f)));
 /** A parse of a few KB takes well under a millisecond; this bound only catches runaway loops. */
 const TIME_BOX_MS = 500;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SumdbClient, WriteConflictError, type ClientOps } from '../../src/sumdb/client.js';
-import { TestSumdbServer, type SumdbEntry } from '../../src/sumdb/server.js';
+import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
 import { newSigner, signNote } from '../../src/sumdb/note.js';
 import { formatRecord, formatTree } from '../../src/sumdb/records.js';
 import { newTiles, readTileData, tilePath } from '../../src/sumdb/tile.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GoSumdb, parseGosumdb, useSumDB, type GosumdbConfig } from '../../src/sumdb/gosumdb.js';
-import { TestSumdbServer } from '../../src/sumdb/server.js';
+import { TestSumdbServer } from '../support/sumdb-server.js';
 import { snapshotTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GoSumdb, type GosumdbConfig } from '../../src/sumdb/gosumdb.js';
-import { TestSumdbServer, type SumdbEntry } from '../../src/sumdb/server.js';
+import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';

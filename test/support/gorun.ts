@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestContext } from 'node:test';
-import { hermeticEnv, NETWORK_GUARD, prepareGoRoot } from '../../src/compat/gorun.js';
+import { hermeticEnv, NETWORK_GUARD, prepareGoRoot } from '../../tools/compat/gorun.js';
 import { rmrf } from './tree.js';
 
 /** Options of {@link runGo} and {@link hermeticGoEnv}. */
@@ -104,7 +104,7 @@ export function freshGoRoot(t?: TestContext): string {
 /**
  * Runs `go <args>` hermetically and resolves with its exit code and output (never rejects on a
  * non-zero exit). Each call gets a fresh root unless `gopath`/`gomodcache` are given.
- * @see /work/shared/reference/go-mod-download.md
+ * @see ../shared/reference/go-mod-download.md
  */
 export async function runGo(args: string[], opts: GoRunOptions = {}): Promise<GoResult> {
   requireGo(opts.t);

@@ -32,7 +32,7 @@ function byPath(a: TreeEntry, b: TreeEntry): number {
 /**
  * Snapshots every node below `dir` (not `dir` itself), sorted bytewise by path. Mtimes are ignored
  * (go does not preserve zip mtimes either).
- * @see /work/shared/reference/go-mod-download.md §1.2 (files, modes)
+ * @see ../shared/reference/go-mod-download.md §1.2 (files, modes)
  */
 export async function snapshotTree(dir: string, opts: SnapshotOptions = {}): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
@@ -115,7 +115,7 @@ export interface CacheIgnoreOptions {
 
 /**
  * The standard ignore predicate for comparing module caches (see {@link CacheIgnoreOptions}).
- * @see /work/shared/reference/go-mod-download.md §1.2–1.3 (.lock, cache/lock, sumdb cache)
+ * @see ../shared/reference/go-mod-download.md §1.2–1.3 (.lock, cache/lock, sumdb cache)
  */
 export function cacheIgnore(opts: CacheIgnoreOptions = {}): (rel: string) => boolean {
   const { locks = false, sumdbCache = false, ignore } = opts;

@@ -3,7 +3,8 @@
 // oracle tests (real go) live in zip-errors-oracle.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_ZIP_FILE, checkZipEntries, checkZipPrefix, cleanPath } from '../../src/verify/zipcheck.js';
+import { MAX_ZIP_FILE, checkZipEntries, checkZipPrefix } from '../../src/verify/zipcheck.js';
+import { cleanPath } from '../../src/internal/gopath.js';
 import { UnexpectedZipFileError, ZipCheckError } from '../../src/verify/ziperrors.js';
 
 const P = 'example.com/m@v1.0.0/';

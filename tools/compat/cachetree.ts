@@ -38,7 +38,7 @@ async function hashFile(abs: string, size: number): Promise<string> {
  * Snapshots every node below `dir` (not `dir` itself). `ignore` leaves out a relative path and,
  * for a directory, everything below it. A missing `dir` gives an empty snapshot. Mtimes are not
  * recorded: go does not preserve them either.
- * @see /work/shared/reference/go-mod-download.md §1.2 (cache files and modes)
+ * @see ../shared/reference/go-mod-download.md §1.2 (cache files and modes)
  */
 export async function snapshotTree(dir: string, ignore: (rel: string) => boolean = () => false): Promise<TreeSnapshot> {
   const out: TreeSnapshot = new Map();
@@ -80,7 +80,7 @@ export async function snapshotTree(dir: string, ignore: (rel: string) => boolean
  * The module-cache by-products a comparison leaves out: `*.lock` and `cache/lock` (go's flock
  * files, which go recreates on demand and gomod-dl does not need) and `cache/download/sumdb/**`
  * (go's lookup and tile cache, an optimisation).
- * @see /work/shared/reference/go-mod-download.md §1.2–1.3
+ * @see ../shared/reference/go-mod-download.md §1.2–1.3
  */
 export function cacheIgnore(rel: string): boolean {
   return rel === 'cache/lock' || rel.endsWith('.lock') || rel === 'cache/download/sumdb' || rel.startsWith('cache/download/sumdb/');

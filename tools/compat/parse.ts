@@ -10,12 +10,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { goBytes } from '../internal/gostrconv.js';
-import { marshalIndent } from '../internal/gojson.js';
-import { formatParseError, ModfileErrorList } from '../modfile/errors.js';
-import { toEditJson, toWorkEditJson } from '../modfile/json.js';
-import { parseGoMod } from '../modfile/rule.js';
-import { parseGoWork } from '../modfile/work.js';
+import { goBytes } from '../../src/internal/gostrconv.js';
+import { marshalIndent } from '../../src/internal/gojson.js';
+import { formatParseError, ModfileErrorList } from '../../src/modfile/errors.js';
+import { toEditJson, toWorkEditJson } from '../../src/modfile/json.js';
+import { parseGoMod } from '../../src/modfile/rule.js';
+import { parseGoWork } from '../../src/modfile/work.js';
 import { runGo } from './gorun.js';
 import { firstDifference, formatTable, type Row } from './table.js';
 

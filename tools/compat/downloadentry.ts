@@ -8,7 +8,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { goCompare } from '../module/gover.js';
+import { goCompare } from '../../src/module/gover.js';
 import { cacheIgnore, countZips, diffSnapshots, snapshotTree } from './cachetree.js';
 import { hermeticEnv, prepareGoRoot, runCommand, type GoRun } from './gorun.js';
 import { firstDifference } from './table.js';

@@ -7,12 +7,12 @@
 // same size can be served (what a misbehaving server does); stopAnswering() makes it fail or hang.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { unescapePath, unescapeVersion } from '../module/index.js';
-import { utf8Bytes, concatBytes, shl, shr } from './bytes.js';
-import { newSigner, signNote, verifierKeyForSigner, type Signer } from './note.js';
-import { formatRecord, formatTree } from './records.js';
-import { parseTilePath, readTileData } from './tile.js';
-import { arrayHashReader, storedHashesForRecordHash, recordHash, treeHash, type Hash } from './tlog.js';
+import { unescapePath, unescapeVersion } from '../../src/module/index.js';
+import { utf8Bytes, concatBytes, shl, shr } from '../../src/sumdb/bytes.js';
+import { newSigner, signNote, verifierKeyForSigner, type Signer } from '../../src/sumdb/note.js';
+import { formatRecord, formatTree } from '../../src/sumdb/records.js';
+import { parseTilePath, readTileData } from '../../src/sumdb/tile.js';
+import { arrayHashReader, storedHashesForRecordHash, recordHash, treeHash, type Hash } from '../../src/sumdb/tlog.js';
 
 /** One module version's entry: its go.sum lines, or the text of a record given verbatim. */
 export interface SumdbEntry {

@@ -154,7 +154,7 @@ const defaultIO: DownloadIO = { out: (s) => void process.stdout.write(s), err: (
 /**
  * `compat download`: compares every entry (two at a time at most) and prints the table. Exit 0 when
  * all entries agree, 1 on any difference, 2 on usage errors.
- * @see /work/shared/reference/go-mod-download.md §7–§11 (what go does without arguments)
+ * @see ../shared/reference/go-mod-download.md §7–§11 (what go does without arguments)
  */
 export async function run(args: string[], io: DownloadIO = defaultIO, hooks: EntryHooks = {}): Promise<number> {
   let a: DownloadArgs;
