@@ -54,7 +54,8 @@ export class Explainer {
     const notes = [...this.#mismatchNotes(text), ...this.#fallbackNotes(text)];
     if (notes.length === 0) return out;
     if (!out.endsWith('\n')) out += '\n';
-    return out + notes.map((n) => NOTE + n + '\n').join('');
+    // A note's first line carries the prefix; its continuation lines are indented.
+    return out + notes.map((n) => (n.startsWith(' ') ? n : NOTE + n) + '\n').join('');
   }
 
   #mismatchNotes(text: string): string[] {

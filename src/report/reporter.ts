@@ -55,7 +55,8 @@ export class Reporter {
 
   /** Whether the run needs to send events at all. */
   get wantsEvents(): boolean {
-    return this.#summary || this.#explain || this.#o.progress !== 'never';
+    const { progress, isTTY } = this.#o;
+    return this.#summary || this.#explain || progress === 'always' || (progress === 'auto' && isTTY);
   }
 
   /** Receives the run's events. */
