@@ -30,7 +30,7 @@ Flags of gomod-dl:
                       modules downloaded at once (1 to 1024, default 8)
   --progress[=WHEN]   a live status line on stderr: auto (default: on a
                       terminal, not with -x or -json, not TERM=dumb),
-                      always, never (go's silence)
+                      always, never (with --summary=never: go's output)
   --summary[=WHEN]    one line with counts, bytes and time after a run:
                       auto (default: on a terminal), always (for CI logs),
                       never; always also adds notes under errors
@@ -46,7 +46,8 @@ Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOPRIVATE, GONOPROXY, GONOSUMDB
                       glob patterns of private modules (no proxy / no sumdb)
   GOSUMDB             checksum database (default sum.golang.org), or off
-  GOINSECURE          glob patterns of modules fetched over plain HTTP
+  GOINSECURE          glob patterns of modules that direct fetches may get
+                      over plain HTTP
   GOFLAGS             default flags (-x, -json, -modcacherw, -modfile...)
   GOMODCACHE          the module cache (default GOPATH/pkg/mod)
   GOPATH              default $HOME/go
