@@ -48,11 +48,11 @@ interface Run {
 }
 
 /** Runs gomod-dl with `args` on a pseudo-terminal COLUMNS wide; `out` is everything it showed. */
-function runOnTTY(t: TestContext, proxy: ProxyServer, args: string[], env: Record<string, string> = {}): Promise<Run> {
+function runOnTTY(t: TestContext, proxy: ProxyServer, args: string[], env: Record<string, string> = {}, columns = COLUMNS): Promise<Run> {
   const root = freshGoRoot(t);
   const fullEnv: Record<string, string> = { ...hermeticGoEnv(root, { proxy: proxy.url }), TERM: 'xterm', ...env };
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-  const cmd = `stty cols ${COLUMNS} rows 24; cd '${mainModule(root)}' && exec ${quoted}`;
+  const cmd = `stty cols ${columns} rows 24; cd '${mainModule(root)}' && exec ${quoted}`;
   return new Promise((resolve) => {
     execFile('script', ['-qefc', cmd, '/dev/null'], { env: fullEnv, encoding: 'utf8', maxBuffer: 1 << 26 }, (err, stdout) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
@@ -127,8 +127,12 @@ test('errors print above the status line, and the summary counts failures and re
     { url: '/example.com/dep3/@v/v1.0.0.zip', status: 404 },
     { url: '/example.com/dep5/@v/v1.0.0.zip', attempt: [1], status: 503 },
   ]);
-  const run = await runOnTTY(t, proxy, ['-j', '2']);
+  // A narrow terminal: the longer frames (with retries and failures) are cut to fit.
+  const run = await runOnTTY(t, proxy, ['-j', '2'], {}, 60);
   assert.equal(run.code, 1, run.out);
+  const drawn = frames(run.out);
+  for (const f of drawn) assert.ok(f.length <= 59, `frame wider than the terminal: ${JSON.stringify(f)}`);
+  assert.ok(drawn.some((f) => f.endsWith('…')), drawn.join('\n'));
   const error = `gomod-dl: example.com/dep3@v1.0.0: reading ${proxy.url}/example.com/dep3/@v/v1.0.0.zip: 404 Not Found`;
   const lines = screen(run.out).filter((l) => l !== '');
   assert.deepEqual(lines.slice(0, 2), [error, '\tserver response: Not Found'], lines.join('\n'));
