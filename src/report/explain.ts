@@ -117,7 +117,6 @@ function findLine(file: string, content: string): number | undefined {
   } catch {
     return undefined;
   }
-  const want = content.split(' ').join(' ');
-  const i = data.split('\n').findIndex((l) => l.trim().split(/\s+/).join(' ') === want);
+  const i = data.split('\n').findIndex((l) => l.trim().split(/\s+/).join(' ') === content);
   return i < 0 ? undefined : i + 1;
 }
