@@ -117,6 +117,9 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     color: opts.color,
     ...(io.columns !== undefined ? { columns: io.columns } : {}),
   });
+  // A process that exits before run() returns (a signal handler calling process.exit) still leaves
+  // a clean line for the shell's prompt.
+  if (io.isTTY) process.once('exit', reporter.abort);
   try {
     return await run({
       args: modules,
@@ -134,6 +137,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       onEvent: reporter.wantsEvents ? reporter.onEvent : undefined,
     });
   } finally {
+    process.removeListener('exit', reporter.abort);
     reporter.finish();
   }
 }

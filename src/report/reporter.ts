@@ -78,6 +78,12 @@ export class Reporter {
     else this.#o.write(out);
   };
 
+  /** Erases the progress line without a summary (the process is exiting early, e.g. on a signal). */
+  readonly abort = (): void => {
+    this.#status?.stop();
+    this.#status = undefined;
+  };
+
   /** Ends the run's output: erases the progress line and prints the summary when one is due. */
   finish(): void {
     this.#status?.stop();
