@@ -29,8 +29,22 @@ const HELP_POINTERS: ReadonlyArray<readonly [string, string]> = [
 
 const NOTE = 'gomod-dl: note: ';
 
-/** A checksum mismatch in go's words (go.sum: fetch.go checkModSum; database: checkSumDB). */
-const MISMATCH = /verifying (\S+?)@(\S+?)(\/go\.mod)?: checksum mismatch\n\tdownloaded: (\S+)\n\t(.+?):\s+(\S+)\n/;
+/**
+ * A checksum mismatch in go's words: against go.sum `verifying P@V[/go.mod]: checksum mismatch`
+ * (fetch.go checkModSum), against the database `P@V: verifying module|go.mod: checksum mismatch`
+ * (checkSumDB); then the downloaded hash and the other side's label and hash.
+ */
+const SUM_MISMATCH = /verifying (\S+?)@(\S+?)(\/go\.mod)?: checksum mismatch\n\tdownloaded: (\S+)\n\t(.+?):\s+(\S+)\n/;
+const DB_MISMATCH = /(\S+?)@(\S+?): verifying (module|go\.mod): checksum mismatch\n\tdownloaded: (\S+)\n\t(.+?):\s+(\S+)\n/;
+
+/** The parts of a checksum mismatch message, if `text` holds one. */
+function parseMismatch(text: string): { path: string; version: string; goMod: string; downloaded: string; label: string; recorded: string } | undefined {
+  const a = SUM_MISMATCH.exec(text);
+  if (a !== null) return { path: a[1]!, version: a[2]!, goMod: a[3] ?? '', downloaded: a[4]!, label: a[5]!, recorded: a[6]! };
+  const b = DB_MISMATCH.exec(text);
+  if (b !== null) return { path: b[1]!, version: b[2]!, goMod: b[3] === 'go.mod' ? '/go.mod' : '', downloaded: b[4]!, label: b[5]!, recorded: b[6]! };
+  return undefined;
+}
 
 /** Collects what the explanations need from the run's events, and explains error texts. */
 export class Explainer {
@@ -59,15 +73,15 @@ export class Explainer {
   }
 
   #mismatchNotes(text: string): string[] {
-    const m = MISMATCH.exec(text);
-    if (m === null) return [];
-    const [, path, version, goMod = '', downloaded, label, recorded] = m as unknown as string[];
+    const m = parseMismatch(text);
+    if (m === undefined) return [];
+    const { path, version, goMod, downloaded, label, recorded } = m;
     const file = goMod === '' ? 'zip' : 'mod';
-    const suffix = `/${escapePath(path!)}/@v/${escapeVersion(version!)}.${file}`;
+    const suffix = `/${escapePath(path)}/@v/${escapeVersion(version)}.${file}`;
     const url = this.#served.findLast((u) => u.endsWith(suffix));
     const source = url !== undefined ? `the bytes served by ${url}` : 'the copy in the module cache (nothing was fetched)';
     const key = `${path} ${version}${goMod}`;
-    const sumFile = this.#sumFileFor(label!);
+    const sumFile = this.#sumFileFor(label);
     if (sumFile !== undefined) {
       const line = findLine(sumFile, `${key} ${recorded}`);
       const where = line !== undefined ? `line ${line} of ${sumFile}` : sumFile;

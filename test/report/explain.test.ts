@@ -29,7 +29,7 @@ test('a go.sum mismatch names the go.sum line and the URL that served the bytes,
 test('a checksum database mismatch names the database; nothing fetched means the module cache', () => {
   const e = new Explainer();
   const text =
-    'gomod-dl: example.com/b@v1.0.0: verifying example.com/b@v1.0.0/go.mod: checksum mismatch\n' +
+    'gomod-dl: example.com/b@v1.0.0: verifying go.mod: checksum mismatch\n' +
     '\tdownloaded: h1:X=\n\tsum.golang.org: h1:Y=\n\nSECURITY ERROR\n';
   const out = e.explain(text);
   assert.match(out, /note: the checksum database sum.golang.org vouches for h1:Y= for example.com\/b v1.0.0\/go.mod,\n/);

@@ -9,14 +9,16 @@ import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';
 import { freshGoRoot, hermeticGoEnv } from '../support/gorun.js';
 import { writeTree } from '../support/tree.js';
+import { TestSumdbServer } from '../../src/sumdb/server.js';
+import { hashGoMod } from '../../src/verify/dirhash.js';
 
-async function runMain(t: TestContext, args: string[], opts: { proxy: string; cwd?: string; isTTY: boolean }) {
+async function runMain(t: TestContext, args: string[], opts: { proxy: string; cwd?: string; isTTY: boolean; env?: Record<string, string> }) {
   const root = freshGoRoot(t);
   let stderr = '';
   const code = await main(args, {
     stdout: () => {},
     stderr: (s) => void (stderr += s),
-    env: hermeticGoEnv(root, { proxy: opts.proxy }),
+    env: hermeticGoEnv(root, { proxy: opts.proxy, ...(opts.env !== undefined ? { env: opts.env } : {}) }),
     cwd: opts.cwd ?? root,
     isTTY: opts.isTTY,
   });
@@ -61,5 +63,30 @@ test("a GOPROXY entry followed by ',' that fails with 403 explains why the next 
     `gomod-dl: note: GOPROXY did not fall back from ${proxy.url}/~a to ${proxy.url}/~b: an entry followed by ','\n` +
       '  falls back only when the module is not found there (404 or 410), and this was another\n' +
       `  error. With '|' after it (${proxy.url}/~a|${proxy.url}/~b) any error falls back.\n`,
+  );
+});
+
+test('a checksum database mismatch names the database and the proxy URL that served the bytes', async (t) => {
+  const m = await buildModule({ path: 'example.com/checked', version: 'v1.0.0', files: { 'a.go': 'package a\n' } });
+  const proxy = await startProxy(new ModuleStore().add(m));
+  t.after(() => proxy.close());
+  const lying = 'h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=';
+  const server = new TestSumdbServer({ signerKey: 'PRIVATE+KEY+localhost.localdev/sumdb+00000c67+AXu6+oaVaOYuQOFrf1V59JK1owcFlJcHwwXHDfDGxSPk' });
+  await server.add({ path: 'example.com/checked', version: 'v1.0.0', hash: lying, goModHash: hashGoMod(m.mod) });
+  proxy.setSumdb(async (name, rest, _req, res) => {
+    const r = await server.handle('/' + `${name}/${rest}`.slice(server.name.length + 1));
+    res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
+  });
+  const env = { GOSUMDB: 'localhost.localdev/sumdb+00000c67+AcTrnkbUA+TU4heY3hkjiSES/DSQniBqIeQ/YppAUtK6' };
+  const args = ['--progress=never', '--color=never', 'example.com/checked@v1.0.0'];
+  const tty = await runMain(t, args, { proxy: proxy.url, isTTY: true, env });
+  assert.equal(tty.code, 1);
+  assert.match(tty.stderr, /SECURITY ERROR\nThis download does NOT match the one reported by the checksum server/);
+  assert.match(
+    tty.stderr,
+    new RegExp(
+      `\\ngomod-dl: note: the checksum database localhost.localdev/sumdb vouches for ${lying.replace(/[+/]/g, '\\$&')} for example.com/checked v1.0.0,\\n` +
+        `  but the bytes served by ${proxy.url}/example.com/checked/@v/v1.0.0.zip hash to h1:`,
+    ),
   );
 });
