@@ -10,7 +10,8 @@ import nodePath from 'node:path';
 import pLimit from 'p-limit';
 import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
-import { Downloader, type ModuleJSON } from './download.js';
+import { Downloader, type DownloadEvent, type ModuleJSON } from './download.js';
+import type { FetchEvent } from './fetch/events.js';
 import { Fetcher } from './fetch/fetcher.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
 import { updateGoModFromReqs } from './modfile/index.js';
@@ -38,7 +39,6 @@ export interface RunOptions {
   modfile?: string | undefined;
   /** Modules downloaded at once. */
   concurrency?: number | undefined;
-  progress: boolean;
   /**
    * The go release whose behaviour is reproduced (gover.Local()): only written into a go.mod that
    * has no go line. Tests pass the oracle's version.
@@ -46,7 +46,24 @@ export interface RunOptions {
   goVersion?: string | undefined;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Receives the run's progress (phases, modules, fetches) for the progress line and summary. */
+  onEvent?: ((e: ProgressEvent) => void) | undefined;
 }
+
+/** Milestones of a run, for reporters. */
+export type RunEvent =
+  /** Resolution starts (`graph`, with -x and -json as GOFLAGS may set them), or downloads start (`download`). */
+  | { readonly kind: 'phase'; readonly phase: 'graph'; readonly x: boolean; readonly json: boolean }
+  | { readonly kind: 'phase'; readonly phase: 'download'; readonly total: number }
+  /** A go.mod joined the module graph. */
+  | { readonly kind: 'gomod-loaded' }
+  /** The sum files in use (go.sum or go.work.sum first), once the main modules are known. */
+  | { readonly kind: 'sum-files'; readonly files: readonly string[] }
+  /** One module of the plan is finished, downloaded or not. */
+  | { readonly kind: 'module-done'; readonly path: string; readonly version: string; readonly failed: boolean };
+
+/** Everything a reporter can observe during a run. */
+export type ProgressEvent = RunEvent | DownloadEvent | FetchEvent;
 
 /** The program name that prefixes error lines where go writes `go: `. */
 export const PROG = 'gomod-dl';
@@ -103,13 +120,19 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   checkGoModCache(env);
 
   const stderr = o.stderr;
-  const fetcher = new Fetcher({ env, trace: x ? (e) => stderr(formatTraceEvent(e)) : undefined });
+  const onEvent = o.onEvent;
+  onEvent?.({ kind: 'phase', phase: 'graph', x, json });
+  const trace = x || onEvent !== undefined ? (e: FetchEvent) => {
+    if (x) stderr(formatTraceEvent(e));
+    onEvent?.(e);
+  } : undefined;
+  const fetcher = new Fetcher({ env, trace });
   const cache = new ModCache(env.GOMODCACHE);
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new ExtractPool();
-  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x) });
+  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x), onEvent });
   const source = new CacheModuleSource(dl, cache, fetcher);
   let likely = new Map<string, ModuleVersion>();
   try {
@@ -127,12 +150,14 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         // go.mod files are small: loading is bound by round trips, not by CPU or bandwidth.
         concurrency: Math.max(concurrency, GRAPH_CONCURRENCY),
         onMainModules: async (mm) => {
-          await openSumFiles(mm, sums);
+          const files = await openSumFiles(mm, sums);
+          onEvent?.({ kind: 'sum-files', files });
           likely = likelyTargets(mm, o.args);
         },
         events: {
           // Overlap: a likely target's zip starts downloading as soon as its go.mod joins the graph.
           goModLoaded: (m) => {
+            onEvent?.({ kind: 'gomod-loaded' });
             const target = likely.get(`${m.path}@${m.version}`);
             if (target !== undefined) dl.prefetchZip(target.path, target.version);
           },
@@ -178,6 +203,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     ...(m.error !== undefined ? { Error: m.error } : {}),
     ...(m.origin !== undefined ? { Origin: m.origin as ModuleJSON['Origin'] } : {}),
   }));
+  o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
   const limit = pLimit(s.concurrency);
   let fatal: FatalError | undefined;
   await Promise.all(
@@ -188,7 +214,9 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
             if (fatal !== undefined) return;
             try {
               await s.dl.download(m as ModuleJSON & { Path: string; Version: string });
+              o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: false });
             } catch (err) {
+              o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: true });
               if (err instanceof FatalError) {
                 fatal ??= err;
                 limit.clearQueue();
@@ -250,8 +278,8 @@ function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): 
  * Reads the sum files the main modules imply (go's initGoSum): go.sum beside go.mod, or in a
  * workspace go.work.sum plus each module's go.sum (read-only). Outside a module there is none.
  */
-async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<void> {
-  if (mm === undefined) return;
+async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<string[]> {
+  if (mm === undefined) return [];
   const read = async (file: string): Promise<SumMap> => {
     const data = await readIfExists(file);
     return data === undefined ? new Map() : parseGoSum(file, data);
@@ -264,9 +292,11 @@ async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promi
       }),
     );
     sums.open({ main: await read(mm.work.path + '.sum'), mainIsWorkSum: true, workspace });
-  } else {
-    sums.open({ main: await read(nodePath.join(mm.modules[0]!.root, 'go.sum')) });
+    return [mm.work.path + '.sum', ...workspace.map((w) => w.file)];
   }
+  const file = nodePath.join(mm.modules[0]!.root, 'go.sum');
+  sums.open({ main: await read(file) });
+  return [file];
 }
 
 /**

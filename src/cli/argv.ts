@@ -27,6 +27,16 @@ const VALUE_FLAGS: Record<string, string> = {
   concurrency: '--concurrency',
 };
 
+/**
+ * gomod-dl's own `WHEN` flags (`auto|always|never`): given bare (`--progress`, `-summary`) they mean
+ * `always`, so that a module argument after them is never taken for their value.
+ */
+const WHEN_FLAGS: Record<string, string> = {
+  progress: '--progress',
+  summary: '--summary',
+  color: '--color',
+};
+
 /** A usage error: printed with the usage line, exit status 2 (as go's flag errors). */
 export class UsageError extends Error {
   readonly code = 'EUSAGE';
@@ -52,6 +62,11 @@ export function normalizeArgv(argv: readonly string[]): string[] {
     const boolFlag = BOOL_FLAGS[name];
     if (boolFlag !== undefined) {
       if (value === undefined || parseGoBool(name, value)) out.push(boolFlag);
+      continue;
+    }
+    const whenFlag = WHEN_FLAGS[name];
+    if (whenFlag !== undefined) {
+      out.push(`${whenFlag}=${value ?? 'always'}`);
       continue;
     }
     const valueFlag = VALUE_FLAGS[name];

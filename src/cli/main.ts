@@ -1,21 +1,24 @@
 /**
  * The gomod-dl command line: go's `go mod download` flags (single-dash spellings included) plus
- * gomod-dl's own (-j / --concurrency, --progress), parsed with commander after Go spellings are
- * normalised. Exit status as go: 0, 1 when any module failed, 2 on usage errors.
+ * gomod-dl's own (-j / --concurrency, --progress, --summary, --color), parsed with commander after Go
+ * spellings are normalised. Exit status as go: 0, 1 when any module failed, 2 on usage errors.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { normalizeArgv, UsageError } from './argv.js';
+import { HELP, USAGE } from './help.js';
 import { run } from '../run.js';
-
-const USAGE = 'gomod-dl [-x] [-json] [-C dir] [-modcacherw] [-j N] [modules]';
+import { Reporter, type When } from '../report/reporter.js';
 
 export interface MainIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether stderr is a terminal. */
   isTTY: boolean;
+  /** The terminal's width in columns (default 80). */
+  columns?: () => number;
   /** The go release to reproduce where it shows (run.ts EMULATED_GO_VERSION); tests pass the oracle's. */
   goVersion?: string;
 }
@@ -26,6 +29,7 @@ const defaultIO = (): MainIO => ({
   env: process.env,
   cwd: process.cwd(),
   isTTY: process.stderr.isTTY === true,
+  columns: () => process.stderr.columns ?? 80,
 });
 
 function version(): string {
@@ -41,14 +45,11 @@ function parseConcurrency(v: string): number {
   return n;
 }
 
-function program(io: MainIO): Command {
+const WHEN: When[] = ['auto', 'always', 'never'];
+
+/** The commander program (exported for the test that holds --help to every option it defines). */
+export function program(io: MainIO): Command {
   return new Command('gomod-dl')
-    .usage('[-x] [-json] [-C dir] [-modcacherw] [-j N] [modules]')
-    .description(
-      'Download Go modules into the module cache (GOMODCACHE) exactly as `go mod download` does,\n' +
-        'without a Go toolchain. Modules are path@version arguments, `all`, patterns, or nothing\n' +
-        '(the requirements of the module in the current directory).',
-    )
     .argument('[modules...]', 'module patterns or path@version queries')
     .option('-x', 'print every request, its status and timing, as go -x does')
     .option('--json', 'print one JSON object per module on stdout, as go mod download -json')
@@ -58,9 +59,12 @@ function program(io: MainIO): Command {
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
     .option('--overlay <file>', 'accepted for compatibility with go; ignored')
     .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', parseConcurrency)
-    .option('--progress', 'show a progress line on a terminal (never with -json or -x, or in CI)')
+    .addOption(new Option('--progress <when>', 'a live status line on stderr').choices(WHEN).default('auto'))
+    .addOption(new Option('--summary <when>', 'a summary line after the run').choices(WHEN).default('auto'))
+    .addOption(new Option('--color <when>', 'colour on stderr').choices(WHEN).default('auto'))
     .version(version(), '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
+    .configureHelp({ formatHelp: () => HELP })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -78,7 +82,9 @@ interface Opts {
   modfile?: string;
   overlay?: string;
   concurrency?: number;
-  progress?: boolean;
+  progress: When;
+  summary: When;
+  color: When;
 }
 
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
@@ -102,19 +108,36 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     }
     throw err;
   }
-  return run({
-    args: modules,
-    cwd: io.cwd,
+  const reporter = new Reporter({
+    write: io.stderr,
     env: io.env,
-    chdir: opts.chdir,
-    json: opts.json === true,
-    x: opts.x === true,
-    modcacherw: opts.modcacherw === true,
-    modfile: opts.modfile,
-    concurrency: opts.concurrency,
-    progress: opts.progress === true && io.isTTY,
-    goVersion: io.goVersion,
-    stdout: io.stdout,
-    stderr: io.stderr,
+    isTTY: io.isTTY,
+    progress: opts.progress,
+    summary: opts.summary,
+    color: opts.color,
+    ...(io.columns !== undefined ? { columns: io.columns } : {}),
   });
+  // A process that exits before run() returns (a signal handler calling process.exit) still leaves
+  // a clean line for the shell's prompt.
+  if (io.isTTY) process.once('exit', reporter.abort);
+  try {
+    return await run({
+      args: modules,
+      cwd: io.cwd,
+      env: io.env,
+      chdir: opts.chdir,
+      json: opts.json === true,
+      x: opts.x === true,
+      modcacherw: opts.modcacherw === true,
+      modfile: opts.modfile,
+      concurrency: opts.concurrency,
+      goVersion: io.goVersion,
+      stdout: io.stdout,
+      stderr: reporter.stderr,
+      onEvent: reporter.wantsEvents ? reporter.onEvent : undefined,
+    });
+  } finally {
+    process.removeListener('exit', reporter.abort);
+    reporter.finish();
+  }
 }

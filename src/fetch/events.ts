@@ -16,7 +16,14 @@ export type FetchEvent =
   /** A transient failure will be retried after `delayMs` (gomod-dl only). */
   | { readonly kind: 'retry'; readonly url: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
   /** The GOPROXY walk moves from one entry to the next (gomod-dl only). */
-  | { readonly kind: 'fallback'; readonly from: string; readonly to: string; readonly reason: string };
+  | { readonly kind: 'fallback'; readonly from: string; readonly to: string; readonly reason: string }
+  /**
+   * The GOPROXY walk stops at an error although more entries follow: `from` was followed by `,`, which
+   * falls back on not-found (404, 410) only (gomod-dl only; for the explanation under an error).
+   */
+  | { readonly kind: 'no-fallback'; readonly from: string; readonly to: string; readonly reason: string }
+  /** Body bytes received from a proxy (zips chunk by chunk, metadata per response; gomod-dl only). */
+  | { readonly kind: 'bytes'; readonly n: number };
 
 /** Receives trace events; must not throw. */
 export type Trace = (event: FetchEvent) => void;

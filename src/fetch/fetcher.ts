@@ -204,7 +204,9 @@ export class Fetcher {
         b.body.destroy();
         throw bodyError(b.url, e);
       }
-      return Buffer.concat(chunks);
+      const data = Buffer.concat(chunks);
+      this.#trace({ kind: 'bytes', n: data.length });
+      return data;
     }, {
       policy: this.#ctx.retry, sleep: this.#ctx.sleep, random: this.#ctx.random, now: this.#ctx.now,
       onRetry: (attempt, delayMs, failure) => this.#trace({ kind: 'retry', url: redactedString(url), attempt, delayMs, reason: (failure as Error).message }),

@@ -104,7 +104,14 @@ export class ProxyRepo {
   }
 
   async #bytes(rel: string): Promise<Uint8Array> {
-    return this.#get(rel, (b) => readAll(b, MAX_METADATA));
+    const data = await this.#get(rel, (b) => readAll(b, MAX_METADATA));
+    this.#received(data.length);
+    return data;
+  }
+
+  /** Reports body bytes received over the network (file:// reads report nothing, as for -x). */
+  #received(n: number): void {
+    if (this.#url.scheme !== 'file') this.ctx.trace({ kind: 'bytes', n });
   }
 
   #lines(): Promise<string[]> {
@@ -236,6 +243,7 @@ export class ProxyRepo {
             const part = buf.length > room ? buf.subarray(0, room) : buf;
             await dest.write(part, 0, part.length, n);
             n += part.length;
+            this.#received(part.length);
             if (n > MAX_ZIP_FILE) break;
           }
         } catch (e) {

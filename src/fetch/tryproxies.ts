@@ -50,7 +50,12 @@ export async function tryProxies<T>(list: readonly ProxyEntry[], f: (entry: Prox
       best = err;
     }
     const next = list[i + 1];
-    if (!entry.fallBackOnError && !notExist) break;
+    if (!entry.fallBackOnError && !notExist) {
+      if (next !== undefined && entry.kind === 'url') {
+        trace({ kind: 'no-fallback', from: entryLabel(entry), to: entryLabel(next), reason: (err as Error).message });
+      }
+      break;
+    }
     if (next !== undefined && entry.kind !== 'noproxy') {
       trace({
         kind: 'fallback', from: entryLabel(entry), to: entryLabel(next),

@@ -16,8 +16,20 @@ export function formatTraceEvent(e: FetchEvent): string {
     case 'get-error':
       return `# get ${e.url}: ${e.error}\n`;
     case 'retry':
-      return `# retry ${e.url}: ${e.reason}; attempt ${e.attempt + 1} in ${(e.delayMs / 1000).toFixed(3)}s\n`;
+      return `# retry ${e.url}: ${oneLine(e.reason, e.url)}; attempt ${e.attempt + 1} in ${(e.delayMs / 1000).toFixed(3)}s\n`;
     case 'fallback':
-      return `# fallback ${e.from} -> ${e.to}: ${e.reason}\n`;
+      return `# fallback ${e.from} -> ${e.to}: ${oneLine(e.reason)}${e.reason.includes('\n') ? ` ${/\([^()]*\)$/.exec(e.reason)?.[0] ?? ''}`.trimEnd() : ''}\n`;
+    case 'no-fallback':
+    case 'bytes':
+      return '';
   }
+}
+
+/**
+ * An error message as one -x line: its first line only (a proxy's `server response:` detail follows on
+ * the next), without the `reading URL: ` that would repeat the URL the line already starts with.
+ */
+function oneLine(reason: string, url?: string): string {
+  const first = reason.split('\n', 1)[0]!;
+  return url !== undefined && first.startsWith(`reading ${url}: `) ? first.slice(`reading ${url}: `.length) : first;
 }

@@ -35,3 +35,12 @@ test('unknown flags exit 2 with the usage line; --help and --version exit 0 on s
   const j = await runMain(['-j', '0', 'x@v1.0.0']);
   assert.equal(j.code, 2);
 });
+
+test('--progress, --summary and --color take =WHEN; bare (any dash count) they mean always', async () => {
+  assert.deepEqual(normalizeArgv(['--progress', '-summary=never', '-color', 'a@v1.0.0']), [
+    '--progress=always', '--summary=never', '--color=always', 'a@v1.0.0',
+  ]);
+  const bad = await runMain(['--color=sometimes']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /Allowed choices are auto, always, never/);
+});

@@ -1,0 +1,91 @@
+/**
+ * The text of `gomod-dl --help`, written by hand so that it wraps at 80 columns and says everything a
+ * person needs without Go's documentation at hand. README.md's Usage section lists the same flags,
+ * environment variables and exit codes (test/cli/help.test.ts checks both ways).
+ */
+
+/** The one-line usage, also printed after usage errors. */
+export const USAGE = 'gomod-dl [-x] [-json] [-C dir] [-modcacherw] [-j N] [flags] [modules]';
+
+/** The full help text (ends with a newline). */
+export const HELP = `Usage: ${USAGE}
+
+Download Go modules into the module cache (GOMODCACHE) exactly as
+'go mod download' does, without a Go toolchain. Modules are path@version
+arguments, 'all', path/... patterns, or nothing (the requirements of the
+module in the current directory).
+
+Flags of go mod download (spelled -flag or --flag, booleans as -flag=false):
+  -x                  print every request with its status and timing (stderr)
+  -json               print one JSON object per module on stdout
+  -C dir, --chdir dir
+                      change to dir before doing anything
+  -modcacherw         leave extracted module directories writable
+  -modfile file       refused: gomod-dl does not support it yet
+  -reuse file         accepted and ignored (go skips unchanged modules)
+  -overlay file       accepted and ignored
+
+Flags of gomod-dl:
+  -j N, --concurrency N
+                      modules downloaded at once (1 to 1024, default 8)
+  --progress[=WHEN]   a live status line on stderr: auto (default: on a
+                      terminal, not with -x or -json, not TERM=dumb),
+                      always, never (with --summary=never: go's output)
+  --summary[=WHEN]    one line with counts, bytes and time after a run:
+                      auto (default: on a terminal), always (for CI logs),
+                      never; always also adds notes under errors
+  --color[=WHEN]      colour on stderr: auto (default: on a terminal),
+                      always, never
+  -h, --help          show this help
+  --version           print the version
+  A flag given without =WHEN means always.
+
+Environment (read as go reads them; GOFLAGS and the GOENV file apply):
+  GOPROXY             proxy list: ',' falls back on 404/410 only, '|' on any
+                      error; off; file:// URLs (default proxy.golang.org)
+  GOPRIVATE, GONOPROXY, GONOSUMDB
+                      glob patterns of private modules (no proxy / no sumdb)
+  GOSUMDB             checksum database (default sum.golang.org), or off
+  GOINSECURE          glob patterns of modules that direct fetches may get
+                      over plain HTTP
+  GOFLAGS             default flags (-x, -json, -modcacherw, -modfile...)
+  GOMODCACHE          the module cache (default GOPATH/pkg/mod)
+  GOPATH              default $HOME/go
+  GOENV               the file 'go env -w' writes, or off
+  GOWORK              the go.work file, or off
+  GO111MODULE         off is refused, as go refuses it
+  GOAUTH, NETRC       credentials (default: netrc, ~/.netrc)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                      HTTP proxies
+  HOME                where GOPATH, the GOENV file and .netrc default to
+  NO_COLOR            set and not empty: no colour (https://no-color.org)
+  FORCE_COLOR         0 no colour, 1 (or empty) 16 colours, 2 256, 3 24-bit
+  TERM                dumb: no progress line and no colour
+
+Exit status:
+  0   every module was downloaded and verified
+  1   a module failed, or a fatal error (checksum mismatch, bad go.mod)
+  2   usage error (unknown flag, bad value)
+
+Examples:
+  gomod-dl                          the current module's requirements
+  gomod-dl -x 2>trace.txt           debug a proxy: every request, retry and
+                                    GOPROXY fallback with timings
+  GOFLAGS=-modcacherw gomod-dl --summary --progress=never
+                                    CI: a one-line summary in the log
+  gomod-dl -json all > mods.json    the whole build list, one object each
+  GOMODCACHE=/media/usb/mod gomod-dl all
+                                    offline preparation: fill a cache on a
+                                    connected machine, then build elsewhere
+                                    with GOMODCACHE set and GOPROXY=off
+
+Differences from go mod download (README.md explains each):
+  - transient failures (resets, timeouts, 429, 5xx) are retried with backoff
+  - -j 8 by default; zips are fetched while the module graph loads
+  - every zip is inflated once and published only after it is verified
+  - no .lock files: temp files and renames, safe beside a running go
+  - no Go toolchain needed: any go line is accepted, never switches toolchains
+  - version control ('direct') is not used: such modules fail with an error
+  - messages start 'gomod-dl: ' where go writes 'go: '
+  - a progress line, a summary, colour and notes on a terminal; none in pipes
+`;
