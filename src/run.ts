@@ -10,12 +10,13 @@ import nodePath from 'node:path';
 import pLimit from 'p-limit';
 import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
-import { Downloader, type DownloadEvent, type ModuleJSON } from './download.js';
-import type { FetchEvent } from './fetch/events.js';
+import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
 import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
+import type { FetchEvent } from './fetch/events.js';
+import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
 import { planDownload, type DownloadPlan } from './resolve/plan.js';
@@ -49,21 +50,6 @@ export interface RunOptions {
   /** Receives the run's progress (phases, modules, fetches) for the progress line and summary. */
   onEvent?: ((e: ProgressEvent) => void) | undefined;
 }
-
-/** Milestones of a run, for reporters. */
-export type RunEvent =
-  /** Resolution starts (`graph`, with -x and -json as GOFLAGS may set them), or downloads start (`download`). */
-  | { readonly kind: 'phase'; readonly phase: 'graph'; readonly x: boolean; readonly json: boolean }
-  | { readonly kind: 'phase'; readonly phase: 'download'; readonly total: number }
-  /** A go.mod joined the module graph. */
-  | { readonly kind: 'gomod-loaded' }
-  /** The sum files in use (go.sum or go.work.sum first), once the main modules are known. */
-  | { readonly kind: 'sum-files'; readonly files: readonly string[] }
-  /** One module of the plan is finished, downloaded or not. */
-  | { readonly kind: 'module-done'; readonly path: string; readonly version: string; readonly failed: boolean };
-
-/** Everything a reporter can observe during a run. */
-export type ProgressEvent = RunEvent | DownloadEvent | FetchEvent;
 
 /** The program name that prefixes error lines where go writes `go: `. */
 export const PROG = 'gomod-dl';

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { escapePath, escapeVersion } from '../module/index.js';
-import type { ProgressEvent } from '../run.js';
+import type { ProgressEvent } from './events.js';
 
 /** Where go's `see 'go help TOPIC'` pointers lead instead. */
 const HELP_POINTERS: ReadonlyArray<readonly [string, string]> = [

@@ -6,7 +6,7 @@
  * Without a terminal and without `--progress`, `--summary` or `--color`, every piece is off and stderr
  * passes through unchanged, byte for byte what go prints.
  */
-import type { ProgressEvent } from '../run.js';
+import type { ProgressEvent } from './events.js';
 import { colourLevel, styles, type Styles, type When } from './colour.js';
 import { Explainer } from './explain.js';
 import { formatStatus, formatSummary } from './format.js';

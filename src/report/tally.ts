@@ -3,7 +3,7 @@
  * the current rate, cache hits and retries. Fed with the run's events; read by the progress line and
  * the summary. Pure bookkeeping: no clock of its own, no output.
  */
-import type { ProgressEvent } from '../run.js';
+import type { ProgressEvent } from './events.js';
 
 /** The phases a run goes through, in order. */
 export type Phase = 'starting' | 'graph' | 'download';

@@ -9,7 +9,7 @@ import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';
 import { freshGoRoot, hermeticGoEnv } from '../support/gorun.js';
 import { writeTree } from '../support/tree.js';
-import { TestSumdbServer } from '../../src/sumdb/server.js';
+import { TestSumdbServer } from '../support/sumdb-server.js';
 import { hashGoMod } from '../../src/verify/dirhash.js';
 
 async function runMain(t: TestContext, args: string[], opts: { proxy: string; cwd?: string; isTTY: boolean; env?: Record<string, string> }) {
