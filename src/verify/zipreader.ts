@@ -65,7 +65,13 @@ function bodyOffsetOf(entry: ZipEntry, h: Buffer): number {
   return entry.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
 }
 
+/** os.File.ReadAt refuses a negative offset (a ZIP64 header offset of 2^63 or more). */
+function checkOffset(zip: ZipArchive, entry: ZipEntry): void {
+  if (entry.localHeaderOffset < 0) throw new ZipError('EZIPREADAT', `readat ${zip.file}: negative offset`);
+}
+
 async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
+  checkOffset(zip, entry);
   return bodyOffsetOf(entry, await pread(zip.fh, entry.localHeaderOffset, 30));
 }
 
@@ -162,6 +168,7 @@ export interface SmallEntry {
  */
 export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry {
   // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
+  checkOffset(zip, entry);
   const guess = 30 + entry.raw.length + 128 + entry.compressedSize + 16;
   const buf = preadSync(zip.fd, entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
   const start = bodyOffsetOf(entry, buf.subarray(0, 30));
