@@ -12,11 +12,13 @@ import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
+import { stallMsFromEnv } from './fetch/http.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
 import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
+import { formatNotice } from './report/notice.js';
 import { planDownload, type DownloadPlan } from './resolve/plan.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
@@ -103,7 +105,14 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   checkGoModCache(env);
 
   const stderr = o.stderr;
-  const fetcher = new Fetcher({ env, trace: x ? (e) => stderr(formatTraceEvent(e)) : undefined });
+  const fetcher = new Fetcher({
+    env,
+    trace: (e) => {
+      const line = (x ? formatTraceEvent(e) : '') + formatNotice(e, PROG, x);
+      if (line !== '') stderr(line);
+    },
+    stallMs: stallMsFromEnv(o.env),
+  });
   const cache = new ModCache(env.GOMODCACHE);
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });

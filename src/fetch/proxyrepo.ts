@@ -31,7 +31,7 @@ import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError } from '.
 import type { Trace } from './events.js';
 import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 
 /** Largest zip go accepts (codehost.MaxZipFile). */
 export const MAX_ZIP_FILE = 500 << 20;
@@ -101,6 +101,7 @@ export class ProxyRepo {
       onRetry: (attempt, delayMs, failure) => this.ctx.trace({
         kind: 'retry', url: redacted(url), attempt, delayMs, reason: (failure as Error).message,
       }),
+      onGiveUp: (g) => this.ctx.trace(giveUpEvent(redacted(url), g)),
     });
   }
 

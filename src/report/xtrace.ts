@@ -19,5 +19,7 @@ export function formatTraceEvent(e: FetchEvent): string {
       return `# retry ${e.url}: ${e.reason}; attempt ${e.attempt + 1} in ${(e.delayMs / 1000).toFixed(3)}s\n`;
     case 'fallback':
       return `# fallback ${e.from} -> ${e.to}: ${e.reason}\n`;
+    case 'give-up':
+      return ''; // a notice (notice.ts), printed with or without -x
   }
 }
