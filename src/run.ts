@@ -13,6 +13,7 @@ import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsF
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
 import { stallMsFromEnv } from './fetch/http.js';
+import { caFromEnv } from './fetch/tlsroots.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
 import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
@@ -122,6 +123,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
       if (line !== '') stderr(line);
     },
     stallMs: stallMsFromEnv(o.env),
+    ca: await caFromEnv(o.env),
   });
   const cache = withGoIoErrors(new ModCache(env.GOMODCACHE));
   // No sum file until the main modules are known; outside a module go keeps none.

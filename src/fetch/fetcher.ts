@@ -49,6 +49,8 @@ export interface FetcherOptions {
   readonly now?: () => number;
   /** The default HttpClient's stall bound in ms (see DEFAULT_STALL_MS). */
   readonly stallMs?: number | undefined;
+  /** The default HttpClient's trusted CAs, replacing Node's (see tlsroots.ts caFromEnv). */
+  readonly ca?: readonly string[] | undefined;
 }
 
 /** Thrown by every operation when GOPROXY itself cannot be parsed (go's proxyList error). */
@@ -81,6 +83,7 @@ export class Fetcher {
     this.#http = opts.http ?? new HttpClient({
       proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME }),
       ...(opts.stallMs !== undefined ? { stallMs: opts.stallMs } : {}),
+      ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
   }
