@@ -48,12 +48,14 @@ function baseModel(version: string, r: Rng): ZipModel {
     ['sub/b.go', 'package sub\n' + '// line\n'.repeat(r.int(1, 200))],
     ['LICENSE', 'Some license text.\n'.repeat(r.int(1, 30))],
   ];
+  // Now and then a file over 1 MiB, which gomod-dl streams rather than reads whole.
+  if (r.next() < 0.15) files.push(['big.txt', 'a streamed line of text, deflated to almost nothing\n'.repeat(r.int(21_000, 25_000))]);
   const entries: ModelEntry[] = [];
   const dirs = r.bool();
   if (dirs) entries.push({ name: Buffer.from(prefix + 'sub/'), content: Buffer.alloc(0), deflate: false, flags: 0, externalAttrs: 0o40755 << 16 });
   const descriptors = r.pick(['none', 'sig', 'nosig'] as const);
   for (const [name, text] of files) {
-    const e: ModelEntry = { name: Buffer.from(prefix + name), content: Buffer.from(text), deflate: r.next() < 0.7, flags: 0 };
+    const e: ModelEntry = { name: Buffer.from(prefix + name), content: Buffer.from(text), deflate: name === 'big.txt' || r.next() < 0.7, flags: 0 };
     if (descriptors !== 'none') {
       e.flags |= 0x8;
       e.descriptor = descriptors;
