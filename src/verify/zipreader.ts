@@ -84,6 +84,31 @@ function inflateError(err: unknown, offset: () => number): Error {
   return err as Error;
 }
 
+/** The output of inflating `comp` as far as it goes (no error for a stream cut short), capped. */
+function inflatedSoFar(comp: Buffer, declared: number): number {
+  try {
+    return zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+  } catch {
+    return declared + 1; // only ERR_BUFFER_TOO_LARGE can happen on a prefix that is not corrupt
+  }
+}
+
+/**
+ * The error go reports for a small entry zlib refused. go's flate hands out everything it inflated
+ * before it met the end of the input or the corruption, so more than the declared size by then is
+ * checksumReader's `zip: not a valid zip file`, which comes first.
+ */
+function smallInflateError(err: unknown, comp: Buffer, declared: number): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR' && inflatedSoFar(comp, declared) > declared) return new ZipFormatError();
+  if (code === 'Z_DATA_ERROR') {
+    const offset = corruptOffset(comp, declared);
+    if (inflatedSoFar(comp.subarray(0, offset - 1), declared) > declared) return new ZipFormatError();
+    return new ZipCorruptInputError(offset);
+  }
+  return inflateError(err, () => corruptOffset(comp, declared));
+}
+
 /** Corrupt data longer than this is not searched for go's offset (see corruptOffset). */
 const BISECT_LIMIT = 16 << 20;
 
@@ -192,7 +217,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
     try {
       data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1 });
     } catch (err) {
-      throw inflateError(err, () => corruptOffset(comp, declared));
+      throw smallInflateError(err, comp, declared);
     }
   }
   if (data.length > declared) throw new ZipFormatError();

@@ -5,7 +5,10 @@
 // same h1:; and at the end the same module cache (so nothing published for a zip go refuses).
 //
 // ZIPDIFF_SEED=<n> reruns with another seed; the seed, mutation list and counts are printed.
+// ZIPDIFF_DUMP=<dir> also writes each mutant's zip there (v1.0.N.zip), for a closer look.
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { infoJson } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
@@ -267,7 +270,9 @@ test(`${MUTANTS} mutated module zips: gomod-dl reads them as go does`, { timeout
     const kind = kinds[i % kinds.length]!;
     const detail = MUTATIONS[kind]!(m, r, `${PATH}@${version}/`);
     mutants.push({ version, kind, detail });
-    store.add({ path: PATH, version, info: infoJson(version), mod: Buffer.from(`module ${PATH}\n`), zip: writeZip(m) });
+    const zip = writeZip(m);
+    if (process.env['ZIPDIFF_DUMP']) writeFileSync(join(process.env['ZIPDIFF_DUMP'], `${version}.zip`), zip);
+    store.add({ path: PATH, version, info: infoJson(version), mod: Buffer.from(`module ${PATH}\n`), zip });
   }
   const proxy = await startProxy(store);
   t.after(() => proxy.close());
