@@ -2,14 +2,14 @@
 // errors, each compared with go where go has a behaviour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';
-import { requireGo, runGo } from '../support/gorun.js';
+import { freshGoRoot, hermeticGoEnv, requireGo, runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -83,3 +83,41 @@ for (const [what, arrange] of [
     assert.equal(ours.stderr.split(gopaths.ours).join('$GOPATH'), `gomod-dl: example.com/iomod@v1.0.0: ${goLast}\n`);
   });
 }
+
+/** Runs `cmd args` as an unprivileged user when this process is root (read-only modes bind then). */
+function runUnprivileged(cmd: string, args: string[], env: Record<string, string>, cwd: string) {
+  const ids = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  return new Promise<{ code: number; stderr: string }>((resolve, reject) => {
+    execFile(cmd, args, { env, cwd, ...ids, encoding: 'utf8', timeout: 120_000 }, (err, _stdout, stderr) => {
+      const code: unknown = err ? (err as { code?: unknown }).code : 0;
+      if (typeof code !== 'number') reject(err ?? new Error('no exit status'));
+      else resolve({ code, stderr });
+    });
+  });
+}
+
+test("a read-only cache directory: the module and the file named in go's words (mkdir: permission denied, as an unprivileged user)", async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(new ModuleStore().add(await buildModule({ path: 'example.com/iomod', version: 'v1.0.0', files: { 'a.go': 'package a\n' } })));
+  t.after(() => proxy.close());
+  const results: Record<string, { code: number; stderr: string; gopath: string }> = {};
+  for (const tool of ['go', 'ours'] as const) {
+    const root = freshGoRoot(t);
+    const env = hermeticGoEnv(root, { proxy: proxy.url });
+    const ro = join(env['GOMODCACHE']!, 'cache/download/example.com');
+    mkdirSync(ro, { recursive: true });
+    // Everything writable for the unprivileged user but the directory the module's files go in.
+    execFileSync('chmod', ['-R', 'a+rwX', root]);
+    chmodSync(ro, 0o555);
+    const r = tool === 'go'
+      ? await runUnprivileged('go', ['mod', 'download', 'example.com/iomod@v1.0.0'], env, root)
+      : await runUnprivileged(process.execPath, [BIN, 'example.com/iomod@v1.0.0'], env, root);
+    results[tool] = { ...r, gopath: env['GOPATH']! };
+  }
+  const go = results['go']!;
+  const ours = results['ours']!;
+  assert.equal(ours.code, go.code);
+  const goLast = go.stderr.trimEnd().split('\n').pop()!.replace(/^go: /, '').split(go.gopath).join('$GOPATH');
+  assert.match(goLast, /permission denied$/);
+  assert.equal(ours.stderr.split(ours.gopath).join('$GOPATH'), `gomod-dl: example.com/iomod@v1.0.0: ${goLast}\n`);
+});
