@@ -144,7 +144,7 @@ const int64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
  * archive/zip readDirectoryHeader: one central-directory header, or an error (ZipFormatError for a
  * bad signature or a short ZIP64 field, `unexpected EOF` / `EOF` when the input runs out).
  */
-function readDirectoryHeader(r: SectionReader): ZipEntry {
+function readDirectoryHeader(r: SectionReader, baseOffset = 0): ZipEntry {
   const h = new Cursor(r.readFull(DIRECTORY_HEADER_LEN));
   if (h.u32() !== SIG_DIRECTORY_HEADER) throw new ZipFormatError();
   h.skip(4); // creator and reader versions
@@ -204,7 +204,7 @@ function readDirectoryHeader(r: SectionReader): ZipEntry {
     compressedSize,
     uncompressedSize,
     externalAttrs,
-    localHeaderOffset: headerOffset,
+    localHeaderOffset: headerOffset + baseOffset,
   };
 }
 
@@ -309,8 +309,7 @@ export function readCentralDirectory(fd: number, fileSize: number): ZipEntry[] {
   let stop: Error;
   for (;;) {
     try {
-      const e = readDirectoryHeader(r);
-      entries.push({ ...e, localHeaderOffset: e.localHeaderOffset + end.baseOffset });
+      entries.push(readDirectoryHeader(r, end.baseOffset));
     } catch (err) {
       if (err instanceof ZipFormatError || err instanceof ZipUnexpectedEofError) {
         stop = err;
