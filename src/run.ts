@@ -12,6 +12,8 @@ import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
+import { stallMsFromEnv } from './fetch/http.js';
+import { caFromEnv } from './fetch/tlsroots.js';
 import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
 import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
@@ -19,6 +21,10 @@ import type { FetchEvent } from './fetch/events.js';
 import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
+import { formatNotice } from './report/notice.js';
+import { moduleErrorText, toGoPathError } from './internal/goerrno.js';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { withGoIoErrors } from './ioboundary.js';
 import { planDownload, type DownloadPlan } from './resolve/plan.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
@@ -74,6 +80,13 @@ export const EMULATED_GO_VERSION = '1.26.8';
 /** Runs gomod-dl and returns the exit status: 0, 1 when any module failed or on a fatal error, 2 on usage. */
 export async function run(o: RunOptions): Promise<number> {
   const cwd = o.chdir !== undefined ? nodePath.resolve(o.cwd, o.chdir) : o.cwd;
+  if (o.chdir !== undefined) {
+    const problem = chdirProblem(cwd, o.chdir);
+    if (problem !== undefined) {
+      o.stderr(`${PROG}: ${problem}\n`);
+      return 1;
+    }
+  }
   try {
     return await runIn(cwd, o);
   } catch (err) {
@@ -108,12 +121,17 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const stderr = o.stderr;
   const onEvent = o.onEvent;
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
-  const trace = x || onEvent !== undefined ? (e: FetchEvent) => {
-    if (x) stderr(formatTraceEvent(e));
-    onEvent?.(e);
-  } : undefined;
-  const fetcher = new Fetcher({ env, trace });
-  const cache = new ModCache(env.GOMODCACHE);
+  const fetcher = new Fetcher({
+    env,
+    trace: (e: FetchEvent) => {
+      const line = (x ? formatTraceEvent(e) : '') + formatNotice(e, PROG, x);
+      if (line !== '') stderr(line);
+      onEvent?.(e);
+    },
+    stallMs: stallMsFromEnv(o.env),
+    ca: await caFromEnv(o.env),
+  });
+  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE));
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
@@ -207,7 +225,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
                 fatal ??= err;
                 limit.clearQueue();
               } else {
-                m.Error = errorText(err);
+                m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
               }
             }
           }),
@@ -362,8 +380,19 @@ function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
   };
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/**
+ * What go's `-C dir` reports when os.Chdir fails (`chdir dir: no such file or directory`), or
+ * undefined when `abs` is a directory that can be entered.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (handleChdirFlag)
+ */
+function chdirProblem(abs: string, given: string): string | undefined {
+  try {
+    if (!statSync(abs).isDirectory()) return `chdir ${given}: not a directory`;
+    accessSync(abs, fsConstants.X_OK);
+    return undefined;
+  } catch (err) {
+    return toGoPathError(err, given, 'chdir')?.message.replace(abs, given) ?? `chdir ${given}: ${(err as Error).message}`;
+  }
 }
 
 /** go's log adds a newline only when the message does not end in one. */

@@ -57,6 +57,12 @@ Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOAUTH, NETRC       credentials (default: netrc, ~/.netrc)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                       HTTP proxies
+  SSL_CERT_FILE, SSL_CERT_DIR
+                      extra CA certificates, as go reads them on Linux
+  NODE_EXTRA_CA_CERTS more CA certificates, as for any Node.js program
+  GOMODDL_STALL_TIMEOUT
+                      seconds without a byte before a request counts as
+                      stalled and is retried (default 20)
   HOME                where GOPATH, the GOENV file and .netrc default to
   NO_COLOR            set and not empty: no colour (https://no-color.org)
   FORCE_COLOR         0 no colour, 1 (or empty) 16 colours, 2 256, 3 24-bit

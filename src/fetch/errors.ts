@@ -137,8 +137,10 @@ export class DirectNotSupportedError extends Error implements NotExistAware {
   constructor(readonly modulePath: string, readonly isPrivate: boolean, previous?: Error) {
     const why = 'fetching modules directly from version control (GOPROXY "direct") is not supported yet by gomod-dl';
     const how = isPrivate
-      ? `${modulePath} matches GOPRIVATE/GONOPROXY, so no proxy is asked: remove it from GOPRIVATE/GONOPROXY, ` +
-        'or serve it from a module proxy listed in GOPROXY'
+      // Never advise removing it from GOPRIVATE: that would send a private path to the public proxy and
+      // checksum database. GONOPROXY=none routes it to GOPROXY; GOPRIVATE still keeps it from the sumdb.
+      ? `${modulePath} matches GOPRIVATE/GONOPROXY, so no proxy is asked: serve it from a private module proxy ` +
+        'listed in GOPROXY and set GONOPROXY=none (keep GOPRIVATE as it is)'
       : 'set GOPROXY to a module proxy that serves it';
     super(previous !== undefined ? `${previous.message}\n\t(then ${why})` : `${why}; ${how}`);
     this.name = 'DirectNotSupportedError';

@@ -15,6 +15,15 @@ export type FetchEvent =
   | { readonly kind: 'get-error'; readonly url: string; readonly error: string }
   /** A transient failure will be retried after `delayMs` (gomod-dl only). */
   | { readonly kind: 'retry'; readonly url: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  /**
+   * The retries of a request ended on a transient failure (gomod-dl only): after `attempts` tries in
+   * `seconds`, or at once because the server asked for a wait (`retryAfterSeconds`) longer than the
+   * wait budget left (`budgetLeftSeconds`). The error itself follows as usual.
+   */
+  | {
+    readonly kind: 'give-up'; readonly url: string; readonly attempts: number; readonly seconds: number;
+    readonly reason: string; readonly retryAfterSeconds?: number; readonly budgetLeftSeconds?: number;
+  }
   /** The GOPROXY walk moves from one entry to the next (gomod-dl only). */
   | { readonly kind: 'fallback'; readonly from: string; readonly to: string; readonly reason: string }
   /**

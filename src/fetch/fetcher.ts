@@ -25,7 +25,7 @@ import { bodyError, HttpClient, type HttpBody } from './http.js';
 import { parseGoUrl, redacted, type GoUrl } from './gourl.js';
 import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
 import { ProxyRepo, type InfoResult, type RepoContext } from './proxyrepo.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
 import { GoAuth } from './auth.js';
 
@@ -47,6 +47,10 @@ export interface FetcherOptions {
   readonly random?: () => number;
   /** Wall clock in ms (Retry-After dates). */
   readonly now?: () => number;
+  /** The default HttpClient's stall bound in ms (see DEFAULT_STALL_MS). */
+  readonly stallMs?: number | undefined;
+  /** The default HttpClient's trusted CAs, replacing Node's (see tlsroots.ts caFromEnv). */
+  readonly ca?: readonly string[] | undefined;
 }
 
 /** Thrown by every operation when GOPROXY itself cannot be parsed (go's proxyList error). */
@@ -78,6 +82,8 @@ export class Fetcher {
     this.#ownsHttp = opts.http === undefined;
     this.#http = opts.http ?? new HttpClient({
       proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME }),
+      ...(opts.stallMs !== undefined ? { stallMs: opts.stallMs } : {}),
+      ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
   }
@@ -210,6 +216,7 @@ export class Fetcher {
     }, {
       policy: this.#ctx.retry, sleep: this.#ctx.sleep, random: this.#ctx.random, now: this.#ctx.now,
       onRetry: (attempt, delayMs, failure) => this.#trace({ kind: 'retry', url: redactedString(url), attempt, delayMs, reason: (failure as Error).message }),
+      onGiveUp: (g) => this.#trace(giveUpEvent(redactedString(url), g)),
     });
   }
 }

@@ -58,10 +58,34 @@ export interface HttpClientOptions {
   /** Milliseconds clock for the `got` timings (default performance.now). */
   readonly now?: () => number;
   readonly userAgent?: string;
-  /** undici timeouts in ms (defaults: connect 30 s as Go's dialer, headers and body 300 s). */
-  readonly connectTimeout?: number;
-  readonly headersTimeout?: number;
-  readonly bodyTimeout?: number;
+  /**
+   * The stall bound in ms (default {@link DEFAULT_STALL_MS}): the longest wait for a connection, for
+   * the response headers, and between two reads of a body. A stall is a transient fault: retried.
+   */
+  readonly stallMs?: number;
+}
+
+/**
+ * The default stall bound: 20 s without a byte. A module proxy answers from its cache in well under a
+ * second; the slowest legitimate answers are a proxy's cold fetch from an origin, and proxies
+ * (proxy.golang.org, Athens, Artifactory) finish and cache that fetch even when the client gave up, so
+ * the retry is served from their cache. Go's dialer gives up on a connection after 30 s; a server that
+ * accepted a connection and has sent nothing for 20 s is not about to. With the retry policy's 4 tries
+ * and backoff ceilings of 0.5, 1 and 2 s, a server that never answers ends in an error after at most
+ * 4 × 20 + 3.5 = 83.5 s, and one stall costs 20 s. A slow but live transfer is never cut: the bound
+ * is on silence, not on duration.
+ */
+export const DEFAULT_STALL_MS = 20_000;
+
+/**
+ * The stall bound from `GOMODDL_STALL_TIMEOUT` (seconds, decimals allowed; for tests and unusual
+ * networks), or undefined for the default.
+ */
+export function stallMsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env['GOMODDL_STALL_TIMEOUT'];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
 }
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
@@ -97,16 +121,17 @@ export class HttpClient {
   readonly #trace: (e: FetchEvent) => void;
   readonly #now: () => number;
   readonly #userAgent: string;
+  readonly #stallMs: number;
 
   constructor(opts: HttpClientOptions = {}) {
     const {
       connections = 16, ca, proxy, auth, trace = () => {}, now = () => performance.now(),
-      userAgent = 'gomod-dl (Go-http-client compatible)', connectTimeout = 30_000, headersTimeout = 300_000,
-      bodyTimeout = 300_000,
+      userAgent = 'gomod-dl (Go-http-client compatible)', stallMs = DEFAULT_STALL_MS,
     } = opts;
+    this.#stallMs = stallMs;
     const agentOpts = {
-      connections, headersTimeout, bodyTimeout,
-      connect: { timeout: connectTimeout, ...(ca !== undefined ? { ca: ca as string | Buffer | (string | Buffer)[] } : {}) },
+      connections, headersTimeout: stallMs, bodyTimeout: stallMs,
+      connect: { timeout: stallMs, ...(ca !== undefined ? { ca: ca as string | Buffer | (string | Buffer)[] } : {}) },
     };
     this.#makeDispatchers = async () => {
       if (opts.dispatcher !== undefined) return { dispatcher: opts.dispatcher, direct: opts.dispatcher };
@@ -162,7 +187,7 @@ export class HttpClient {
         res = await this.#follow(u, await this.#auth?.authorization(goUrlString(u)), signal);
       }
     } catch (e) {
-      const err = e instanceof RedirectError ? e : getError(e);
+      const err = e instanceof RedirectError ? e : getError(markStall(e, this.#stallMs));
       this.#trace({ kind: 'get-error', url: shown, error: err.message });
       throw err;
     }
@@ -183,6 +208,8 @@ export class HttpClient {
     }
     const gzip = header('content-encoding')?.toLowerCase() === 'gzip';
     const len = header('content-length');
+    // Registered first, so the error carries the bound before any consumer sees it.
+    res.body.on('error', (e) => markStall(e, this.#stallMs));
     return { url: shown, body: decoded(res.body, header('content-encoding')), size: !gzip && len !== undefined ? Number(len) : undefined };
   }
 
@@ -227,6 +254,12 @@ export class HttpClient {
       cur = next;
     }
   }
+}
+
+/** Notes the stall bound on an undici timeout, for the error text (httperrors.ts). */
+function markStall(e: unknown, stallMs: number): unknown {
+  if (e !== null && typeof e === 'object') Object.assign(e, { stallMs });
+  return e;
 }
 
 function hostnameOf(u: GoUrl): string {

@@ -33,6 +33,8 @@ interface NodeishError {
   cause?: unknown;
   socket?: { localAddress?: string; localPort?: number; remoteAddress?: string; remotePort?: number };
   goUrl?: string;
+  /** The stall bound in ms, set by the HTTP client on the errors it sees (for timeout texts). */
+  stallMs?: number;
 }
 
 const TLS_UNKNOWN_AUTHORITY = new Set([
@@ -44,6 +46,7 @@ const TLS_UNKNOWN_AUTHORITY = new Set([
 export function transportReason(e: unknown, during: 'request' | 'body'): string {
   // undici wraps some errors (e.g. fetch-style TypeError with a cause); look at the innermost code.
   let err = e as NodeishError;
+  const stalled = err.stallMs !== undefined ? ` (nothing received for ${err.stallMs / 1000}s)` : '';
   while (err.code === undefined && err.cause !== undefined && typeof err.cause === 'object') err = err.cause as NodeishError;
   const code = err.code;
   const sock = err.socket;
@@ -61,12 +64,13 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
     case 'EPIPE':
       return `write ${tcp}: write: broken pipe`;
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
       return `dial tcp ${err.address ?? ''}: i/o timeout`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `dial tcp ${err.address ?? ''}: i/o timeout${stalled}`;
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return 'net/http: timeout awaiting response headers';
+      return `net/http: timeout awaiting response headers${stalled}`;
     case 'UND_ERR_BODY_TIMEOUT':
-      return `read ${tcp}: i/o timeout`;
+      return `${sock?.remoteAddress !== undefined ? `read ${tcp}: ` : ''}i/o timeout${stalled}`;
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
       // The server hung up: before the response Go says EOF, in the middle of a body unexpected EOF.

@@ -31,7 +31,7 @@ import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError } from '.
 import type { Trace } from './events.js';
 import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
 
 /** Largest metadata body read into memory (go.mod files are capped at 16 MiB by x/mod). */
@@ -100,6 +100,7 @@ export class ProxyRepo {
       onRetry: (attempt, delayMs, failure) => this.ctx.trace({
         kind: 'retry', url: redacted(url), attempt, delayMs, reason: (failure as Error).message,
       }),
+      onGiveUp: (g) => this.ctx.trace(giveUpEvent(redacted(url), g)),
     });
   }
 

@@ -13,12 +13,16 @@
  *   versions, checksum mismatches, unknown errors).
  *
  * Delays: exponential backoff with full jitter (`random() * min(max, base * 2^(n-1))`), or the
- * server's Retry-After (seconds or HTTP date) when given, capped.
+ * server's Retry-After (seconds or HTTP date) when given. The waits of one request share a budget
+ * (60 s by default): a Retry-After longer than what is left of it gives up at once, so a server asking
+ * for an hour costs nothing, and no request waits more than a minute in all. Giving up after a
+ * retryable failure is reported (`onGiveUp`: attempts, time spent, what the server asked for).
  *
  * @see https://github.com/golang/go/issues/28194
  * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
 import { HttpError, isNotExist } from './errors.js';
+import type { FetchEvent } from './events.js';
 
 /** What to do after a failure. */
 export type Verdict = 'retry' | 'not-found' | 'fatal';
@@ -63,13 +67,16 @@ export interface RetryPolicy {
   readonly baseMs?: number;
   /** Largest backoff ceiling in ms (default 15 000). */
   readonly maxMs?: number;
-  /** Largest Retry-After honoured in ms (default 60 000); longer values are cut to this. */
-  readonly retryAfterCapMs?: number;
+  /**
+   * Total milliseconds one request may spend waiting between its tries (default 60 000). A wait that
+   * does not fit in what is left (a long Retry-After) ends the retries at once.
+   */
+  readonly waitBudgetMs?: number;
 }
 
 /** The effective policy values. */
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = Object.freeze({
-  attempts: 4, baseMs: 500, maxMs: 15_000, retryAfterCapMs: 60_000,
+  attempts: 4, baseMs: 500, maxMs: 15_000, waitBudgetMs: 60_000,
 });
 
 /**
@@ -93,7 +100,7 @@ export function backoffDelay(attempt: number, failure: unknown, policy: RetryPol
   nowMs: number): number {
   const p = { ...DEFAULT_RETRY_POLICY, ...policy };
   const ra = failure instanceof HttpError ? parseRetryAfter(failure.retryAfter, nowMs) : undefined;
-  if (ra !== undefined) return Math.min(ra, p.retryAfterCapMs);
+  if (ra !== undefined) return ra;
   const ceiling = Math.min(p.maxMs, p.baseMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -107,6 +114,23 @@ export interface RetryContext {
   readonly now: () => number;
   /** Called before each wait. */
   readonly onRetry?: (attempt: number, delayMs: number, failure: unknown) => void;
+  /** Called when a retryable failure ends the retries (the error is thrown right after). */
+  readonly onGiveUp?: (info: GiveUp) => void;
+  /** Monotonic clock in ms for the time spent (default performance.now). */
+  readonly monotonic?: () => number;
+}
+
+/** Why and when the retries of one request ended. */
+export interface GiveUp {
+  /** Tries made, the first included. */
+  readonly attempts: number;
+  /** Milliseconds from the first try to the end of the last. */
+  readonly elapsedMs: number;
+  readonly failure: unknown;
+  /** Set when the server asked for a wait (Retry-After) longer than the budget left. */
+  readonly retryAfterMs?: number;
+  /** The wait budget left when the server's wait did not fit. */
+  readonly budgetLeftMs?: number;
 }
 
 /**
@@ -114,15 +138,40 @@ export interface RetryContext {
  * last error is thrown unchanged (so go's texts survive).
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, ctx: RetryContext): Promise<T> {
-  const attempts = Math.max(1, ctx.policy?.attempts ?? DEFAULT_RETRY_POLICY.attempts);
+  const policy = { ...DEFAULT_RETRY_POLICY, ...ctx.policy };
+  const attempts = Math.max(1, policy.attempts);
+  const clock = ctx.monotonic ?? (() => performance.now());
+  const start = clock();
+  let budget = policy.waitBudgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (e) {
-      if (attempt >= attempts || classify(e) !== 'retry') throw e;
-      const delay = backoffDelay(attempt, e, ctx.policy ?? {}, ctx.random, ctx.now());
+      if (classify(e) !== 'retry') throw e;
+      const elapsedMs = clock() - start;
+      if (attempt >= attempts) {
+        ctx.onGiveUp?.({ attempts: attempt, elapsedMs, failure: e });
+        throw e;
+      }
+      const delay = backoffDelay(attempt, e, policy, ctx.random, ctx.now());
+      if (delay > budget) {
+        const asked = e instanceof HttpError && e.retryAfter !== undefined ? { retryAfterMs: delay } : {};
+        ctx.onGiveUp?.({ attempts: attempt, elapsedMs, failure: e, ...asked, budgetLeftMs: budget });
+        throw e;
+      }
+      budget -= delay;
       ctx.onRetry?.(attempt, delay, e);
       await ctx.sleep(delay);
     }
   }
+}
+
+/** The `give-up` trace event for a request to `url` (redacted). */
+export function giveUpEvent(url: string, g: GiveUp): FetchEvent {
+  const sec = (ms: number): number => Math.round(ms) / 1000;
+  return {
+    kind: 'give-up', url, attempts: g.attempts, seconds: sec(g.elapsedMs), reason: (g.failure as Error).message,
+    ...(g.retryAfterMs !== undefined ? { retryAfterSeconds: sec(g.retryAfterMs) } : {}),
+    ...(g.budgetLeftMs !== undefined ? { budgetLeftSeconds: sec(g.budgetLeftMs) } : {}),
+  };
 }

@@ -95,6 +95,14 @@ export function goBytes(s: string | Uint8Array): Uint8Array {
  * (inverse of {@link goBytes}).
  */
 export function goString(b: Uint8Array): string {
+  // Valid UTF-8 (nearly always) decodes natively, the same code points the loop below yields.
+  if (b.length > 16) {
+    try {
+      return strictUtf8.decode(b);
+    } catch {
+      // Invalid UTF-8: byte by byte below.
+    }
+  }
   let s = '';
   for (let i = 0; i < b.length; ) {
     const [r, w] = decodeRune(b, i);
@@ -103,6 +111,8 @@ export function goString(b: Uint8Array): string {
   }
   return s;
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Whether a Go string (given as bytes or a JS string as above) is valid UTF-8. */
 export function isValidUtf8(s: string | Uint8Array): boolean {

@@ -8,6 +8,9 @@
 import { decodeRune, goString, isPrint, quoteRune } from '../internal/gostrconv.js';
 import { ModfileError } from './errors.js';
 import { zeroPosition, type Comment, type Position } from './syntax.js';
+
+/** The end position of a token not ended yet (replaced in endToken, never mutated). */
+const ZERO: Position = Object.freeze(zeroPosition());
 import { isSpace } from './text.js';
 
 export const EOF = -1;
@@ -42,8 +45,11 @@ function isIdent(r: number): boolean {
   }
 }
 
+/** A copy of a position (an object literal: cheaper than a spread on a hot path). */
+const copyPos = (p: Position): Position => ({ line: p.line, lineRune: p.lineRune, byte: p.byte });
+
 export class Input {
-  private readonly data: Uint8Array;
+  private readonly data: Buffer;
   private off = 0;
   private tokenStart = 0;
   token: Token = { kind: EOF, pos: zeroPosition(), endPos: zeroPosition(), text: '' };
@@ -52,7 +58,8 @@ export class Input {
   readonly comments: Comment[] = [];
 
   constructor(readonly filename: string, data: Uint8Array) {
-    this.data = data;
+    // A Buffer view (no copy) for latin1Slice in endToken.
+    this.data = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
 
   error(msg: string): never {
@@ -64,7 +71,9 @@ export class Input {
   }
 
   private peekRune(): number {
-    return this.eof() ? 0 : decodeRune(this.data, this.off)[0];
+    if (this.eof()) return 0;
+    const b = this.data[this.off]!;
+    return b < 0x80 ? b : decodeRune(this.data, this.off)[0];
   }
 
   private peekPrefix(p: string): boolean {
@@ -76,21 +85,29 @@ export class Input {
 
   private readRune(): number {
     if (this.eof()) this.error('internal lexer error: readRune at EOF');
+    const b = this.data[this.off]!;
+    if (b < 0x80) {
+      // ASCII without decoding (and without the decoder's tuple): most of any go.mod.
+      this.off++;
+      if (b === 0x0a) {
+        this.pos.line++;
+        this.pos.lineRune = 1;
+      } else {
+        this.pos.lineRune++;
+      }
+      this.pos.byte++;
+      return b;
+    }
     const [rune, size] = decodeRune(this.data, this.off);
     this.off += size;
-    if (rune === 0x0a) {
-      this.pos.line++;
-      this.pos.lineRune = 1;
-    } else {
-      this.pos.lineRune++;
-    }
+    this.pos.lineRune++;
     this.pos.byte += size;
     return rune;
   }
 
   private startToken(): void {
     this.tokenStart = this.off;
-    this.token = { kind: EOF, pos: { ...this.pos }, endPos: zeroPosition(), text: '' };
+    this.token = { kind: EOF, pos: copyPos(this.pos), endPos: ZERO, text: '' };
   }
 
   private endToken(kind: TokenKind): void {
@@ -101,8 +118,18 @@ export class Input {
       else if (end > this.tokenStart && this.data[end - 1] === 0x0a) end -= 1;
     }
     this.token.kind = kind;
-    this.token.text = goString(this.data.subarray(this.tokenStart, end));
-    this.token.endPos = { ...this.pos };
+    this.token.text = this.text(this.tokenStart, end);
+    // The parser never reads a comment's end: spare the copy (a generated go.mod has 10^5 comments).
+    this.token.endPos = isCommentKind(kind) ? ZERO : copyPos(this.pos);
+  }
+
+  /** The Go string of data[start:end]: ASCII sliced directly, anything else through goString. */
+  private text(start: number, end: number): string {
+    const data = this.data;
+    for (let i = start; i < end; i++) {
+      if (data[i]! >= 0x80) return goString(data.subarray(start, end));
+    }
+    return data.toString('latin1', start, end);
   }
 
   peek(): TokenKind {
@@ -129,6 +156,34 @@ export class Input {
     return true;
   }
 
+  /**
+   * Consumes the rest of a comment line through its newline (or to EOF), as a readRune loop would,
+   * but an ASCII stretch at once: a generated go.mod can hold megabytes of comments.
+   */
+  private skipThroughNewline(): void {
+    const data = this.data;
+    let nl = data.indexOf(0x0a, this.off);
+    if (nl < 0) nl = data.length;
+    let ascii = true;
+    for (let i = this.off; i < nl; i++) {
+      if (data[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      const n = nl - this.off;
+      this.off = nl;
+      this.pos.lineRune += n;
+      this.pos.byte += n;
+      if (!this.eof()) this.readRune();
+      return;
+    }
+    while (!this.eof() && this.readRune() !== 0x0a) {
+      // Consume through the newline.
+    }
+  }
+
   readToken(): void {
     // Skip spaces, stopping at a non-space, a comment, or EOF.
     while (!this.eof()) {
@@ -142,9 +197,7 @@ export class Input {
         const suffix = !this.onlySpaceBefore(this.pos.byte);
         this.readRune();
         this.readRune();
-        while (!this.eof() && this.readRune() !== 0x0a) {
-          // Consume through the newline.
-        }
+        this.skipThroughNewline();
         if (!suffix) {
           this.endToken(COMMENT);
           return;

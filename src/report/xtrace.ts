@@ -22,6 +22,8 @@ export function formatTraceEvent(e: FetchEvent): string {
     case 'no-fallback':
     case 'bytes':
       return '';
+    case 'give-up':
+      return ''; // a notice (notice.ts), printed with or without -x
   }
 }
 

@@ -22,6 +22,7 @@ import { hash1, hashArchive } from './dirhash.js';
 import { checkZipEntries, checkZipPrefix } from './zipcheck.js';
 import { UnzipError, ZipCheckError, ZipError } from './ziperrors.js';
 import { processEntries } from './entries.js';
+import { toGoPathError } from '../internal/goerrno.js';
 import { openZipArchive, type ZipArchive, type ZipEntry } from './zipdir.js';
 import type { EntrySink } from './zipreader.js';
 
@@ -127,7 +128,7 @@ async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: st
       // go meets content errors in HashZip, in sorted order, before it unzips: let that pass decide.
       await hashArchive(zip, signal);
     }
-    throw new UnzipError(zipName, failure);
+    throw new UnzipError(zipName, toGoPathError(failure) ?? failure);
   }
   const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: results.get(e.key) as Buffer })));
   return { h1, files, bytes };
@@ -147,7 +148,14 @@ function makeParents(targetDir: string, entries: readonly ZipEntry[], prefixLen:
   }
   // Sorted, a directory comes after its parent (a prefix sorts first). Synchronous, like the
   // small-file writes: cheaper than a thread-pool round trip each.
-  for (const d of [...dirs].sort()) mkdirSync(join(targetDir, d), { mode: 0o777 });
+  for (const d of [...dirs].sort()) {
+    const dir = join(targetDir, d);
+    try {
+      mkdirSync(dir, { mode: 0o777 });
+    } catch (err) {
+      throw toGoPathError(err, dir) ?? err;
+    }
+  }
 }
 
 /**
@@ -163,10 +171,18 @@ function fileSink(dst: string): EntrySink {
         writeFileSync(dst, data, { flag: 'wx', mode: FILE_MODE });
         return Promise.resolve();
       } catch (err) {
-        return Promise.reject(err as Error);
+        // A failed write names no file in Node; go says `write <path>: …`.
+        return Promise.reject(toGoPathError(err, dst) ?? err);
       }
     },
-    stream: () => createWriteStream(dst, { flags: 'wx', mode: FILE_MODE }),
+    stream: () => {
+      const out = createWriteStream(dst, { flags: 'wx', mode: FILE_MODE });
+      // Listening first, the error names the file before the pipeline passes it on.
+      out.on('error', (err: NodeJS.ErrnoException) => {
+        err.path ??= dst;
+      });
+      return out;
+    },
   };
 }
 

@@ -65,7 +65,13 @@ function bodyOffsetOf(entry: ZipEntry, h: Buffer): number {
   return entry.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
 }
 
+/** os.File.ReadAt refuses a negative offset (a ZIP64 header offset of 2^63 or more). */
+function checkOffset(zip: ZipArchive, entry: ZipEntry): void {
+  if (entry.localHeaderOffset < 0) throw new ZipError('EZIPREADAT', `readat ${zip.file}: negative offset`);
+}
+
 async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
+  checkOffset(zip, entry);
   return bodyOffsetOf(entry, await pread(zip.fh, entry.localHeaderOffset, 30));
 }
 
@@ -76,6 +82,31 @@ function inflateError(err: unknown, offset: () => number): Error {
   if (code === 'Z_BUF_ERROR') return new ZipUnexpectedEofError();
   if (code === 'Z_DATA_ERROR') return new ZipCorruptInputError(offset());
   return err as Error;
+}
+
+/** The output of inflating `comp` as far as it goes (no error for a stream cut short), capped. */
+function inflatedSoFar(comp: Buffer, declared: number): number {
+  try {
+    return zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+  } catch {
+    return declared + 1; // only ERR_BUFFER_TOO_LARGE can happen on a prefix that is not corrupt
+  }
+}
+
+/**
+ * The error go reports for a small entry zlib refused. go's flate hands out everything it inflated
+ * before it met the end of the input or the corruption, so more than the declared size by then is
+ * checksumReader's `zip: not a valid zip file`, which comes first.
+ */
+function smallInflateError(err: unknown, comp: Buffer, declared: number): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR' && inflatedSoFar(comp, declared) > declared) return new ZipFormatError();
+  if (code === 'Z_DATA_ERROR') {
+    const offset = corruptOffset(comp, declared);
+    if (inflatedSoFar(comp.subarray(0, offset - 1), declared) > declared) return new ZipFormatError();
+    return new ZipCorruptInputError(offset);
+  }
+  return inflateError(err, () => corruptOffset(comp, declared));
 }
 
 /** Corrupt data longer than this is not searched for go's offset (see corruptOffset). */
@@ -162,6 +193,7 @@ export interface SmallEntry {
  */
 export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry {
   // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
+  checkOffset(zip, entry);
   const guess = 30 + entry.raw.length + 128 + entry.compressedSize + 16;
   const buf = preadSync(zip.fd, entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
   const start = bodyOffsetOf(entry, buf.subarray(0, 30));
@@ -185,7 +217,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
     try {
       data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1 });
     } catch (err) {
-      throw inflateError(err, () => corruptOffset(comp, declared));
+      throw smallInflateError(err, comp, declared);
     }
   }
   if (data.length > declared) throw new ZipFormatError();

@@ -2,7 +2,9 @@
 // README.md's Usage section, both ways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/shared.js';
 import { HELP } from '../../src/cli/help.js';
 import { main, program } from '../../src/cli/main.js';
 
@@ -84,13 +86,13 @@ test('README lists the same flags, environment variables and exit codes as --hel
 });
 
 test('the environment variables --help names are the ones the sources read', () => {
-  // Every variable in the help is one gomod-dl reads (a stale entry would mislead); the sources' list
-  // is checked the other way by grepping for process-environment reads would be brittle, so the
-  // config layer's field names stand in for it.
-  const goenv = readFileSync(new URL('../../../src/config/goenv.ts', import.meta.url), 'utf8');
-  const colour = readFileSync(new URL('../../../src/report/colour.ts', import.meta.url), 'utf8');
-  const reporter = readFileSync(new URL('../../../src/report/reporter.ts', import.meta.url), 'utf8');
+  // Every variable in the help is one gomod-dl reads (a stale entry would mislead): each must be
+  // named as a quoted string somewhere in the sources (process.env reads and the config layer's keys).
+  const sources = readdirSync(join(REPO_ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(REPO_ROOT, 'src', f), 'utf8'))
+    .join('\n');
   for (const name of helpNames(section(HELP, 'Environment'), ENV)) {
-    assert.ok([goenv, colour, reporter].some((src) => src.includes(name)), `${name} is read nowhere`);
+    assert.ok(new RegExp(`['"\`.]${name}\\b`).test(sources), `${name} is read nowhere`);
   }
 });

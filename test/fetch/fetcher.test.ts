@@ -198,8 +198,13 @@ test('a route reaching direct fails with DirectNotSupportedError, keeping the pr
     return true;
   });
   const priv = await fetcherFor(A(), {}, { GOPRIVATE: 'example.com' });
-  await assert.rejects(priv.f.stat(M, 'v1.0.0'), (e: Error) =>
-    /^example\.com\/m@v1\.0\.0: fetching modules directly .* matches GOPRIVATE\/GONOPROXY/.test(e.message));
+  await assert.rejects(priv.f.stat(M, 'v1.0.0'), (e: Error) => {
+    assert.match(e.message, /^example\.com\/m@v1\.0\.0: fetching modules directly .* matches GOPRIVATE\/GONOPROXY/);
+    // The advice keeps private paths private: a private proxy with GONOPROXY=none, never "remove it".
+    assert.match(e.message, /serve it from a private module proxy listed in GOPROXY and set GONOPROXY=none \(keep GOPRIVATE as it is\)$/);
+    assert.doesNotMatch(e.message, /remove/);
+    return true;
+  });
   server.setFaults([]);
 });
 

@@ -48,13 +48,42 @@ test('Retry-After: seconds, HTTP dates, garbage', () => {
   assert.equal(parseRetryAfter(undefined, now), undefined);
 });
 
-test('backoff is full jitter under an exponential ceiling; Retry-After wins and is capped', () => {
-  const policy = { baseMs: 100, maxMs: 1000, retryAfterCapMs: 5000 };
+test('backoff is full jitter under an exponential ceiling; Retry-After wins', () => {
+  const policy = { baseMs: 100, maxMs: 1000 };
   assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, http(503), policy, () => 0.999999, 0)),
     [99, 199, 399, 799, 999, 999]);
   assert.equal(backoffDelay(3, http(503), policy, () => 0, 0), 0);
   assert.equal(backoffDelay(1, http(429, '3'), policy, () => 0.5, 0), 3000);
-  assert.equal(backoffDelay(1, http(429, '3600'), policy, () => 0.5, 0), 5000);
+  assert.equal(backoffDelay(1, http(429, '3600'), policy, () => 0.5, 0), 3_600_000);
+});
+
+test('withRetry: a Retry-After longer than the wait budget left gives up at once, saying so', async () => {
+  const delays: number[] = [];
+  const giveUps: unknown[] = [];
+  let calls = 0;
+  let clock = 0;
+  await assert.rejects(withRetry(async () => {
+    calls++;
+    clock += 100;
+    throw http(429, calls === 1 ? '30' : '45');
+  }, {
+    policy: { waitBudgetMs: 60_000 }, sleep: async (ms) => { delays.push(ms); }, random: () => 0, now: () => 0,
+    monotonic: () => clock, onGiveUp: (g) => giveUps.push({ ...g, failure: undefined }),
+  }));
+  // 30 s fit in the 60 s budget; 45 s do not fit in the 30 s left.
+  assert.deepEqual(delays, [30_000]);
+  assert.equal(calls, 2);
+  assert.deepEqual(giveUps, [{ attempts: 2, elapsedMs: 200, failure: undefined, retryAfterMs: 45_000, budgetLeftMs: 30_000 }]);
+});
+
+test('withRetry: exhausting the attempts reports the attempts and the time spent', async () => {
+  const giveUps: Array<{ attempts: number; elapsedMs: number }> = [];
+  let clock = 0;
+  await assert.rejects(withRetry(async () => {
+    clock += 1000;
+    throw http(503);
+  }, { sleep: async () => {}, random: () => 0, now: () => 0, monotonic: () => clock, onGiveUp: (g) => giveUps.push(g) }));
+  assert.deepEqual(giveUps.map((g) => [g.attempts, g.elapsedMs]), [[4, 4000]]);
 });
 
 test('withRetry: transient failures take exactly attempts tries; the last error is thrown unchanged', async () => {

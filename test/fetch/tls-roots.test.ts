@@ -1,0 +1,96 @@
+// SSL_CERT_FILE and SSL_CERT_DIR, as go honours them (a corporate proxy with its own CA): a local
+// HTTPS proxy whose certificate a test CA signed (made with openssl at test time) is trusted by go and
+// gomod-dl alike with either variable, and refused by both, with the same error, without.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:https';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { buildModule } from '../support/modbuilder.js';
+import { ModuleStore } from '../support/store.js';
+import { startProxy } from '../support/proxy-server.js';
+import { requireGo, runGo } from '../support/gorun.js';
+import { runGomodDl } from '../support/gomoddl.js';
+import { assertSameTree } from '../support/tree.js';
+import { tempDir } from '../support/tmp.js';
+
+const ARG = 'example.com/tlsmod@v1.0.0';
+
+/** A CA and a certificate for 127.0.0.1 that it signed, made with openssl. */
+function makeCerts(dir: string): { ca: string; key: string; cert: string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=gomod-dl test CA',
+    '-keyout', 'ca.key', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr');
+  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2',
+    '-out', 'server.pem', '-extfile', 'ext.cnf');
+  return { ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem') };
+}
+
+/** An HTTPS front for the local test proxy: TLS ends here, requests go on to `upstream`. */
+async function httpsFront(t: TestContext, upstream: string, key: string, cert: string): Promise<string> {
+  const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const up = request(`${upstream}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(upstream).host } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    up.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function setup(t: TestContext) {
+  requireGo(t);
+  const dir = tempDir(t, 'tls');
+  const certs = makeCerts(dir);
+  const proxy = await startProxy(new ModuleStore().add(await buildModule({ path: 'example.com/tlsmod', version: 'v1.0.0', files: { 'a.go': 'package a\n' } })));
+  t.after(() => proxy.close());
+  return { dir, certs, url: await httpsFront(t, proxy.url, certs.key, certs.cert) };
+}
+
+test('SSL_CERT_FILE adds a CA: go and gomod-dl both trust the proxy and cache the same', async (t) => {
+  const { certs, url } = await setup(t);
+  const env = { SSL_CERT_FILE: certs.ca };
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
+  const ours = await runGomodDl([ARG], { t, proxy: url, env });
+  assert.equal(go.code, 0, go.stderr);
+  assert.equal(ours.code, 0, ours.stderr);
+  await assertSameTree(ours.gomodcache, go.gomodcache);
+});
+
+test('SSL_CERT_DIR (colon-separated) adds the CAs of its files, as go reads them', async (t) => {
+  const { dir, certs, url } = await setup(t);
+  const cadir = join(dir, 'cadir');
+  mkdirSync(cadir);
+  writeFileSync(join(cadir, 'corp.crt'), readFileSync(certs.ca));
+  writeFileSync(join(cadir, 'README'), 'not a certificate\n');
+  const env = { SSL_CERT_DIR: `${join(dir, 'missing')}:${cadir}` };
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
+  const ours = await runGomodDl([ARG], { t, proxy: url, env });
+  assert.equal(go.code, 0, go.stderr);
+  assert.equal(ours.code, 0, ours.stderr);
+  await assertSameTree(ours.gomodcache, go.gomodcache);
+});
+
+test('without them the proxy is refused by both, with go\'s error', async (t) => {
+  const { url } = await setup(t);
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: url });
+  const ours = await runGomodDl([ARG], { t, proxy: url });
+  assert.equal(go.code, 1);
+  assert.equal(ours.code, 1);
+  assert.match(go.stderr, /x509: certificate signed by unknown authority/);
+  assert.equal(ours.stderr.replace(/^gomod-dl: \S+: gave up .*\n/m, '').replaceAll('gomod-dl: ', 'go: '), go.stderr);
+});
