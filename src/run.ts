@@ -103,7 +103,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   checkGoModCache(env);
 
   const stderr = o.stderr;
-  const fetcher = new Fetcher({ env, trace: x ? (e) => stderr(formatTraceEvent(e)) : undefined });
+  const fetcher = new Fetcher({ env, processEnv: o.env, trace: x ? (e) => stderr(formatTraceEvent(e)) : undefined });
   const cache = new ModCache(env.GOMODCACHE);
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });

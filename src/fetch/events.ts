@@ -15,6 +15,8 @@ export type FetchEvent =
   | { readonly kind: 'get-error'; readonly url: string; readonly error: string }
   /** A transient failure will be retried after `delayMs` (gomod-dl only). */
   | { readonly kind: 'retry'; readonly url: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  /** A command line or cache step of direct mode, as go's -x prints it (line ends with a newline). */
+  | { readonly kind: 'cmd'; readonly line: string }
   /** The GOPROXY walk moves from one entry to the next (gomod-dl only). */
   | { readonly kind: 'fallback'; readonly from: string; readonly to: string; readonly reason: string };
 

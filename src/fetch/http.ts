@@ -117,6 +117,9 @@ export class HttpClient {
       if (proxy === undefined || (proxy.HTTP_PROXY === '' && proxy.HTTPS_PROXY === '')) return { dispatcher: direct, direct };
       const dispatcher = new EnvHttpProxyAgent({
         ...agentOpts, httpProxy: proxy.HTTP_PROXY, httpsProxy: proxy.HTTPS_PROXY, noProxy: proxy.NO_PROXY,
+        // Go's transport sends http requests to an http proxy as absolute-form requests, and
+        // tunnels (CONNECT) only https.
+        proxyTunnel: false,
       });
       this.#owned.push(dispatcher);
       return { dispatcher, direct };

@@ -82,13 +82,13 @@ export function cleanPath(p: string): string {
   return joined === '' ? '.' : joined;
 }
 
-interface PathInfo {
+export interface PathInfo {
   path: string;
   isDir: boolean;
 }
 
 /** x/mod/zip collisionChecker: a name is checked, then each of its parents as a directory. */
-function checkCollision(seen: Map<string, PathInfo>, p: string, isDir: boolean): string | undefined {
+export function checkCollision(seen: Map<string, PathInfo>, p: string, isDir: boolean): string | undefined {
   for (;;) {
     const fold = toFold(p);
     const other = seen.get(fold);
