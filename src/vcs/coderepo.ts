@@ -26,7 +26,7 @@ import {
 import { parseGoMod } from '../modfile/index.js';
 import { FileNotExistError, type GitRepo } from './git.js';
 import { createModuleZip } from './modzip.js';
-import type { CodeRevInfo, InfoResult, Repo } from './types.js';
+import type { CodeOrigin, CodeRevInfo, InfoResult, Repo } from './types.js';
 import { VcsError } from './errors.js';
 
 const MAX_GO_MOD = 16 << 20;
@@ -152,6 +152,9 @@ export class CodeRepo implements Repo {
     }
     sortVersions(list);
     sortVersions(incompatible);
+    // The list's Origin (go's Versions.Origin), which queries merge into their answers.
+    const origin = orderOrigin({ ...tags.origin, Subdir: this.#codeDir });
+    Object.assign(list, { origin });
     if (incompatible.length === 0 || this.#pathMajor !== '') return list;
     const hasGoMod = async (v: string): Promise<boolean> => {
       try {
@@ -187,9 +190,15 @@ export class CodeRepo implements Repo {
     try {
       info = await this.code.stat(this.#revToRev(rev));
     } catch (e) {
-      throw invalid(this.path, rev, e as Error);
+      const origin = (e as { origin?: CodeOrigin }).origin;
+      throw withOrigin(invalid(this.path, rev, e as Error), origin);
     }
-    return this.#convert(info, rev);
+    try {
+      return await this.#convert(info, rev);
+    } catch (e) {
+      // go's convert attaches the commit's Origin to its error too (for -json).
+      throw withOrigin(e as Error, { ...info.origin, Subdir: this.#codeDir });
+    }
   }
 
   async latest(): Promise<InfoResult> {
@@ -469,6 +478,12 @@ function orderOrigin(o: Record<string, string | undefined>): RevInfo['Origin'] {
     if (v !== undefined && v !== '') out[k] = v;
   }
   return out;
+}
+
+/** Attaches the Origin go returns alongside a Stat error (shown in -json). */
+function withOrigin(e: Error, origin: CodeOrigin | undefined): Error {
+  if (origin !== undefined && !('origin' in e)) Object.assign(e, { origin: orderOrigin(origin as Record<string, string | undefined>) });
+  return e;
 }
 
 function result(info: RevInfo): InfoResult {
