@@ -221,6 +221,8 @@ export class Fetcher {
 
 /** x/mod's VersionError, except that proxy errors already carry their InvalidVersionError form. */
 function wrapVersion(path: string, version: string, e: Error): Error {
+  // Errors go returns bare from a repository (`create zip: …` of a version-control zip).
+  if ((e as { bare?: boolean }).bare === true) return e;
   for (let x: unknown = e; x instanceof Error; x = x.cause) {
     if (x instanceof ModuleError && x.path === path) return e;
   }

@@ -312,7 +312,10 @@ export class Querier {
       if (err !== undefined && isDisallowed(err)) throw err;
       return lookup(current);
     }
-    throw new NoMatchingVersionError(query, current);
+    const noMatch = new NoMatchingVersionError(query, current);
+    // go's revWithOrigin(nil): the error keeps the list's Origin for -json.
+    if (merged && origin !== undefined) Object.assign(noMatch, { origin });
+    throw noMatch;
   }
 
   /** Prefix, then range filter, then `allowed` (so retractions are loaded only when needed). */

@@ -462,7 +462,13 @@ export class CodeRepo implements Repo {
     const { rev, dir } = await this.#findDirWrapped(version);
     const archive = await this.code.readZip(rev, dir);
     const license = dir !== '' ? () => this.#readFile(rev, 'LICENSE') : async () => undefined;
-    return createModuleZip({ path: this.path, version, archive, subdir: dir, license, dest, maxGoMod: MAX_GO_MOD });
+    try {
+      return await createModuleZip({ path: this.path, version, archive, subdir: dir, license, dest, maxGoMod: MAX_GO_MOD });
+    } catch (e) {
+      // go returns zip.Create's error as is: `create zip: …`, without the module prefix.
+      if (e instanceof VcsError) Object.assign(e, { bare: true });
+      throw e;
+    }
   }
 }
 
