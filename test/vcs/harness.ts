@@ -44,8 +44,11 @@ export async function compareDownload(t: TestContext, host: GitServer, args: str
     cpSync(o.mainModule, goCwd, { recursive: true });
     cpSync(o.mainModule, ourCwd, { recursive: true });
   }
+  const t0 = performance.now();
   const go = await runGo(['mod', 'download', ...args], { t, cwd: goCwd, env, ...(o.gomodcache ? { gomodcache: o.gomodcache.go } : {}) });
+  const t1 = performance.now();
   const ours = await runGomodDl(args, { t, cwd: ourCwd, env, ...(o.gomodcache ? { gomodcache: o.gomodcache.ours } : {}) });
+  if (process.env['VCS_TEST_TIMES'] !== undefined) console.log(`go ${(t1 - t0).toFixed(0)} ms, gomod-dl ${(performance.now() - t1).toFixed(0)} ms: ${args.join(' ')}`);
   const goErr = normalize(go.stderr, go, goCwd);
   const ourErr = normalize(ours.stderr.replaceAll('gomod-dl: ', 'go: '), ours, ourCwd);
   assert.equal(ourErr, goErr, `stderr differs for ${args.join(' ')}`);
