@@ -79,6 +79,7 @@ export class Discovery {
   }
 
   #checkGOVCS(vcs: string, root: string): void {
+    if (vcs === 'mod') return; // before GOVCS is even parsed, as in go
     if (this.#govcs === undefined) {
       try {
         this.#govcs = parseGOVCS(this.#env.GOVCS);
