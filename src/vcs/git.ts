@@ -38,7 +38,15 @@ const FETCH_NONE = 0;
 const FETCH_SOME = 1;
 const FETCH_ALL = 2;
 const MIN_HASH_DIGITS = 7;
-const HELP_TEXT = 'Confirm the import path was entered correctly.\nIf this is a private repository, see https://golang.org/doc/faq#git_https for additional information.';
+/**
+ * gomod-dl's one line after go's help text when git wanted a password: how to give git credentials
+ * without a prompt (README, "Direct mode").
+ */
+export const GIT_CREDENTIALS_HINT = 'gomod-dl: git needs credentials for this repository: configure a credential helper ' +
+  '(git config --global credential.helper store), an insteadOf URL with a token ' +
+  '(git config --global url."https://oauth2:TOKEN@host/".insteadOf "https://host/"), or ssh (insteadOf "git@host:" and GIT_SSH_COMMAND)';
+const HELP_TEXT = 'Confirm the import path was entered correctly.\nIf this is a private repository, see https://golang.org/doc/faq#git_https for additional information.\n' +
+  GIT_CREDENTIALS_HINT;
 
 let gitSupportsSHA256: Promise<boolean> | undefined;
 

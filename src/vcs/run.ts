@@ -35,8 +35,8 @@ export class RunError extends Error {
     let t = `${this.cmd}: ${this.errText}`;
     const s = this.stderr.replace(/\n+$/, '');
     if (s !== '') t += ':\n\t' + s.replaceAll('\n', '\n\t');
-    if (this.helpText !== '') t += '\n' + this.helpText;
-    return redactUrls(t);
+    t = redactUrls(t);
+    return this.helpText !== '' ? `${t}\n${this.helpText}` : t;
   }
 
   setHelp(help: string): void {

@@ -62,6 +62,12 @@ test('git credentials from a credential helper in HOME reach the private reposit
   await compareDownload(t, host, ['-json', `${H}/private@v1.0.0`, `${H}/private@latest`], { env: { HOME: helperHome } });
 });
 
+test('without credentials, the error is go\'s plus one line on giving git credentials without a prompt', async () => {
+  const r = await runGomodDl([`${H}/private@v1.0.0`], { env: host.env() });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /terminal prompts disabled\nConfirm the import path was entered correctly\.\nIf this is a private repository, see https:\/\/golang\.org\/doc\/faq#git_https for additional information\.\ngomod-dl: git needs credentials/);
+});
+
 test('GOVCS refuses git as go does', async (t) => {
   requireGo(t);
   // viamod comes from a module proxy (`mod` entry), which GOVCS does not govern; it also makes both
