@@ -58,7 +58,11 @@ export class GitRepo {
   #localTags: Promise<Set<string>> | undefined;
   readonly #statCache = new Map<string, Promise<CodeRevInfo>>();
   #sha256 = false;
+  /** Created by this run: it has no local tags yet. */
+  #fresh = false;
   #lock: Promise<unknown> = Promise.resolve();
+  /** File contents by `commit:path` (immutable), or the not-exist answer. */
+  readonly #files = new Map<string, Promise<Buffer>>();
 
   private constructor(readonly remoteURL: string, dir: string, private readonly ctx: GitContext) {
     this.dir = dir;
@@ -74,6 +78,7 @@ export class GitRepo {
     const dir = await workDir(ctx.gomodcache, 'git3', remote, ctx.trace);
     const r = new GitRepo(remote, dir, ctx);
     if (!(await exists(join(dir, 'objects')))) {
+      r.#fresh = true;
       let sha256Remote = false;
       try {
         const refs = await r.#loadRefs(remote);
@@ -88,11 +93,9 @@ export class GitRepo {
       await r.#git(['git', 'init', '--bare', ...flag]);
       await r.#git(['git', 'remote', 'add', 'origin', '--', remote]);
     }
-    try {
-      r.#sha256 = (await r.#git(['git', 'config', 'extensions.objectformat'])).toString().trim() === 'sha256';
-    } catch {
-      r.#sha256 = false;
-    }
+    // go asks `git config extensions.objectformat`; reading the config file saves a process.
+    const config = await readFile(join(dir, 'config'), 'utf8').catch(() => '');
+    r.#sha256 = /^\s*objectformat\s*=\s*sha256\s*$/im.test(config);
     return r;
   }
 
@@ -200,7 +203,8 @@ export class GitRepo {
         didStatLocal = true;
       }
     }
-    this.#localTags ??= this.#git(['git', 'tag', '-l']).then(
+    // A repository this run created has no tags yet; otherwise go lists them (`git tag -l`).
+    this.#localTags ??= this.#fresh ? Promise.resolve(new Set<string>()) : this.#git(['git', 'tag', '-l']).then(
       (out) => new Set(out.toString('utf8').split('\n').filter((l) => l !== '')),
       () => new Set<string>(),
     );
@@ -331,11 +335,17 @@ export class GitRepo {
   /** The bytes of `file` at `rev`, or a NotExist error. */
   async readFile(rev: string, file: string): Promise<Buffer> {
     const info = await this.stat(rev);
-    try {
-      return await this.#git(['git', 'cat-file', '--end-of-options', 'blob', `${info.name}:${file}`]);
-    } catch {
-      throw new FileNotExistError(file);
+    // go runs cat-file on every call; a commit's files never change, so one run asks once.
+    const key = `${info.name}:${file}`;
+    let p = this.#files.get(key);
+    if (p === undefined) {
+      p = this.#git(['git', 'cat-file', '--end-of-options', 'blob', key]).catch(() => {
+        throw new FileNotExistError(file);
+      });
+      p.catch(() => undefined);
+      this.#files.set(key, p);
     }
+    return p;
   }
 
   /** The highest allowed tag with the prefix merged into rev, as go's RecentTag. */
