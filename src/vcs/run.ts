@@ -12,7 +12,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (run, RunError)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (GIT_TERMINAL_PROMPT)
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { redactUrls } from './redact.js';
 
 /** A failed command, worded as go's codehost.RunError. */
@@ -45,6 +46,91 @@ export class RunError extends Error {
   }
 }
 
+/** What one finished command gave back. */
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: Buffer;
+  error?: { code?: string; message: string };
+}
+
+const SPAWNER = fileURLToPath(new URL('./spawner.js', import.meta.url));
+
+/**
+ * Runs commands in the helper process of spawner.ts (one per GitRunner), falling back to spawning
+ * here when the helper cannot start.
+ */
+class Spawner {
+  #child: ChildProcess | undefined;
+  #broken = false;
+  #next = 0;
+  readonly #pending = new Map<number, (o: Outcome) => void>();
+
+  run(args: readonly string[], cwd: string | undefined, env: Record<string, string>, stdin?: Uint8Array): Promise<Outcome> {
+    const child = this.#start();
+    if (child === undefined) return spawnHere(args, cwd, env, stdin);
+    const id = this.#next++;
+    return new Promise<Outcome>((resolve) => {
+      this.#pending.set(id, resolve);
+      if (this.#pending.size === 1) {
+        child.ref();
+        (child.channel as { ref?: () => void } | undefined)?.ref?.();
+      }
+      child.send({ id, args, cwd, env, ...(stdin !== undefined ? { stdin } : {}) });
+    });
+  }
+
+  #start(): ChildProcess | undefined {
+    if (this.#broken) return undefined;
+    if (this.#child !== undefined) return this.#child;
+    try {
+      const child = fork(SPAWNER, ['--gomod-dl-spawner'], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+      child.on('message', (m: Outcome & { id: number }) => {
+        const resolve = this.#pending.get(m.id);
+        this.#pending.delete(m.id);
+        if (this.#pending.size === 0) this.#idle();
+        resolve?.(m);
+      });
+      child.on('exit', () => {
+        this.#broken = true;
+        this.#child = undefined;
+        for (const resolve of this.#pending.values()) resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), error: { message: 'git helper process exited' } });
+        this.#pending.clear();
+      });
+      this.#child = child;
+      this.#idle();
+      return child;
+    } catch {
+      this.#broken = true;
+      return undefined;
+    }
+  }
+
+  /** An idle helper does not keep gomod-dl alive. */
+  #idle(): void {
+    this.#child?.unref();
+    (this.#child?.channel as { unref?: () => void } | undefined)?.unref?.();
+  }
+}
+
+function spawnHere(args: readonly string[], cwd: string | undefined, env: Record<string, string>, stdin?: Uint8Array): Promise<Outcome> {
+  return new Promise<Outcome>((resolve) => {
+    const child = spawn(args[0]!, args.slice(1), { cwd, env, stdio: [stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => err.push(c));
+    if (stdin !== undefined) child.stdin!.end(stdin);
+    let failed: NodeJS.ErrnoException | undefined;
+    child.on('error', (e: NodeJS.ErrnoException) => (failed = e));
+    child.on('close', (code, signal) => resolve({
+      code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err),
+      ...(failed !== undefined ? { error: { ...(failed.code !== undefined ? { code: failed.code } : {}), message: failed.message } } : {}),
+    }));
+  });
+}
+
 /** Receives `-x` lines (with their newline). */
 export type CommandTrace = (line: string) => void;
 
@@ -60,6 +146,7 @@ export class GitRunner {
   readonly #env: Record<string, string>;
   readonly #trace: CommandTrace | undefined;
   readonly #busy = new Map<string, Promise<unknown>>();
+  readonly #spawner = new Spawner();
 
   constructor(env: Readonly<Record<string, string | undefined>>, trace?: CommandTrace) {
     const e: Record<string, string> = {};
@@ -93,29 +180,14 @@ export class GitRunner {
     const start = performance.now();
     this.#trace?.(`${shown}\n`);
     try {
-      return await new Promise<Buffer>((resolve, reject) => {
-        const child = spawn(args[0]!, args.slice(1), {
-          cwd: opts.dir !== '' ? opts.dir : undefined,
-          env: { ...this.#env, ...opts.env },
-          stdio: [opts.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-        });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout!.on('data', (c: Buffer) => out.push(c));
-        child.stderr!.on('data', (c: Buffer) => err.push(c));
-        if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
-        child.on('error', (e: NodeJS.ErrnoException) => {
-          const what = e.code === 'ENOENT' ? `exec: "${args[0]}": executable file not found in $PATH` : e.message;
-          reject(new RunError(`${args.join(' ')} in ${opts.dir}`, null, '', what));
-        });
-        child.on('close', (code, signal) => {
-          if (code === 0) resolve(Buffer.concat(out));
-          else {
-            const why = signal !== null ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
-            reject(new RunError(`${args.join(' ')} in ${opts.dir}`, code, Buffer.concat(err).toString('utf8'), why));
-          }
-        });
-      });
+      const o = await this.#spawner.run(args, opts.dir !== '' ? opts.dir : undefined, { ...this.#env, ...opts.env }, opts.stdin);
+      if (o.error !== undefined && o.code === null) {
+        const what = o.error.code === 'ENOENT' ? `exec: "${args[0]}": executable file not found in $PATH` : o.error.message;
+        throw new RunError(`${args.join(' ')} in ${opts.dir}`, null, '', what);
+      }
+      if (o.code === 0) return Buffer.from(o.stdout);
+      const why = o.signal !== null ? `signal: ${o.signal === 'SIGKILL' ? 'killed' : o.signal}` : `exit status ${o.code}`;
+      throw new RunError(`${args.join(' ')} in ${opts.dir}`, o.code, Buffer.from(o.stderr).toString('utf8'), why);
     } finally {
       this.#trace?.(`${((performance.now() - start) / 1000).toFixed(3)}s # ${shown}\n`);
     }
