@@ -15,6 +15,7 @@
  * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go
  * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go
  */
+import { readFileSync } from 'node:fs';
 import { OnceMap } from '../internal/once.js';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -84,7 +85,8 @@ export class Fetcher {
     this.#trace = trace;
     this.#ownsHttp = opts.http === undefined;
     this.#http = opts.http ?? new HttpClient({
-      proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME }),
+      proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME, env: opts.processEnv ?? process.env }),
+      ...sslCertFile(opts.processEnv ?? process.env),
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
     this.#processEnv = opts.processEnv ?? process.env;
@@ -234,5 +236,20 @@ function redactedString(url: string): string {
     return redacted(parseGoUrl(url));
   } catch {
     return url;
+  }
+}
+
+/**
+ * Go reads its trusted roots from SSL_CERT_FILE when set (crypto/x509 on Unix): the same file
+ * replaces node's bundled roots here.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_unix.go
+ */
+function sslCertFile(env: Readonly<Record<string, string | undefined>>): { ca?: string } {
+  const file = env['SSL_CERT_FILE'];
+  if (file === undefined || file === '') return {};
+  try {
+    return { ca: readFileSync(file, 'utf8') };
+  } catch {
+    return {};
   }
 }

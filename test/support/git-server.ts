@@ -8,7 +8,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 
 /** The fake host every test module lives on. */
@@ -53,6 +53,8 @@ export interface GitServer {
   setDiscovery(path: string, rule: DiscoveryRule): void;
   /** Repositories that need `Authorization: Basic base64(user:pass)`. */
   protectRepo(name: string, user: string, pass: string): void;
+  /** CONNECT `host:port` is tunnelled to 127.0.0.1:`port` (other CONNECTs are refused). */
+  tunnel(hostPort: string, port: number): void;
   /** Handles requests whose path starts with a prefix (e.g. a module proxy at `/proxy/`). */
   route(prefix: string, handler: (req: IncomingMessage, res: ServerResponse) => void): void;
   readonly requests: { method: string; url: string; status: number; auth?: string | undefined }[];
@@ -87,6 +89,7 @@ export async function startGitServer(root: string): Promise<GitServer> {
   const routes: [string, (req: IncomingMessage, res: ServerResponse) => void][] = [];
   const requests: GitServer['requests'] = [];
   const commitCount = new Map<string, number>();
+  const tunnels = new Map<string, number>();
 
   function commit(name: string, commits: CommitSpec[]): string[] {
     const wt = join(work, name);
@@ -143,8 +146,19 @@ export async function startGitServer(root: string): Promise<GitServer> {
     }
     serveGit(m[1]!, m[2]!, u.search.slice(1), req, res);
   });
-  server.on('connect', (_req, socket) => {
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  server.on('connect', (req, socket) => {
+    const port = tunnels.get(req.url ?? '');
+    if (port === undefined) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = connect(port, '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
   });
 
   function serveDiscovery(path: string, req: IncomingMessage, res: ServerResponse): void {
@@ -217,6 +231,7 @@ export async function startGitServer(root: string): Promise<GitServer> {
     setDiscovery: (path, rule) => void discovery.set(path, rule),
     protectRepo: (name, user, pass) => void protectedRepos.set(name, 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64')),
     route: (prefix, handler) => void routes.push([prefix, handler]),
+    tunnel: (hostPort, port) => void tunnels.set(hostPort, port),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

