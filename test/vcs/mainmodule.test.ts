@@ -79,3 +79,24 @@ test('gomod-dl reuses the repositories go left in cache/vcs, and go reuses gomod
   // Both orders end in the same cache.
   await assertSameCache(oursFirst, goFirst);
 });
+
+test('a second run on a warm cache asks the git host no more than go does', async (t) => {
+  requireGo(t);
+  const env = host.env();
+  const args = [`${H}/lib@v1.0.0`, `${H}/lib@latest`, `${H}/tools/cmd@v0.2.0`];
+  const gitRequests = () => host.requests.filter((r) => r.url.includes('/repo/')).length;
+  const goCache = join(tempDir(t, 'warm-go'), 'mod');
+  const ourCache = join(tempDir(t, 'warm-ours'), 'mod');
+  await runGo(['mod', 'download', ...args], { t, gomodcache: goCache, env });
+  await runGomodDl(args, { t, gomodcache: ourCache, env });
+  let before = gitRequests();
+  const go = await runGo(['mod', 'download', ...args], { t, gomodcache: goCache, env });
+  const goWarm = gitRequests() - before;
+  before = gitRequests();
+  const ours = await runGomodDl(args, { t, gomodcache: ourCache, env });
+  const ourWarm = gitRequests() - before;
+  assert.equal(go.code, 0, go.stderr);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.ok(ourWarm <= goWarm, `warm run: gomod-dl made ${ourWarm} git requests, go ${goWarm}`);
+  await assertSameCache(ourCache, goCache);
+});
