@@ -17,10 +17,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { encodeInfo, type RevInfo } from '../cache/index.js';
 import { parseRFC3339 } from '../internal/gotime.js';
-import { unquote } from '../internal/gostrconv.js';
 import {
   canonical, canonicalVersion, compare, InvalidVersionError, isPseudoVersion, isValid, major, matchPathMajor, ModuleError,
-  pathMajorPrefix, prerelease, pseudoVersion, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime, sortVersions,
+  pathMajorPrefix, prerelease, pseudoVersion, pseudoVersionRev, sortVersions,
   splitPathVersion, build, checkPathMajor,
 } from '../module/index.js';
 import { parseGoMod } from '../modfile/index.js';
@@ -28,6 +27,10 @@ import { FileNotExistError, type GitRepo } from './git.js';
 import { createModuleZip } from './modzip.js';
 import type { CodeOrigin, CodeRevInfo, InfoResult, Repo } from './types.js';
 import { VcsError } from './errors.js';
+import { goModModulePath, hasPathPrefix, isMajor, joinPath, legacyQuote, orderOrigin } from './modpath.js';
+import { validatePseudoVersion } from './pseudo.js';
+
+export { goModModulePath } from './modpath.js';
 
 const MAX_GO_MOD = 16 << 20;
 
@@ -36,52 +39,6 @@ function invalid(path: string, version: string, err: Error, pseudo = false): Mod
   const inv = new InvalidVersionError(version, err.message, pseudo);
   inv.cause = err;
   return new ModuleError(path, '', inv);
-}
-
-/** x/mod modfile.ModulePath: the module path of a go.mod, or "" (cheap, lax). */
-export function goModModulePath(mod: Uint8Array | undefined): string {
-  if (mod === undefined) return '';
-  for (let line of Buffer.from(mod).toString('latin1').split('\n')) {
-    const c = line.indexOf('//');
-    if (c >= 0) line = line.slice(0, c);
-    line = line.trim();
-    if (!line.startsWith('module')) continue;
-    const rest = line.slice('module'.length);
-    const trimmed = rest.trim();
-    if (trimmed.length === rest.length || trimmed === '') continue;
-    if (trimmed[0] === '"' || trimmed[0] === '`') {
-      try {
-        return unquote(Buffer.from(trimmed, 'latin1').toString('utf8'));
-      } catch {
-        return '';
-      }
-    }
-    return Buffer.from(trimmed, 'latin1').toString('utf8');
-  }
-  return '';
-}
-
-function hasPathPrefix(s: string, prefix: string): boolean {
-  if (s.length === prefix.length) return s === prefix;
-  if (s.length < prefix.length) return false;
-  if (prefix !== '' && prefix.endsWith('/')) return s.startsWith(prefix);
-  return s[prefix.length] === '/' && s.startsWith(prefix);
-}
-
-function isMajor(mpath: string, pathMajor: string): boolean {
-  if (mpath === '') return false;
-  const { pathMajor: mpathMajor, ok } = splitPathVersion(mpath);
-  if (!ok) return false;
-  if (pathMajor === '') {
-    const p = pathMajorPrefix(mpathMajor);
-    return p === '' || p === 'v0' || p === 'v1';
-  }
-  if (mpathMajor === '') return false;
-  return pathMajor.slice(1) === mpathMajor.slice(1);
-}
-
-function joinPath(...parts: string[]): string {
-  return parts.filter((p) => p !== '').join('/');
 }
 
 /** Unix seconds as go's RevInfo.Time. */
@@ -279,7 +236,7 @@ export class CodeRepo implements Repo {
 
     if (isPseudoVersion(statVers)) {
       const r = await checkCanonical(statVers);
-      await this.#validatePseudoVersion(info, statVers);
+      await validatePseudoVersion({ code: this.code, path: this.path, codeDir: this.#codeDir, pseudoMajor: this.#pseudoMajor, invalid }, info, statVers);
       return r;
     }
 
@@ -328,47 +285,6 @@ export class CodeRepo implements Repo {
       if (tag !== '') pseudoBase = tagToVersion(tag).v;
     }
     return checkCanonical(pseudoVersion(this.#pseudoMajor, pseudoBase, new Date(info.time * 1000), info.short));
-  }
-
-  async #validatePseudoVersion(info: CodeRevInfo, version: string): Promise<void> {
-    const fail = (msg: string): never => {
-      throw invalid(this.path, version, new Error(msg), true);
-    };
-    const rev = pseudoVersionRev(version);
-    if (rev !== info.short) {
-      if (rev.startsWith(info.short)) fail(`revision is longer than canonical (expected ${info.short})`);
-      if (info.short.startsWith(rev)) fail(`revision is shorter than canonical (expected ${info.short})`);
-      fail(`does not match short name of revision (expected ${info.short})`);
-    }
-    const t = pseudoVersionTime(version);
-    if (t.getTime() !== info.time * 1000) {
-      const d = new Date(info.time * 1000).toISOString();
-      fail(`does not match version-control timestamp (expected ${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(11, 13)}${d.slice(14, 16)}${d.slice(17, 19)})`);
-    }
-    const tagPrefix = this.#codeDir !== '' ? this.#codeDir + '/' : '';
-    const base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
-    if (base === '') {
-      if (this.#pseudoMajor === '' && major(version) === 'v1') fail('major version without preceding tag must be v0, not v1');
-      return;
-    }
-    for (const tag of info.tags) {
-      if ((tag.startsWith(tagPrefix) ? tag.slice(tagPrefix.length) : tag) === base) {
-        fail(`tag (${tag}) found on revision ${rev} is already canonical, so should not be replaced with a pseudo-version derived from that tag`);
-      }
-    }
-    const tags = await this.code.tags(tagPrefix + base);
-    let lastTag = '';
-    let ancestorFound = false;
-    for (const tag of tags.list) {
-      const versionOnly = tag.name.startsWith(tagPrefix) ? tag.name.slice(tagPrefix.length) : tag.name;
-      if (compare(versionOnly, base) === 0) {
-        lastTag = tag.name;
-        ancestorFound = await this.code.descendsFrom(info.name, tag.name);
-        if (ancestorFound) break;
-      }
-    }
-    if (lastTag === '') fail(`preceding tag (${base}) not found`);
-    if (!ancestorFound) fail(`revision ${rev} is not a descendent of preceding tag (${lastTag})`);
   }
 
   #revToRev(rev: string): string {
@@ -470,20 +386,6 @@ export class CodeRepo implements Repo {
       throw e;
     }
   }
-}
-
-/** x/mod modfile.AutoQuote for the legacy go.mod. */
-function legacyQuote(p: string): string {
-  return /^[^\s"'`()[\]{},]+$/.test(p) && !p.includes('//') && !p.includes('/*') ? p : JSON.stringify(p);
-}
-
-function orderOrigin(o: Record<string, string | undefined>): RevInfo['Origin'] {
-  const out: Record<string, string> = {};
-  for (const k of ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum']) {
-    const v = o[k];
-    if (v !== undefined && v !== '') out[k] = v;
-  }
-  return out;
 }
 
 /** Attaches the Origin go returns alongside a Stat error (shown in -json). */

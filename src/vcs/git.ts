@@ -15,14 +15,17 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/git.go
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat as fsStat, writeFile, mkdir, appendFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quote } from '../internal/gostrconv.js';
-import { canonical, compare, isPseudoVersion } from '../module/index.js';
+import { compare } from '../module/index.js';
 import { RunError, type GitRunner } from './run.js';
 import { workDir } from './workdir.js';
 import { AmbiguousRevisionError, NoCommitsError, NotExistWrap, UnknownRevisionError } from './errors.js';
 import type { CodeOrigin, CodeRevInfo, CodeTags } from './types.js';
+import { ensureGitAttributes, exists, FileNotExistError, isOriginTag, supportsSHA256 } from './gitutil.js';
+
+export { FileNotExistError } from './gitutil.js';
 
 /** What a GitRepo needs from the run. */
 export interface GitContext {
@@ -47,8 +50,6 @@ export const GIT_CREDENTIALS_HINT = 'gomod-dl: git needs credentials for this re
   '(git config --global url."https://oauth2:TOKEN@host/".insteadOf "https://host/"), or ssh (insteadOf "git@host:" and GIT_SSH_COMMAND)';
 const HELP_TEXT = 'Confirm the import path was entered correctly.\nIf this is a private repository, see https://golang.org/doc/faq#git_https for additional information.\n' +
   GIT_CREDENTIALS_HINT;
-
-let gitSupportsSHA256: Promise<boolean> | undefined;
 
 /** A remote git repository and its bare cache repository. */
 export class GitRepo {
@@ -412,48 +413,3 @@ export class GitRepo {
   }
 }
 
-/** A file missing at a revision (go returns fs.ErrNotExist). */
-export class FileNotExistError extends Error {
-  readonly code = 'ENOENT';
-  readonly notExist = true;
-  constructor(readonly file: string) {
-    super('file does not exist');
-    this.name = 'FileNotExistError';
-  }
-}
-
-/** go's isOriginTag: tags whose canonical form is a prefix and that are not pseudo-versions. */
-function isOriginTag(tag: string): boolean {
-  const c = canonical(tag);
-  return c !== '' && tag.startsWith(c) && !isPseudoVersion(tag);
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fsStat(p).then(() => true, () => false);
-}
-
-async function supportsSHA256(runner: GitRunner): Promise<boolean> {
-  gitSupportsSHA256 ??= (async () => {
-    const out = await new Promise<string>((resolve) => {
-      import('node:child_process').then(({ execFile }) =>
-        execFile('git', ['version'], { env: runner.env }, (_e, stdout) => resolve(String(stdout))));
-    });
-    const m = /git version\s+(\d+)\.(\d+)/.exec(out);
-    if (m === null) return false;
-    const [maj, min] = [Number(m[1]), Number(m[2])];
-    return maj > 2 || (maj === 2 && min >= 29);
-  })();
-  return gitSupportsSHA256;
-}
-
-/** Appends go's `* -export-subst -export-ignore` line to info/attributes unless it ends with it. */
-async function ensureGitAttributes(repoDir: string): Promise<void> {
-  const attr = '\n* -export-subst -export-ignore\n';
-  await mkdir(join(repoDir, 'info'), { recursive: true });
-  const p = join(repoDir, 'info', 'attributes');
-  const b = await readFile(p, 'utf8').catch(() => '');
-  if (!b.endsWith(attr)) {
-    if (b === '') await writeFile(p, attr);
-    else await appendFile(p, attr);
-  }
-}
