@@ -15,7 +15,7 @@ import { FatalError } from './verify/modsum.js';
 
 /** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
 export interface QueryFetcher {
-  versions(path: string): Promise<readonly string[]>;
+  versions(path: string, prefix?: string): Promise<readonly string[]>;
   latest(path: string): Promise<{ info: CacheRevInfo }>;
   stat(path: string, rev: string): Promise<{ info: CacheRevInfo }>;
 }
@@ -39,9 +39,9 @@ export class CacheModuleSource implements ModuleSource {
     return this.#noteFatal(() => this.dl.goMod(path, version));
   }
 
-  async versions(path: string): Promise<readonly string[]> {
+  async versions(path: string, prefix = ''): Promise<readonly string[]> {
     this.#stopped();
-    return this.fetcher.versions(path);
+    return this.fetcher.versions(path, prefix);
   }
 
   async stat(path: string, rev: string): Promise<RevInfo> {

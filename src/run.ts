@@ -123,6 +123,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
   const fetcher = new Fetcher({
     env,
+    processEnv: o.env,
     trace: (e: FetchEvent) => {
       const line = (x ? formatTraceEvent(e) : '') + formatNotice(e, PROG, x);
       if (line !== '') stderr(line);

@@ -54,7 +54,10 @@ Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOENV               the file 'go env -w' writes, or off
   GOWORK              the go.work file, or off
   GO111MODULE         off is refused, as go refuses it
-  GOAUTH, NETRC       credentials (default: netrc, ~/.netrc)
+  GOAUTH, NETRC       credentials for proxies and go-get discovery: netrc
+                      (default, ~/.netrc), git DIR, a command, off; ';'
+  GOVCS               version control systems direct mode may use (default
+                      public:git|hg,private:all; gomod-dl runs git only)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                       HTTP proxies
   SSL_CERT_FILE, SSL_CERT_DIR
@@ -91,7 +94,8 @@ Differences from go mod download (README.md explains each):
   - every zip is inflated once and published only after it is verified
   - no .lock files: temp files and renames, safe beside a running go
   - no Go toolchain needed: any go line is accepted, never switches toolchains
-  - version control ('direct') is not used: such modules fail with an error
+  - direct mode runs git only (no hg/svn/bzr/fossil); a git-made .zip's own
+    bytes differ from go's (entries, h1:, tree are identical)
   - messages start 'gomod-dl: ' where go writes 'go: '
   - a progress line, a summary, colour and notes on a terminal; none in pipes
 `;

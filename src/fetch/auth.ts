@@ -1,5 +1,6 @@
 /**
- * Credentials for https requests, as go's GOAUTH does them (the `netrc` and `off` methods).
+ * Credentials for https requests, as go's GOAUTH does them: `netrc`, `git DIR`, user commands, `off`,
+ * several separated by `;` (commands in authcmd.ts).
  *
  * Invariants (go 1.26 auth/netrc.go and auth/auth.go):
  * - The netrc file is `$NETRC`, else `$HOME/.netrc` (`_netrc` first on Windows); a missing file means
@@ -15,8 +16,9 @@
  * @see /usr/local/go/src/cmd/go/internal/auth/netrc.go
  * @see /usr/local/go/src/cmd/go/internal/auth/auth.go
  */
-import { readFile as fsReadFile } from 'node:fs/promises';
+import { readFile as fsReadFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { runAuthCommand, runGitAuth, type AuthResponse } from './authcmd.js';
 
 /** One complete netrc entry. */
 export interface NetrcLine {
@@ -66,6 +68,8 @@ export interface GoAuthOptions {
   readonly NETRC: string;
   /** $HOME (USERPROFILE on Windows), or "". */
   readonly HOME: string;
+  /** The environment GOAUTH commands and `git credential` run with (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly platform?: NodeJS.Platform;
   readonly readFile?: (file: string) => Promise<string>;
   readonly exists?: (file: string) => Promise<boolean>;
@@ -81,14 +85,17 @@ export class GoAuthError extends Error {
 }
 
 /**
- * The credential store of one run. `authorization(url)` returns the `Authorization` header for an
- * https URL (Go string form), or undefined.
+ * The credential store of one run, filled as go's runGoAuth fills it: every GOAUTH method (in reverse
+ * order, so the first listed wins) once at the first https request, and again with the URL (and the
+ * response) after a 4xx answer. `authorization(url)` returns the `Authorization` header for an https
+ * URL (Go string form), or undefined.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/auth.go
  */
 export class GoAuth {
   readonly #opts: GoAuthOptions;
-  #store: Promise<Map<string, string>> | undefined;
-  /** GOAUTH words gomod-dl does not run (`git`, custom commands); callers may warn once. */
-  readonly unsupported: readonly string[];
+  readonly #words: string[];
+  readonly #store = new Map<string, string>();
+  #initial: Promise<void> | undefined;
 
   constructor(opts: GoAuthOptions) {
     this.#opts = opts;
@@ -99,7 +106,7 @@ export class GoAuth {
         throw new GoAuthError(`GOAUTH=off cannot be combined with other authentication commands (GOAUTH=${opts.GOAUTH})`);
       }
     }
-    this.unsupported = words.filter((w) => w !== 'off' && w !== 'netrc');
+    this.#words = words;
   }
 
   /** The netrc path go would read. */
@@ -116,40 +123,71 @@ export class GoAuth {
     return p.join(HOME, '.netrc');
   }
 
-  #load(): Promise<Map<string, string>> {
-    this.#store ??= (async () => {
-      const store = new Map<string, string>();
-      if (this.#opts.GOAUTH === 'off' || !this.#opts.GOAUTH.split(';').some((w) => w.trim() === 'netrc')) {
-        return store;
+  async #netrc(): Promise<NetrcLine[]> {
+    const file = await this.netrcPath();
+    if (file === undefined) return [];
+    try {
+      return parseNetrc(await (this.#opts.readFile ?? ((f: string) => fsReadFile(f, 'utf8')))(file));
+    } catch {
+      return []; // go ignores a missing netrc and only logs other read errors under -x
+    }
+  }
+
+  #put(prefix: string, header: string | undefined): void {
+    prefix = prefix.replace(/^https:\/\//, '').replace(/\/$/, '');
+    if (header === undefined) this.#store.delete(prefix);
+    else this.#store.set(prefix, header);
+  }
+
+  /** go's runGoAuth: each method, last listed first, so the first listed ends up winning. */
+  async #runGoAuth(url: string, res: AuthResponse | undefined): Promise<void> {
+    if (this.#opts.GOAUTH === 'off') return;
+    const env = this.#opts.env ?? process.env;
+    for (const command of [...this.#words].reverse()) {
+      const words = command.split(/\s+/).filter((w) => w !== '');
+      switch (words[0]) {
+        case 'netrc': {
+          const lines = await this.#netrc();
+          for (let i = lines.length - 1; i >= 0; i--) {
+            const l = lines[i]!;
+            this.#put(l.machine, 'Basic ' + Buffer.from(`${l.login}:${l.password}`).toString('base64'));
+          }
+          break;
+        }
+        case 'git': {
+          if (words.length !== 2) throw new GoAuthError('GOAUTH=git dir method requires an absolute path to the git working directory');
+          const dir = words[1]!;
+          if (!path.isAbsolute(dir)) {
+            throw new GoAuthError('GOAUTH=git dir method requires an absolute path to the git working directory, dir is not absolute');
+          }
+          const st = await stat(dir).catch((e: Error) => {
+            throw new GoAuthError(`GOAUTH=git encountered an error; cannot stat ${dir}: ${e.message}`);
+          });
+          if (!st.isDirectory()) throw new GoAuthError('GOAUTH=git dir method requires an absolute path to the git working directory, dir is not a directory');
+          if (url === '') break;
+          for (const [prefix, h] of await runGitAuth(dir, url, env)) this.#put(prefix, h['Authorization']);
+          break;
+        }
+        default:
+          for (const [prefix, h] of await runAuthCommand(command, url, res, env)) this.#put(prefix, h['Authorization']);
       }
-      const file = await this.netrcPath();
-      if (file === undefined) return store;
-      let data: string;
-      try {
-        data = await (this.#opts.readFile ?? ((f: string) => fsReadFile(f, 'utf8')))(file);
-      } catch {
-        return store; // go ignores a missing netrc and only logs other read errors under -x
-      }
-      // Reverse order so the first entry for a machine is the one kept.
-      for (const l of parseNetrc(data).reverse()) {
-        store.set(l.machine, 'Basic ' + Buffer.from(`${l.login}:${l.password}`).toString('base64'));
-      }
-      return store;
-    })();
-    return this.#store;
+    }
   }
 
   /**
-   * The Authorization header for an https URL given in Go's string form, or undefined.
-   * @see /usr/local/go/src/cmd/go/internal/auth/auth.go (loadCredential)
+   * The Authorization header for an https URL given in Go's string form, or undefined. With
+   * `response` (a 4xx answer to a request for url), the GOAUTH methods run again for that URL first.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/auth.go (AddCredentials, loadCredential)
    */
-  async authorization(url: string): Promise<string | undefined> {
-    if (!url.startsWith('https://')) return undefined;
-    const store = await this.#load();
+  async authorization(url: string, response?: AuthResponse): Promise<string | undefined> {
+    if (!url.startsWith('https://') || this.#opts.GOAUTH === 'off') return undefined;
+    this.#initial ??= this.#runGoAuth('', undefined);
+    await this.#initial;
+    if (response !== undefined) await this.#runGoAuth(url, response);
     let prefix = url.slice('https://'.length);
     if (prefix.endsWith('/')) prefix = prefix.slice(0, -1);
     for (;;) {
-      const h = store.get(prefix);
+      const h = this.#store.get(prefix);
       if (h !== undefined) return h;
       const slash = prefix.lastIndexOf('/');
       if (slash < 0) return undefined;

@@ -126,29 +126,6 @@ export class ProxyListError extends Error {
   }
 }
 
-/**
- * The route for a module reached `direct` (fetching from version control), which gomod-dl does not do.
- * Ranked like go's own direct-mode errors (it is the one reported); when a proxy failed first, its
- * error leads the message and decides `notExist`, as go's "unknown revision" would.
- */
-export class DirectNotSupportedError extends Error implements NotExistAware {
-  readonly code = 'EDIRECT';
-  readonly notExist: boolean;
-  constructor(readonly modulePath: string, readonly isPrivate: boolean, previous?: Error) {
-    const why = 'fetching modules directly from version control (GOPROXY "direct") is not supported yet by gomod-dl';
-    const how = isPrivate
-      // Never advise removing it from GOPRIVATE: that would send a private path to the public proxy and
-      // checksum database. GONOPROXY=none routes it to GOPROXY; GOPRIVATE still keeps it from the sumdb.
-      ? `${modulePath} matches GOPRIVATE/GONOPROXY, so no proxy is asked: serve it from a private module proxy ` +
-        'listed in GOPROXY and set GONOPROXY=none (keep GOPRIVATE as it is)'
-      : 'set GOPROXY to a module proxy that serves it';
-    super(previous !== undefined ? `${previous.message}\n\t(then ${why})` : `${why}; ${how}`);
-    this.name = 'DirectNotSupportedError';
-    this.notExist = previous !== undefined && isNotExist(previous);
-    if (previous !== undefined) this.cause = previous;
-  }
-}
-
 /** Go's `downloaded zip file too large` (the body passed 500 MiB). */
 export class ZipTooLargeError extends Error {
   readonly code = 'EZIPTOOLARGE';

@@ -24,6 +24,8 @@ export type FetchEvent =
     readonly kind: 'give-up'; readonly url: string; readonly attempts: number; readonly seconds: number;
     readonly reason: string; readonly retryAfterSeconds?: number; readonly budgetLeftSeconds?: number;
   }
+  /** A command line or cache step of direct mode, as go's -x prints it (line ends with a newline). */
+  | { readonly kind: 'cmd'; readonly line: string }
   /** The GOPROXY walk moves from one entry to the next (gomod-dl only). */
   | { readonly kind: 'fallback'; readonly from: string; readonly to: string; readonly reason: string }
   /**

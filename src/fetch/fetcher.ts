@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - Each operation walks the list like go's TryProxies (see tryproxies.ts) and routes GONOPROXY
- *   paths like go's lookup (see proxylist.ts); reaching `direct` fails with DirectNotSupportedError.
+ *   paths like go's lookup (see proxylist.ts); reaching `direct` asks version control (src/vcs,
+ *   wired in direct.ts): both kinds of source implement the same Repo operations.
  * - Errors read as go's: `path@version: …`, `path@rev: invalid version: …` for a non-canonical rev,
  *   `module path: …` for proxy errors of list and latest (routing errors of list/latest stay bare, for
  *   the query layer to wrap as `path@query: …`, as go does).
@@ -18,11 +19,13 @@ import { OnceMap } from '../internal/once.js';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoEnv } from '../config/index.js';
-import { matchPrefixPatterns, ModuleError, versionError as moduleVersionError } from '../module/index.js';
-import { DirectNotSupportedError, NotExistError } from './errors.js';
+import { ModuleError, versionError as moduleVersionError } from '../module/index.js';
+import type { DirectSource, Repo } from '../vcs/index.js';
+import { directSource } from './direct.js';
+import { NotExistError } from './errors.js';
 import { noTrace, type Trace } from './events.js';
 import { bodyError, HttpClient, type HttpBody } from './http.js';
-import { parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
 import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
 import { ProxyRepo, type InfoResult, type RepoContext } from './proxyrepo.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
@@ -51,6 +54,8 @@ export interface FetcherOptions {
   readonly stallMs?: number | undefined;
   /** The default HttpClient's trusted CAs, replacing Node's (see tlsroots.ts caFromEnv). */
   readonly ca?: readonly string[] | undefined;
+  /** The run's whole environment, which git runs with in direct mode (default: process.env). */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Thrown by every operation when GOPROXY itself cannot be parsed (go's proxyList error). */
@@ -70,6 +75,8 @@ export class Fetcher {
   readonly #ctx: RepoContext;
   readonly #repos = new Map<string, ProxyRepo>();
   readonly #memo = new OnceMap();
+  readonly #processEnv: Readonly<Record<string, string | undefined>>;
+  #direct: DirectSource | undefined;
   #list: ProxyEntry[] | Error | undefined;
 
   constructor(opts: FetcherOptions) {
@@ -81,11 +88,12 @@ export class Fetcher {
     this.#trace = trace;
     this.#ownsHttp = opts.http === undefined;
     this.#http = opts.http ?? new HttpClient({
-      proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME }),
+      proxy: env, trace, auth: new GoAuth({ GOAUTH: env.GOAUTH, NETRC: env.NETRC, HOME: env.HOME, env: opts.processEnv ?? process.env }),
       ...(opts.stallMs !== undefined ? { stallMs: opts.stallMs } : {}),
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
+    this.#processEnv = opts.processEnv ?? process.env;
   }
 
   /** Releases the connections of the default HTTP client. */
@@ -105,32 +113,31 @@ export class Fetcher {
     return this.#list;
   }
 
-  #repo(entry: ProxyEntry & { kind: 'url' }, path: string): ProxyRepo {
-    const key = `${entry.url}\n${path}`;
+  #repo(base: GoUrl, path: string): ProxyRepo {
+    const key = `${goUrlString(base)}\n${path}`;
     let r = this.#repos.get(key);
     if (r === undefined) {
-      r = new ProxyRepo(entry.parsed, path, this.#ctx);
+      r = new ProxyRepo(base, path, this.#ctx);
       this.#repos.set(key, r);
     }
     return r;
   }
 
-  /** Walks the list for module `path`, calling `op` on each proxy the route allows. */
-  async #walk<T>(path: string, op: (repo: ProxyRepo) => Promise<T>): Promise<T> {
+  /** The repository of `path` in version control, or the proxy its `mod` go-import entry names. */
+  async #directRepo(path: string): Promise<Repo> {
+    this.#direct ??= directSource(this.#env, this.#processEnv, this.#http, this.#trace);
+    const found = await this.#direct.lookup(path);
+    return found.kind === 'code' ? found.repo : this.#repo(parseGoUrl(found.proxyURL), path);
+  }
+
+  /** Walks the list for module `path`, calling `op` on each source the route allows. */
+  async #walk<T>(path: string, op: (repo: Repo) => Promise<T>): Promise<T> {
     const list = this.#proxies();
-    let previous: unknown;
     return tryProxies(list, async (entry) => {
       const route = routeEntry(entry, path, this.#env);
-      try {
-        if (route.kind === 'error') throw route.error;
-        if (route.kind === 'direct') {
-          throw new DirectNotSupportedError(path, matchPrefixPatterns(this.#env.GONOPROXY, path), previous as Error | undefined);
-        }
-        return await op(this.#repo(route.entry, path));
-      } catch (e) {
-        if (route.kind === 'proxy' || previous === undefined) previous = e;
-        throw e;
-      }
+      if (route.kind === 'error') throw route.error;
+      if (route.kind === 'direct') return op(await this.#directRepo(path));
+      return op(this.#repo(route.entry.parsed, path));
     }, this.#trace, (e) => (e as { code?: string }).code === 'EUSEPROXY');
   }
 
@@ -223,6 +230,8 @@ export class Fetcher {
 
 /** x/mod's VersionError, except that proxy errors already carry their InvalidVersionError form. */
 function wrapVersion(path: string, version: string, e: Error): Error {
+  // Errors go returns bare from a repository (`create zip: …` of a version-control zip).
+  if ((e as { bare?: boolean }).bare === true) return e;
   for (let x: unknown = e; x instanceof Error; x = x.cause) {
     if (x instanceof ModuleError && x.path === path) return e;
   }

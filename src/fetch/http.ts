@@ -142,6 +142,11 @@ export class HttpClient {
       if (proxy === undefined || (proxy.HTTP_PROXY === '' && proxy.HTTPS_PROXY === '')) return { dispatcher: direct, direct };
       const dispatcher = new EnvHttpProxyAgent({
         ...agentOpts, httpProxy: proxy.HTTP_PROXY, httpsProxy: proxy.HTTPS_PROXY, noProxy: proxy.NO_PROXY,
+        // Go's transport sends http requests to an http proxy as absolute-form requests, and
+        // tunnels (CONNECT) only https.
+        proxyTunnel: false,
+        // TLS inside a CONNECT tunnel is set up from requestTls, not from connect.
+        ...(ca !== undefined ? { requestTls: { ca: ca as string | Buffer | (string | Buffer)[] } } : {}),
       });
       this.#owned.push(dispatcher);
       return { dispatcher, direct };
@@ -184,7 +189,8 @@ export class HttpClient {
       if (u.scheme === 'https' && res.statusCode >= 400 && res.statusCode < 500) {
         // go re-runs GOAUTH with the URL and asks once more, whatever the 4xx was.
         res.body.resume();
-        res = await this.#follow(u, await this.#auth?.authorization(goUrlString(u)), signal);
+        const retryAuth = await this.#auth?.authorization(goUrlString(u), { status: `${res.statusCode} ${statusText(res)}`, headers: res.headers });
+        res = await this.#follow(u, retryAuth, signal);
       }
     } catch (e) {
       const err = e instanceof RedirectError ? e : getError(markStall(e, this.#stallMs));

@@ -12,7 +12,7 @@ export { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
 export { ProxyRepo, type InfoResult } from './proxyrepo.js';
 export { noTrace, type FetchEvent, type Trace } from './events.js';
 export {
-  BadResponseError, DirectNotSupportedError, HttpError, isNotExist, NotExistError, ProxyListError, TransportError,
+  BadResponseError, HttpError, isNotExist, NotExistError, ProxyListError, TransportError,
   ZipTooLargeError,
 } from './errors.js';
 export { InsecureCredentialsError, RedirectError } from './httperrors.js';

@@ -17,6 +17,8 @@ export function formatTraceEvent(e: FetchEvent): string {
       return `# get ${e.url}: ${e.error}\n`;
     case 'retry':
       return `# retry ${e.url}: ${oneLine(e.reason, e.url)}; attempt ${e.attempt + 1} in ${(e.delayMs / 1000).toFixed(3)}s\n`;
+    case 'cmd':
+      return e.line;
     case 'fallback':
       return `# fallback ${e.from} -> ${e.to}: ${oneLine(e.reason)}${e.reason.includes('\n') ? ` ${/\([^()]*\)$/.exec(e.reason)?.[0] ?? ''}`.trimEnd() : ''}\n`;
     case 'no-fallback':

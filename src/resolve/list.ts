@@ -137,7 +137,9 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
           try {
             info = await ctx.querier.query(path, vers, current, allowed);
           } catch (e) {
-            return [{ path, version: vers, error: modinfoError(path, vers, e as Error) }];
+            // go keeps the Origin a failed Stat still knows (a version-control source's), for -json.
+            const origin = (e as { origin?: Readonly<Record<string, unknown>> }).origin;
+            return [{ path, version: vers, error: modinfoError(path, vers, e as Error), ...(origin !== undefined ? { origin } : {}) }];
           }
           // Resolved outside the requirements: report the requested module, not its replacement.
           const mod = await moduleInfo(ctx, undefined, { path, version: info.version });

@@ -25,7 +25,7 @@ import {
 } from '../module/index.js';
 import { DisallowedError, NoMatchingVersionError, NoPatchBaseError, QuerySyntaxError, TooNewError, isDisallowed } from './errors.js';
 import { isToolchainPath, modCompare, modIsPrefix, modIsPrerelease, modIsValid, modMajorMinor, mvString, type ModuleVersion } from './modver.js';
-import { isNotExist, type RevInfo } from './source.js';
+import { isNotExist, type RevInfo, type VersionList } from './source.js';
 import type { SummaryLoader } from './summary.js';
 import { shortMessage } from './shortmsg.js';
 import { replacementRepo, type VersionRepo } from './replacerepo.js';
@@ -214,7 +214,11 @@ export class Querier {
     const base: VersionRepo =
       pathErr === undefined
         ? {
-            versions: async (prefix) => (await src.versions(path)).filter((v) => v.startsWith(prefix)),
+            versions: async (prefix) => {
+              const list = await src.versions(path, prefix);
+              const kept = list.filter((v) => v.startsWith(prefix));
+              return list.origin !== undefined ? Object.assign(kept, { origin: list.origin }) : kept;
+            },
             stat: (rev) => src.stat(path, rev),
             latest: () => src.latest(path),
           }
@@ -260,10 +264,21 @@ export class Querier {
       return info;
     }
 
-    const versions = await repo.versions(qm.prefix);
+    const versions: VersionList = await repo.versions(qm.prefix);
+    // go's revWithOrigin: a version-control list's Origin, merged with each Stat's, is the result's.
+    // (A proxy's list has none; its answers keep their own Origin.)
+    let origin = versions.origin;
+    const merged = versions.origin !== undefined;
+    const withOrigin = (rev: RevInfo): RevInfo => {
+      if (!merged) return rev;
+      const { origin: _dropped, ...rest } = rev;
+      return origin !== undefined ? { ...rest, origin } : rest;
+    };
     const { releases, prereleases } = await this.filterVersions(path, qm, allow, versions);
-    const lookup = async (v: string): Promise<RevInfo> => {
+    const lookup = async (v: string): Promise<RevInfo> => withOrigin(await lookupRaw(v));
+    const lookupRaw = async (v: string): Promise<RevInfo> => {
       const rev = await repo.stat(v);
+      if (merged) origin = mergeOrigin(origin, rev.origin);
       if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && rev.time !== undefined) {
         // Do not "upgrade" from a pseudo-version to a chronologically older version.
         const revTime = Date.parse(rev.time);
@@ -271,7 +286,9 @@ export class Querier {
         if (!Number.isNaN(revTime) && revTime < curTime) {
           const err = await allow({ path, version: current });
           if (err !== undefined && isDisallowed(err)) throw err;
-          return repo.stat(current);
+          const cur = await repo.stat(current);
+          if (merged) origin = mergeOrigin(origin, cur.origin);
+          return cur;
         }
       }
       return rev;
@@ -284,6 +301,7 @@ export class Querier {
       let latest: RevInfo | undefined;
       try {
         latest = await repo.latest();
+        if (merged) origin = mergeOrigin(origin, latest.origin);
       } catch (e) {
         if (!isNotExist(e)) throw e;
       }
@@ -294,7 +312,10 @@ export class Querier {
       if (err !== undefined && isDisallowed(err)) throw err;
       return lookup(current);
     }
-    throw new NoMatchingVersionError(query, current);
+    const noMatch = new NoMatchingVersionError(query, current);
+    // go's revWithOrigin(nil): the error keeps the list's Origin for -json.
+    if (merged && origin !== undefined) Object.assign(noMatch, { origin });
+    throw noMatch;
   }
 
   /** Prefix, then range filter, then `allowed` (so retractions are loaded only when needed). */
@@ -345,3 +366,34 @@ export class Querier {
     return !(data.length === fake.length && data.every((b, i) => b === fake[i]));
   }
 }
+
+type OriginObject = Readonly<Record<string, unknown>>;
+
+/**
+ * go's mergeOrigin: the union of two Origins of one repository, or undefined (nil) when either is
+ * nil or they disagree.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (mergeOrigin)
+ */
+export function mergeOrigin(m1: OriginObject | undefined, m2: OriginObject | undefined): OriginObject | undefined {
+  if (m1 === undefined || m2 === undefined) return undefined;
+  const f = (o: OriginObject, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
+  if (f(m1, 'VCS') !== f(m2, 'VCS') || f(m1, 'URL') !== f(m2, 'URL') || f(m1, 'Subdir') !== f(m2, 'Subdir')) return undefined;
+  const merged: Record<string, string> = {};
+  for (const k of ORIGIN_KEYS) merged[k] = f(m1, k);
+  for (const k of ['Hash', 'RepoSum', 'Ref']) {
+    if (f(m2, k) === '') continue;
+    if (merged[k] !== '' && merged[k] !== f(m2, k)) return undefined;
+    merged[k] = f(m2, k);
+  }
+  if (f(m2, 'TagSum') !== '') {
+    if (merged['TagSum'] !== '' && (merged['TagSum'] !== f(m2, 'TagSum') || merged['TagPrefix'] !== f(m2, 'TagPrefix'))) return undefined;
+    merged['TagSum'] = f(m2, 'TagSum');
+    merged['TagPrefix'] = f(m2, 'TagPrefix');
+  }
+  const out: Record<string, string> = {};
+  for (const k of ORIGIN_KEYS) if (merged[k] !== '') out[k] = merged[k]!;
+  return out;
+}
+
+/** codehost.Origin's fields in go's order (the -json key order). */
+const ORIGIN_KEYS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'];

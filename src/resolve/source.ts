@@ -25,15 +25,20 @@ export interface RevInfo {
   readonly origin?: Readonly<Record<string, unknown>> | undefined;
 }
 
+/** A version list, with the Origin of the list when the source has one (go's Versions.Origin). */
+export type VersionList = readonly string[] & { readonly origin?: Readonly<Record<string, unknown>> };
+
 /** The module-fetching operations the resolver uses. */
 export interface ModuleSource {
   /** The go.mod bytes of `path@version` (canonical version), cached or fetched, and checked. */
   goMod(path: string, version: string): Promise<Uint8Array>;
   /**
    * `@v/list` as go's proxy client filters it: valid semver, not pseudo-versions, semver-sorted.
-   * (Go's `Versions(prefix)`; the resolver applies the prefix itself.)
+   * (Go's `Versions(prefix)`; the resolver applies the prefix itself.) A version-control source
+   * attaches the list's Origin (tag prefix and TagSum) as `origin`, which queries merge into their
+   * result as go's queryProxy does; a proxy's list has none.
    */
-  versions(path: string): Promise<readonly string[]>;
+  versions(path: string, prefix?: string): Promise<VersionList>;
   /** `@v/<rev>.info` (a version, branch or hash), cached or fetched. */
   stat(path: string, rev: string): Promise<RevInfo>;
   /** `@latest` with go's fallback to a pseudo-version from the list. */
@@ -67,7 +72,7 @@ export function dedupeSource(src: ModuleSource): ModuleSource {
   const once = <T>(key: string, f: () => Promise<T>): Promise<T> => memo.do(key, f);
   return {
     goMod: (path, version) => once(`mod\x00${path}\x00${version}`, () => src.goMod(path, version)),
-    versions: (path) => once(`list\x00${path}`, () => src.versions(path)),
+    versions: (path, prefix = '') => once(`list\x00${path}\x00${prefix}`, () => src.versions(path, prefix)),
     stat: (path, rev) => once(`info\x00${path}\x00${rev}`, () => src.stat(path, rev)),
     latest: (path) => once(`latest\x00${path}`, () => src.latest(path)),
     readFile: (absPath) => once(`file\x00${absPath}`, () => src.readFile(absPath)),

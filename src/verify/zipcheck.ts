@@ -60,13 +60,13 @@ export function checkZipPrefix(path: string, version: string, names: Iterable<st
   }
 }
 
-interface PathInfo {
+export interface PathInfo {
   path: string;
   isDir: boolean;
 }
 
 /** x/mod/zip collisionChecker: a name is checked, then each of its parents as a directory. */
-function checkCollision(seen: Map<string, PathInfo>, p: string, isDir: boolean): string | undefined {
+export function checkCollision(seen: Map<string, PathInfo>, p: string, isDir: boolean): string | undefined {
   for (;;) {
     const fold = toFold(p);
     const other = seen.get(fold);

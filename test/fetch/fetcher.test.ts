@@ -189,20 +189,14 @@ test('versions filters and sorts @v/list; latest falls back to the list; results
   assert.equal(server.count(info('a')), 1);
 });
 
-test('a route reaching direct fails with DirectNotSupportedError, keeping the proxy error first', async () => {
+test('a route reaching direct asks version control, and its error outranks the proxy 404 (go\'s TryProxies)', async () => {
   server.setFaults([{ url: info('a'), status: 404 }]);
-  const { f } = await fetcherFor(`${A()},direct`);
-  await assert.rejects(f.stat(M, 'v1.0.0'), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'EDIRECT');
-    assert.match(e.message, /^example\.com\/m@v1\.0\.0: reading .*: 404 Not Found\n\tserver response: Not Found\n\t\(then fetching modules directly from version control/);
-    return true;
-  });
-  const priv = await fetcherFor(A(), {}, { GOPRIVATE: 'example.com' });
-  await assert.rejects(priv.f.stat(M, 'v1.0.0'), (e: Error) => {
-    assert.match(e.message, /^example\.com\/m@v1\.0\.0: fetching modules directly .* matches GOPRIVATE\/GONOPROXY/);
-    // The advice keeps private paths private: a private proxy with GONOPROXY=none, never "remove it".
-    assert.match(e.message, /serve it from a private module proxy listed in GOPROXY and set GONOPROXY=none \(keep GOPRIVATE as it is\)$/);
-    assert.doesNotMatch(e.message, /remove/);
+  // GOVCS refuses git for the known host before any network use: the direct error is the one reported.
+  const G = 'github.com/acme/m';
+  const { f } = await fetcherFor(`${A()},direct`, { processEnv: { GOVCS: 'public:hg' } });
+  await assert.rejects(f.stat(G, 'v1.0.0'), (e: Error) => {
+    assert.equal(e.message, `${G}@v1.0.0: GOVCS disallows using git for public ${G}; see 'go help vcs'`);
+    assert.ok(isNotExist(e));
     return true;
   });
   server.setFaults([]);

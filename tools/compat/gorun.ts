@@ -4,7 +4,7 @@
  * HTTP(S)_PROXY pointing at a closed loopback port so nothing reaches the network unless a caller
  * allows it (the download comparison talks to the machine's real GOPROXY).
  *
- * The compat tools compare gomod-dl with go; the product code under src/ (other than src/compat)
+ * The compat tools compare gomod-dl with go; the product code under src/ (tools/ is outside it)
  * never runs go.
  */
 import { execFile } from 'node:child_process';

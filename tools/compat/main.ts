@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run compat -- <subcommand> [args]`: side-by-side checks of gomod-dl against the real go
- * command. Each subcommand lives in `src/compat/<name>.ts` and exports
+ * command. Each subcommand lives in `tools/compat/<name>.ts` and exports
  * `run(args: string[]): Promise<number>` (the exit code); `parse` compares go.mod/go.work parsing,
  * `download` (added separately) compares module caches.
  */

@@ -1,0 +1,284 @@
+/**
+ * Finding the repository of an import path, as go's vcs.RepoRootForImportPath does in module mode:
+ * go's table of known hosting sites first, then the `?go-get=1` protocol (`<meta name="go-import"
+ * content="prefix vcs repo [subdir]">`, `mod` entries preferred), https first and http only for
+ * GOINSECURE paths, with the second look-up at the prefix for paths below it.
+ *
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/vcs/vcs.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/vcs/discovery.go
+ * @see https://go.dev/ref/mod#vcs-find
+ */
+import { quote } from '../internal/gostrconv.js';
+import { VcsError } from './errors.js';
+import { checkGOVCS, parseGOVCS } from './govcs.js';
+
+/** go's RepoRoot. */
+export interface RepoRoot {
+  /** Repository URL with scheme (for `mod`, the proxy base URL). */
+  readonly repo: string;
+  /** The import path that corresponds to the repository root (plus subDir). */
+  readonly root: string;
+  readonly subDir: string;
+  readonly vcs: string;
+}
+
+/** An answer of the discovery GET: the final redacted URL, the body, and go's error for a non-200. */
+export interface DiscoveryResponse {
+  readonly url: string;
+  readonly body: string;
+  readonly statusError: Error | undefined;
+}
+
+/** What discovery needs from the network. */
+export interface DiscoveryEnv {
+  /** go's web.Get(security, https://host/path?go-get=1): https, then http when insecure. @throws go's error text */
+  readonly get: (hostPath: string, insecure: boolean) => Promise<DiscoveryResponse>;
+  readonly GOVCS: string;
+  readonly GOPRIVATE: string;
+}
+
+interface KnownHost {
+  readonly prefix: string;
+  readonly re: RegExp;
+  readonly vcs: string;
+  readonly noVCSSuffix: boolean;
+}
+
+/** go's vcsPaths table (the schemeless `host/path.vcs` form is handled by {@link schemeless}). */
+const KNOWN_HOSTS: readonly KnownHost[] = [
+  { prefix: 'github.com', re: /^(github\.com\/[\w.-]+\/[\w.-]+)(\/[\w.-]+)*$/, vcs: 'git', noVCSSuffix: true },
+  { prefix: 'bitbucket.org', re: /^(bitbucket\.org\/[\w.-]+\/[\w.-]+)(\/[\w.-]+)*$/, vcs: 'git', noVCSSuffix: true },
+  { prefix: 'hub.jazz.net/git', re: /^(hub\.jazz\.net\/git\/[a-z0-9]+\/[\w.-]+)(\/[\w.-]+)*$/, vcs: 'git', noVCSSuffix: true },
+  { prefix: 'git.apache.org', re: /^(git\.apache\.org\/[a-z0-9_.-]+\.git)(\/[\w.-]+)*$/, vcs: 'git', noVCSSuffix: false },
+  { prefix: 'git.openstack.org', re: /^(git\.openstack\.org\/[\w.-]+\/[\w.-]+)(\.git)?(\/[\w.-]+)*$/, vcs: 'git', noVCSSuffix: false },
+  { prefix: 'chiselapp.com', re: /^(chiselapp\.com\/user\/[A-Za-z0-9]+\/repository\/[\w.-]+)$/, vcs: 'fossil', noVCSSuffix: false },
+];
+
+const SCHEMELESS = /(([a-z0-9.-]+\.)+[a-z0-9.-]+(:[0-9]+)?(\/~?[\w.-]+)+?)\.(bzr|fossil|git|hg|svn)(\/~?[\w.-]+)*$/;
+const VCS_CMDS = ['hg', 'git', 'svn', 'bzr', 'fossil'];
+
+function hasPathPrefix(s: string, prefix: string): boolean {
+  return s === prefix || (s.startsWith(prefix) && (prefix.endsWith('/') || s[prefix.length] === '/'));
+}
+
+/** An import-path error (go's importError): `unrecognized import path "P": …` and friends. */
+export class ImportPathError extends VcsError {
+  constructor(readonly importPath: string, message: string) {
+    super('EIMPORTPATH', message);
+  }
+}
+
+/** Resolves import paths to repositories, caching prefix look-ups for the run. */
+export class Discovery {
+  readonly #env: DiscoveryEnv;
+  readonly #prefixCache = new Map<string, Promise<{ url: string; imports: MetaImport[] }>>();
+  #govcs: ReturnType<typeof parseGOVCS> | Error | undefined;
+
+  constructor(env: DiscoveryEnv) {
+    this.#env = env;
+  }
+
+  #checkGOVCS(vcs: string, root: string): void {
+    if (vcs === 'mod') return; // before GOVCS is even parsed, as in go
+    if (this.#govcs === undefined) {
+      try {
+        this.#govcs = parseGOVCS(this.#env.GOVCS);
+      } catch (e) {
+        this.#govcs = e as Error;
+      }
+    }
+    if (this.#govcs instanceof Error) throw this.#govcs;
+    checkGOVCS(this.#govcs, this.#env.GOPRIVATE, vcs, root);
+  }
+
+  /**
+   * go's RepoRootForImportPath(importPath, PreferMod, security).
+   * @param ping for a schemeless `host/repo.git` path: whether `scheme://repo` answers (git ls-remote)
+   */
+  async repoRoot(importPath: string, insecure: boolean, ping: (url: string) => Promise<boolean>): Promise<RepoRoot> {
+    const known = await this.#fromKnownHosts(importPath, insecure, ping);
+    if (known !== undefined) return known;
+    try {
+      return await this.#dynamic(importPath, insecure);
+    } catch (e) {
+      throw new ImportPathError(importPath, `unrecognized import path ${quote(importPath)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** go's repoRootFromVCSPaths; undefined for "dynamic lookup required". */
+  async #fromKnownHosts(importPath: string, insecure: boolean, ping: (url: string) => Promise<boolean>): Promise<RepoRoot | undefined> {
+    if (hasPathPrefix(importPath, 'example.net')) throw new VcsError('EEXAMPLE', 'no modules on example.net');
+    if (importPath === 'rsc.io') throw new VcsError('ERSCIO', 'rsc.io is not a module');
+    for (const p of ['http:', 'https:']) if (importPath.startsWith(p)) throw new VcsError('EHTTPPATH', `"${p}//" not allowed in import path`);
+    for (const h of KNOWN_HOSTS) {
+      if (!hasPathPrefix(importPath, h.prefix)) continue;
+      const m = h.re.exec(importPath);
+      if (m === null) throw new ImportPathError(importPath, `invalid ${h.prefix} import path ${quote(importPath)}`);
+      const root = m[1]!;
+      if (h.noVCSSuffix && VCS_CMDS.some((c) => root.endsWith('.' + c))) {
+        throw new VcsError('EVCSSUFFIX', `invalid version control suffix in ${h.prefix}/ path`);
+      }
+      this.#checkGOVCS(h.vcs, root);
+      return { repo: `https://${root}`, root, subDir: '', vcs: h.vcs };
+    }
+    const m = SCHEMELESS.exec(importPath);
+    if (m === null) return undefined;
+    const repo = m[1]!;
+    const vcs = m[5]!;
+    const root = `${repo}.${vcs}`;
+    this.#checkGOVCS(vcs, root);
+    const schemes = vcs === 'git' ? ['git', 'https', 'http', 'git+ssh', 'ssh'] : ['https', 'http'];
+    const secure = new Set(['https', 'git+ssh', 'ssh']);
+    for (const s of schemes) {
+      if (!insecure && !secure.has(s)) continue;
+      if (vcs !== 'git' || (await ping(`${s}://${repo}`))) return { repo: `${s}://${repo}`, root, subDir: '', vcs };
+    }
+    throw new VcsError('ENOPROTOCOL', `no ${insecure ? '' : 'secure '}protocol found for repository`);
+  }
+
+  async #dynamic(importPath: string, insecure: boolean): Promise<RepoRoot> {
+    const hostPath = urlForImportPath(importPath);
+    let resp: DiscoveryResponse;
+    try {
+      resp = await this.#env.get(hostPath, insecure);
+    } catch (e) {
+      throw new Error(`${insecure ? 'http/' : ''}https fetch: ${(e as Error).message}`);
+    }
+    const imports = parseMetaGoImports(resp.body);
+    if (imports.length === 0 && resp.statusError !== undefined) throw resp.statusError;
+    const mmi = matchGoImport(imports, importPath, `https://${hostPath}?go-get=1`, resp.url);
+    if (mmi.prefix !== importPath) {
+      const { url, imports: imports2 } = await this.#metaImportsForPrefix(mmi.prefix, insecure);
+      let again: MetaImport | undefined;
+      try {
+        again = matchGoImport(imports2, importPath, url, url);
+      } catch {
+        again = undefined;
+      }
+      if (again === undefined || again.prefix !== mmi.prefix || again.vcs !== mmi.vcs || again.repoRoot !== mmi.repoRoot || again.subDir !== mmi.subDir) {
+        throw new Error(`${resp.url} and ${url} disagree about go-import for ${mmi.prefix}`);
+      }
+    }
+    if (mmi.subDir !== '' && (mmi.subDir[0] === '/' || mmi.subDir[0] === '-')) {
+      throw new Error(`${resp.url}: invalid subdirectory ${quote(mmi.subDir)}: ${mmi.subDir[0] === '/' ? 'leading slash' : 'leading hyphen'}`);
+    }
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(mmi.repoRoot)?.[1] ?? '';
+    if (scheme === '') throw new Error(`${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: no scheme`);
+    if (scheme === 'file') throw new Error(`${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: file scheme disallowed`);
+    if (mmi.vcs !== 'mod' && !VCS_CMDS.includes(mmi.vcs)) throw new Error(`${resp.url}: unknown vcs ${quote(mmi.vcs)}`);
+    this.#checkGOVCS(mmi.vcs, mmi.prefix);
+    return { repo: mmi.repoRoot, root: mmi.prefix, subDir: mmi.subDir, vcs: mmi.vcs };
+  }
+
+  /** go's metaImportsForPrefix (cached per prefix for the run). */
+  #metaImportsForPrefix(prefix: string, insecure: boolean): Promise<{ url: string; imports: MetaImport[] }> {
+    let p = this.#prefixCache.get(prefix);
+    if (p === undefined) {
+      p = (async () => {
+        const hostPath = urlForImportPath(prefix);
+        const url = `https://${hostPath}?go-get=1`;
+        let resp: DiscoveryResponse;
+        try {
+          resp = await this.#env.get(hostPath, insecure);
+        } catch (e) {
+          throw new Error(`fetching ${prefix}: ${(e as Error).message}`);
+        }
+        const imports = parseMetaGoImports(resp.body);
+        if (imports.length === 0) {
+          if (resp.statusError !== undefined) throw resp.statusError;
+          throw new Error(`fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
+        }
+        return { url, imports };
+      })();
+      this.#prefixCache.set(prefix, p);
+    }
+    return p;
+  }
+}
+
+/** `host/path?go-get=1` without the scheme; go's urlForImportPath. */
+function urlForImportPath(importPath: string): string {
+  const slash = importPath.indexOf('/');
+  const host = slash < 0 ? importPath : importPath.slice(0, slash);
+  const path = slash < 0 ? '/' : importPath.slice(slash);
+  if (!host.includes('.')) throw new Error('import path does not begin with hostname');
+  return host + path;
+}
+
+/** One go-import meta tag. */
+export interface MetaImport {
+  readonly prefix: string;
+  readonly vcs: string;
+  readonly repoRoot: string;
+  readonly subDir: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e: string) => {
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ENTITIES[e] ?? m;
+  });
+}
+
+/**
+ * go's parseMetaGoImports: the go-import meta tags before `<body>` or `</head>`, `mod` entries first
+ * (PreferMod), other entries only for prefixes without a `mod` one.
+ */
+export function parseMetaGoImports(html: string): MetaImport[] {
+  const imports: MetaImport[] = [];
+  const tag = /<(\/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g;
+  for (let m = tag.exec(html); m !== null; m = tag.exec(html)) {
+    const name = m[2]!.replace(/^.*:/, '').toLowerCase();
+    if (m[1] === '' && name === 'body') break;
+    if (m[1] === '/' && name === 'head') break;
+    if (m[1] === '/' || name !== 'meta') continue;
+    const attrs = new Map<string, string>();
+    const attr = /([^\s=>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
+    for (let a = attr.exec(m[3]!); a !== null; a = attr.exec(m[3]!)) {
+      const key = a[1]!.replace(/^.*:/, '').toLowerCase();
+      if (attrs.has(key)) continue;
+      let v = a[2] ?? a[1]!;
+      if (v.startsWith('"') || v.startsWith("'")) v = v.slice(1, -1);
+      attrs.set(key, unescapeXml(v));
+    }
+    if (attrs.get('name') !== 'go-import') continue;
+    const f = (attrs.get('content') ?? '').split(/\s+/).filter((s) => s !== '');
+    if (f.length === 3 || f.length === 4) imports.push({ prefix: f[0]!, vcs: f[1]!, repoRoot: f[2]!, subDir: f[3] ?? '' });
+  }
+  const list: MetaImport[] = [];
+  const have = new Set<string>();
+  for (const m of imports) {
+    if (m.vcs === 'mod') {
+      have.add(m.prefix);
+      list.push(m);
+    }
+  }
+  for (const m of imports) if (m.vcs !== 'mod' && !have.has(m.prefix)) list.push(m);
+  return list;
+}
+
+/** go's matchGoImport, with its two error forms. */
+function matchGoImport(imports: readonly MetaImport[], importPath: string, url: string, respURL: string): MetaImport {
+  let match = -1;
+  const mismatches: string[] = [];
+  for (let i = 0; i < imports.length; i++) {
+    const im = imports[i]!;
+    if (!hasPathPrefix(importPath, im.prefix)) {
+      mismatches.push(im.prefix);
+      continue;
+    }
+    if (match >= 0) {
+      if (imports[match]!.vcs === 'mod' && im.vcs !== 'mod') break;
+      throw new Error(`parse ${url}: multiple meta tags match import path ${quote(importPath)}`);
+    }
+    match = i;
+  }
+  if (match === -1) {
+    const text = mismatches.map((p) => `meta tag ${p} did not match import path ${importPath}`).join(', ');
+    throw new Error(`parse ${respURL}: no go-import meta tags (${text})`);
+  }
+  return imports[match]!;
+}

@@ -1,0 +1,48 @@
+/**
+ * go's codehost.WorkDir: `GOMODCACHE/cache/vcs/<sha256 hex of "type:name">` with its `.info` (the key,
+ * no newline) and `.lock` files, reused when both the directory and a matching `.info` exist, else
+ * started from scratch.
+ *
+ * The `.lock` file is created as go creates it; gomod-dl serialises its own use of a repository in
+ * process and does not take go's flock (see README, "Direct mode").
+ *
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (WorkDir)
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { quote } from '../internal/gostrconv.js';
+
+/** Returns the work directory for `typ:name`, creating it as go does. */
+export async function workDir(gomodcache: string, typ: string, name: string, trace?: (line: string) => void): Promise<string> {
+  if (gomodcache === '') throw new Error('neither GOPATH nor GOMODCACHE are set');
+  const key = `${typ}:${name}`;
+  const dir = join(gomodcache, 'cache', 'vcs', createHash('sha256').update(key).digest('hex'));
+  trace?.(`mkdir -p ${dirname(dir)} # ${typ} ${name}\n`);
+  await mkdir(dirname(dir), { recursive: true });
+  const lockfile = dir + '.lock';
+  trace?.(`# lock ${lockfile}\n`);
+  try {
+    await (await open(lockfile, 'a', 0o666)).close();
+  } catch (e) {
+    throw new Error(`codehost.WorkDir: can't find or create lock file: ${(e as Error).message}`);
+  }
+  const data = await readFile(dir + '.info', 'utf8').catch(() => undefined);
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (data !== undefined && isDir) {
+    const have = data.replace(/\n$/, '');
+    if (have !== key) throw new Error(`${dir}.info exists with wrong content (have ${quote(have)} want ${quote(key)})`);
+    trace?.(`# ${dir} for ${typ} ${name}\n`);
+    return dir;
+  }
+  trace?.(`mkdir -p ${dir} # ${typ} ${name}\n`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(dir + '.info', key, { mode: 0o666 });
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return dir;
+}
