@@ -2,6 +2,15 @@
 // The small young generation halves the main thread's peak heap on big downloads at no cost in time
 // (it mostly waits on the network; workers do the extraction). Applies when run as a command (npx,
 // npm bin links); `node bin/gomod-dl.js` runs with Node's defaults.
-import { main } from '../dist/src/cli/main.js';
-
+let main;
+try {
+  ({ main } = await import('../dist/src/cli/main.js'));
+} catch (err) {
+  // A fresh checkout has no dist/ until it is built (the published package ships it built).
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('cli/main.js')) {
+    process.stderr.write('gomod-dl: not built yet: run `npm run build` in the checkout first\n');
+    process.exit(1);
+  }
+  throw err;
+}
 process.exitCode = await main(process.argv.slice(2));

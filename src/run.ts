@@ -17,7 +17,8 @@ import { updateGoModFromReqs } from './modfile/index.js';
 import { CacheModuleSource } from './modsource.js';
 import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
-import { planDownload, type DownloadPlan } from './resolve/plan.js';
+import { planDownload, type DownloadPlan, type PlannedModule } from './resolve/plan.js';
+import { toolchainModule } from './resolve/toolchain.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { ExtractPool } from './verify/extractpool.js';
@@ -46,6 +47,15 @@ export interface RunOptions {
   goVersion?: string | undefined;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /**
+   * --offline-complete: also fetch the `.info` of every module version in the graph (what
+   * `go list -m all` reads), so that go works with GOPROXY=off afterwards.
+   */
+  offlineComplete?: boolean | undefined;
+  /** --toolchain: also download golang.org/toolchain for this GOOS/GOARCH (see resolve/toolchain.ts). */
+  toolchain?: string | undefined;
+  /** Called after a successful run with what was resolved and downloaded (export builds on it). */
+  onDone?: ((r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }) => Promise<void>) | undefined;
 }
 
 /** The program name that prefixes error lines where go writes `go: `. */
@@ -142,7 +152,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
       throw source.fatal ?? resolveFatal(err);
     }
     if (source.fatal !== undefined) throw source.fatal;
-    return await download(o, plan, { dl, sums, json, concurrency });
+    return await download(o, plan, { dl, sums, json, concurrency, env });
   } finally {
     await dl.discardPrefetched().catch(() => {});
     await Promise.all([fetcher.close(), pool.close()]);
@@ -155,6 +165,7 @@ interface Session {
   sums: ModSums;
   json: boolean;
   concurrency: number;
+  env: GoEnv;
 }
 
 /** Everything after resolution, in go's order: go.sum (before or after), downloads, output. */
@@ -171,7 +182,8 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
   // no zip sum is saved (golang.org/issue/45332); a failure here is fatal, as in go.
   if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, s.sums);
 
-  const mods: ModuleJSON[] = plan.modules.map((m) => ({
+  const planned = o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules;
+  const mods: ModuleJSON[] = planned.map((m) => ({
     Path: m.path,
     Version: m.version,
     ...(m.query !== undefined ? { Query: m.query } : {}),
@@ -200,6 +212,17 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     ),
   );
   if (fatal !== undefined) throw fatal;
+  if (o.offlineComplete === true) {
+    // go list -m all reads the .info of every module in the graph; go mod download fetches only go.mods.
+    await Promise.all(
+      plan.goModsFetched.map((m) =>
+        limit(() => s.dl.infoFile(m.path, m.version)).catch((err: unknown) => {
+          stderr(`${PROG}: ${ensureNewline(errorText(err))}`);
+          failed = true;
+        }),
+      ),
+    );
+  }
 
   for (const m of mods) {
     if (m.Error !== undefined) failed = true;
@@ -221,7 +244,18 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     stderr(`${PROG}: ${ensureNewline(plan.graphError.message)}`);
     failed = true;
   }
+  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env: s.env });
   return failed ? 1 : 0;
+}
+
+/** The plan's modules plus the toolchain module its go.mod (or go.work) selects for `platform` (GOOS/GOARCH). */
+function withToolchain(plan: DownloadPlan, platform: string): readonly PlannedModule[] {
+  const mm = plan.mainModules;
+  const file = mm?.work?.file ?? mm?.modules[0]?.file;
+  const [goos = '', goarch = ''] = platform.split('/');
+  const tc = file === undefined ? undefined : toolchainModule(file.go, file.toolchain, goos, goarch);
+  if (tc === undefined || plan.modules.some((m) => m.path === tc.path && m.version === tc.version)) return plan.modules;
+  return [...plan.modules, tc];
 }
 
 /**
@@ -250,7 +284,7 @@ function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): 
  * Reads the sum files the main modules imply (go's initGoSum): go.sum beside go.mod, or in a
  * workspace go.work.sum plus each module's go.sum (read-only). Outside a module there is none.
  */
-async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<void> {
+export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<void> {
   if (mm === undefined) return;
   const read = async (file: string): Promise<SumMap> => {
     const data = await readIfExists(file);
@@ -321,7 +355,7 @@ function progLine(line: string): string {
  * (GOSUMDB's own URL, else the first GOPROXY entry that answers `/sumdb/<name>/supported`, else
  * directly). A forked log is fatal, as in go.
  */
-function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
+export function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
   const db = new GoSumdb({
     gosumdb: env.GOSUMDB,
     gopath: env.GOPATH,
@@ -351,6 +385,6 @@ function errorText(err: unknown): string {
 }
 
 /** go's log adds a newline only when the message does not end in one. */
-function ensureNewline(s: string): string {
+export function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }

@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createRequire } from 'node:module';
 import { normalizeArgv, UsageError } from './argv.js';
 import { run } from '../run.js';
+import { isSubcommand, parsePlatform, runSubcommand, SUBCOMMAND_USAGE, toolchainOption } from './subcommands.js';
 
 const USAGE = 'gomod-dl [-x] [-json] [-C dir] [-modcacherw] [-j N] [modules]';
 
@@ -59,8 +60,11 @@ function program(io: MainIO): Command {
     .option('--overlay <file>', 'accepted for compatibility with go; ignored')
     .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', parseConcurrency)
     .option('--progress', 'show a progress line on a terminal (never with -json or -x, or in CI)')
+    .option('--offline-complete', 'also fetch the .info files go list -m all needs, for GOPROXY=off')
+    .option('--toolchain [GOOS/GOARCH]', 'also fetch the golang.org/toolchain module the go.mod selects', parsePlatform)
     .version(version(), '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', `\nCommands:\n  ${Object.values(SUBCOMMAND_USAGE).join('\n  ')}\n`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -79,10 +83,13 @@ interface Opts {
   overlay?: string;
   concurrency?: number;
   progress?: boolean;
+  offlineComplete?: boolean;
+  toolchain?: string | boolean;
 }
 
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
+  if (isSubcommand(argv)) return runSubcommand(argv, io);
   const cmd = program(io);
   let opts: Opts;
   let modules: string[];
@@ -114,6 +121,8 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     concurrency: opts.concurrency,
     progress: opts.progress === true && io.isTTY,
     goVersion: io.goVersion,
+    offlineComplete: opts.offlineComplete === true,
+    toolchain: toolchainOption(opts.toolchain),
     stdout: io.stdout,
     stderr: io.stderr,
   });

@@ -1,0 +1,152 @@
+/**
+ * `gomod-dl export DIR [modules]`: downloads what `gomod-dl [modules]` downloads (same arguments, same
+ * resolution, through the module cache) and writes it as a static GOPROXY tree, with the checksum
+ * database files a proxy serves under `/sumdb/<name>/`, so that go with `GOPROXY=file://DIR` (or DIR
+ * behind any static web server) and GOSUMDB at its default downloads the same modules with no other
+ * network. Files already in DIR are kept: exporting again adds only what is new.
+ *
+ * Layout (https://go.dev/ref/mod#goproxy-protocol, https://go.dev/ref/mod#checksum-database):
+ *   DIR/<escpath>/@v/<escver>.{info,mod,zip}, DIR/<escpath>/@v/list, DIR/<escpath>/@latest
+ *   DIR/sumdb/<name>/supported, DIR/sumdb/<name>/lookup/<escpath>@<escver>, DIR/sumdb/<name>/tile/…
+ */
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { CacheLayout } from '../cache/index.js';
+import type { GoEnv } from '../config/index.js';
+import type { ModuleJSON } from '../download.js';
+import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
+import type { DownloadPlan } from '../resolve/index.js';
+import { run, type RunOptions } from '../run.js';
+import { parseGosumdb } from '../sumdb/gosumdb.js';
+
+export interface ExportOptions extends Omit<RunOptions, 'args' | 'onDone'> {
+  /** The tree to write (relative to the working directory after -C). */
+  dir: string;
+  modules: string[];
+}
+
+/** Runs `gomod-dl export`; the exit status is the download's (the tree is written only on success). */
+export async function exportCommand(o: ExportOptions): Promise<number> {
+  const base = o.chdir !== undefined ? nodePath.resolve(o.cwd, o.chdir) : o.cwd;
+  const dir = nodePath.resolve(base, o.dir);
+  return run({
+    ...o,
+    args: o.modules,
+    onDone: async (r) => {
+      const n = await writeTree(dir, r);
+      o.stderr(`gomod-dl: exported ${n.modules} module versions to ${dir} (${n.added} new files)\n`);
+    },
+  });
+}
+
+/** Copies the run's modules and checksum database files from GOMODCACHE into the proxy tree. */
+async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }): Promise<{ modules: number; added: number }> {
+  const cache = new CacheLayout(r.env.GOMODCACHE);
+  const w = new TreeWriter();
+  const vdir = (path: string): string => nodePath.join(dir, escapePath(path), '@v');
+  const versions = new Map<string, Set<string>>();
+  const note = (path: string, version: string): void => {
+    let s = versions.get(path);
+    if (s === undefined) versions.set(path, (s = new Set()));
+    s.add(version);
+  };
+  // The go.mod (and .info, when cached) of every module version the resolver loaded.
+  for (const m of r.plan.goModsFetched) {
+    const to = nodePath.join(vdir(m.path), escapeVersion(m.version));
+    await w.copy(cache.modFile(m.path, m.version), to + '.mod', { optional: true });
+    await w.copy(cache.infoFile(m.path, m.version), to + '.info', { optional: true });
+    note(m.path, m.version);
+  }
+  let count = 0;
+  for (const m of r.modules) {
+    if (m.Error !== undefined || m.Path === undefined || m.Version === undefined) continue;
+    const to = nodePath.join(vdir(m.Path), escapeVersion(m.Version));
+    await w.copy(m.Info!, to + '.info');
+    await w.copy(m.GoMod!, to + '.mod');
+    await w.copy(m.Zip!, to + '.zip');
+    // A query go answers from @latest: when the version list has no release (pseudo-versions only).
+    if (m.Query !== undefined && isPseudoVersion(m.Version)) await w.copy(m.Info!, nodePath.join(dir, escapePath(m.Path), '@latest'));
+    note(m.Path, m.Version);
+    count++;
+  }
+  for (const path of versions.keys()) await writeList(vdir(path), w);
+  await exportSumdb(dir, cache, r.env, versions, w);
+  return { modules: count, added: w.added };
+}
+
+/**
+ * `@v/list`: the release versions whose zip is in the tree (never pseudo-versions, as a proxy lists
+ * them; never a version with only a go.mod, which a `latest` query must not pick).
+ */
+async function writeList(vdir: string, w: TreeWriter): Promise<void> {
+  const names = await readdir(vdir);
+  const list = sortVersions(
+    names.filter((n) => n.endsWith('.zip')).map((n) => unescapeVersion(n.slice(0, -4))).filter((v) => !isPseudoVersion(v)),
+  );
+  await w.write(nodePath.join(vdir, 'list'), list.map((v) => v + '\n').join(''));
+}
+
+/**
+ * The checksum database's files for the exported versions: the lookups gomod-dl made (or found in
+ * GOMODCACHE), every tile it cached to verify them, and `supported`, which tells go to reach the
+ * database through this proxy. Nothing when GOSUMDB is off.
+ */
+async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, versions: Map<string, Set<string>>, w: TreeWriter): Promise<void> {
+  if (env.GOSUMDB === 'off') return;
+  const name = parseGosumdb(env.GOSUMDB).name;
+  const to = nodePath.join(dir, 'sumdb', ...name.split('/'));
+  await w.write(nodePath.join(to, 'supported'), '', { keep: true });
+  for (const [path, vs] of versions) {
+    for (const v of vs) {
+      const file = `${escapePath(path)}@${escapeVersion(v)}`;
+      await w.copy(cache.sumdbLookupFile(name, path, v), nodePath.join(to, 'lookup', file), { optional: true });
+    }
+  }
+  const tiles = nodePath.join(cache.sumdbDir(name), 'tile');
+  for (const rel of await listFiles(tiles)) await w.copy(nodePath.join(tiles, rel), nodePath.join(to, 'tile', rel));
+}
+
+/** Files under `dir`, relative, recursively; none when it does not exist. */
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const ent of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (ent.isDirectory()) for (const f of await listFiles(nodePath.join(dir, ent.name))) out.push(nodePath.join(ent.name, f));
+    else if (ent.isFile() && !ent.name.endsWith('.tmp')) out.push(ent.name);
+  }
+  return out;
+}
+
+/** Writes files into the tree by temp file and rename (a server never serves half a file), counting new ones. */
+class TreeWriter {
+  added = 0;
+  #seq = 0;
+
+  /** Copies `from` to `to` unless `to` exists (every file of the protocol is immutable but list). */
+  async copy(from: string, to: string, opts: { optional?: boolean } = {}): Promise<void> {
+    if (await exists(to)) return;
+    if (opts.optional === true && !(await exists(from))) return;
+    await mkdir(nodePath.dirname(to), { recursive: true });
+    const tmp = `${to}.${process.pid}.${this.#seq++}.tmp`;
+    await copyFile(from, tmp, constants.COPYFILE_EXCL);
+    await rename(tmp, to);
+    this.added++;
+  }
+
+  async write(to: string, data: string, opts: { keep?: boolean } = {}): Promise<void> {
+    const existed = await exists(to);
+    if (existed && opts.keep === true) return;
+    await mkdir(nodePath.dirname(to), { recursive: true });
+    const tmp = `${to}.${process.pid}.${this.#seq++}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, to);
+    if (!existed) this.added++;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
