@@ -14,6 +14,8 @@ import { compareModules, unescapePath, unescapeVersion } from '../module/index.j
 export interface Leftover {
   file: string;
   message: string;
+  /** For a `.partial` marker: the module version whose tree was not completely extracted. */
+  partialOf?: { path: string; version: string };
 }
 
 export interface CacheScan {
@@ -81,7 +83,8 @@ export async function scanCache(layout: CacheLayout): Promise<CacheScan> {
       if (m === null || !add(escPath, m[1]!)) continue;
       if (m[2] === 'partial') {
         const tree = nodePath.join(layout.root, `${escPath}@${m[1]!}`);
-        leftovers.push({ file, message: `${file}: ${tree} was not completely extracted` });
+        const partialOf = { path: unescapePath(escPath), version: unescapeVersion(m[1]!) };
+        leftovers.push({ file, message: `${file}: ${tree} was not completely extracted`, partialOf });
       }
     }
   };

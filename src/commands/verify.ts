@@ -109,8 +109,21 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
   const layout = s.cache.layout;
   let ok = true;
   for (const l of leftovers) {
-    await removeTree(l.file);
-    o.stderr(`${PROG}: removed ${l.file}\n`);
+    if (l.partialOf === undefined) {
+      await removeTree(l.file);
+      o.stderr(`${PROG}: removed ${l.file}\n`);
+      continue;
+    }
+    // A tree go did not finish extracting: removed with its marker, then extracted again.
+    const { path, version } = l.partialOf;
+    await s.cache.removePartialDir(path, version);
+    try {
+      await s.dl.zipAndDir(path, version);
+      o.stderr(`${PROG}: repaired ${path} ${version} (extracted again)\n`);
+    } catch (err) {
+      o.stderr(`${PROG}: repairing ${path} ${version}: ${ensureNewline(err instanceof Error ? err.message : String(err))}`);
+      ok = false;
+    }
   }
   for (let i = 0; i < mods.length; i++) {
     const m = mods[i]!;
@@ -155,7 +168,8 @@ async function verifyMod(cache: ModCache, m: Mod): Promise<Damage> {
     return { lines: [`${path} ${version}: ${(err as Error).message}`], zipBad: true };
   }
   const zipMissing = await missing(zip);
-  const dirMissing = await missing(dir);
+  // go's DownloadDir: a partial tree (a .partial marker, no .ziphash) counts as not there.
+  const dirMissing = (await cache.dirState(path, version)) !== 'complete';
   const data = await readIfExists(zip + 'hash');
   if (data === undefined) {
     if (zipMissing && dirMissing) return { lines: [], zipBad: false };
