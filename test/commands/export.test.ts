@@ -1,0 +1,99 @@
+// Oracle tests of `gomod-dl export`: go, with only the exported tree reachable (file:// and a static
+// HTTP server) and the test checksum database's name and key as GOSUMDB, verified through the tree's
+// /sumdb/ files, downloads the same modules into a cache equal to one filled from the original proxy.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
+import { fileProxyUrl, parseJsonStream, requireGo, runGo } from '../support/gorun.js';
+import { runGomodDl } from '../support/gomoddl.js';
+import { assertSameTree } from '../support/tree.js';
+import { tempDir } from '../support/tmp.js';
+import type { ProxyServer } from '../support/proxy-server.js';
+import { mainModule, worldProxy } from './fixture.js';
+import { serveStatic } from './static-server.js';
+
+const SKEY = 'PRIVATE+KEY+localhost.localdev/sumdb+00000c67+AXu6+oaVaOYuQOFrf1V59JK1owcFlJcHwwXHDfDGxSPk';
+const VKEY = 'localhost.localdev/sumdb+00000c67+AcTrnkbUA+TU4heY3hkjiSES/DSQniBqIeQ/YppAUtK6';
+const FILLER_MOD = 'h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=';
+const ALL = ['example.com/a@v1.0.0', 'example.com/a@v1.1.0', 'example.com/b@v1.1.0', 'example.com/c@v0.1.0'];
+const env = { GOSUMDB: VKEY };
+
+/** The world's proxy with the test checksum database (holding the true sums, among 300 others) behind it. */
+async function setup(t: TestContext): Promise<ProxyServer> {
+  requireGo(t);
+  const proxy = await worldProxy(t);
+  const plain = await runGo(['mod', 'download', '-json', ...ALL], { t, proxy: proxy.url });
+  assert.equal(plain.code, 0, plain.stderr);
+  const entries: SumdbEntry[] = parseJsonStream<{ Path: string; Version: string; Sum: string; GoModSum: string }>(plain.stdout).map((s) => ({
+    path: s.Path,
+    version: s.Version,
+    hash: s.Sum,
+    goModHash: s.GoModSum,
+  }));
+  const fillers = Array.from({ length: 300 }, (_, i) => ({ path: `example.com/filler/f${i}`, version: 'v1.0.0', goModHash: FILLER_MOD }));
+  const server = new TestSumdbServer({ signerKey: SKEY });
+  await server.add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
+  proxy.setSumdb(async (name, rest, _req, res) => {
+    const full = `${name}/${rest}`;
+    if (!full.startsWith(`${server.name}/`)) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+    const r = await server.handle('/' + full.slice(server.name.length + 1));
+    res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
+  });
+  return proxy;
+}
+
+/** The go commands a consumer runs: a download in the module (no go.sum: every hash goes to the database), then a query outside it. */
+async function consume(t: TestContext, goproxy: string, moduleDir: string): Promise<{ gomodcache: string }> {
+  const inModule = await runGo(['mod', 'download'], { t, proxy: goproxy, env, cwd: moduleDir });
+  assert.equal(inModule.code, 0, inModule.stderr);
+  const query = await runGo(['mod', 'download', 'example.com/a@latest'], { t, proxy: goproxy, env, gopath: inModule.gopath, gomodcache: inModule.gomodcache });
+  assert.equal(query.code, 0, query.stderr);
+  return inModule;
+}
+
+function files(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel)).flatMap((n) => (statSync(join(dir, rel, n)).isDirectory() ? files(dir, join(rel, n)) : [join(rel, n)]));
+}
+
+test('export writes a GOPROXY tree from which go alone (file:// and a static server, checksum database through the tree) fills the same cache', async (t) => {
+  const proxy = await setup(t);
+  const main = mainModule(t);
+  const pristine = join(tempDir(t, 'consumer'), 'main');
+  cpSync(main, pristine, { recursive: true });
+  const out = join(tempDir(t, 'export'), 'tree');
+
+  const first = await runGomodDl(['export', out], { t, proxy: proxy.url, env, cwd: main });
+  assert.equal(first.code, 0, first.stderr);
+  const before = new Map(files(out).map((f) => [f, statSync(join(out, f)).mtimeMs]));
+  // Incremental: a second export (another run, another cache) adds a's latest and leaves the rest.
+  const second = await runGomodDl(['export', out, 'example.com/a@latest'], { t, proxy: proxy.url, env });
+  assert.equal(second.code, 0, second.stderr);
+  const after = files(out);
+  const added = after.filter((f) => !before.has(f)).sort();
+  assert.ok(added.includes('example.com/a/@v/v1.1.0.zip'), added.join('\n'));
+  assert.ok(added.every((f) => f.includes('v1.1.0') || f.startsWith('sumdb/') || f.endsWith('/list')), added.join('\n'));
+  for (const [f, mtime] of before) if (!f.endsWith('/list')) assert.equal(statSync(join(out, f)).mtimeMs, mtime, `${f} was rewritten`);
+  assert.equal(readFileSync(join(out, 'example.com/a/@v/list'), 'utf8'), 'v1.0.0\nv1.1.0\n');
+  assert.ok(existsSync(join(out, 'sumdb/localhost.localdev/sumdb/supported')));
+
+  const reference = await consume(t, proxy.url, pristine);
+  proxy.reset();
+  const viaFile = await consume(t, fileProxyUrl(out), cpToFresh(t, pristine));
+  await assertSameTree(viaFile.gomodcache, reference.gomodcache);
+  const server = await serveStatic(out);
+  t.after(() => server.close());
+  const viaHttp = await consume(t, server.url, cpToFresh(t, pristine));
+  await assertSameTree(viaHttp.gomodcache, reference.gomodcache);
+  assert.deepEqual(proxy.requests, [], 'nothing but the tree was asked');
+  // The database was consulted through the tree: lookups and tiles.
+  assert.ok(server.requests.some((p) => p.startsWith('/sumdb/localhost.localdev/sumdb/lookup/')), server.requests.join('\n'));
+  assert.ok(server.requests.some((p) => p.startsWith('/sumdb/localhost.localdev/sumdb/tile/')), server.requests.join('\n'));
+});
+
+function cpToFresh(t: TestContext, dir: string): string {
+  const to = join(tempDir(t, 'consumer'), 'main');
+  cpSync(dir, to, { recursive: true });
+  return to;
+}
