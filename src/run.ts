@@ -7,7 +7,7 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
@@ -19,6 +19,7 @@ import { formatModuleJson } from './report/json.js';
 import { formatTraceEvent } from './report/xtrace.js';
 import { planDownload, type DownloadPlan, type PlannedModule } from './resolve/plan.js';
 import { toolchainModule } from './resolve/toolchain.js';
+import { isToolchainPath } from './resolve/modver.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { ExtractPool } from './verify/extractpool.js';
@@ -212,17 +213,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     ),
   );
   if (fatal !== undefined) throw fatal;
-  if (o.offlineComplete === true) {
-    // go list -m all reads the .info of every module in the graph; go mod download fetches only go.mods.
-    await Promise.all(
-      plan.goModsFetched.map((m) =>
-        limit(() => s.dl.infoFile(m.path, m.version)).catch((err: unknown) => {
-          stderr(`${PROG}: ${ensureNewline(errorText(err))}`);
-          failed = true;
-        }),
-      ),
-    );
-  }
+  if (o.offlineComplete === true && !(await fetchForOffline(plan, s, limit, stderr))) failed = true;
 
   for (const m of mods) {
     if (m.Error !== undefined) failed = true;
@@ -246,6 +237,34 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
   }
   if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env: s.env });
   return failed ? 1 : 0;
+}
+
+/**
+ * --offline-complete: the `.info` and go.mod of every module of the build list (replacements
+ * applied), which go list -m all reads (moduleInfo) beyond what go mod download fetches. Returns
+ * whether all were fetched.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
+ */
+async function fetchForOffline(plan: DownloadPlan, s: Session, limit: LimitFunction, stderr: (t: string) => void): Promise<boolean> {
+  const mm = plan.mainModules;
+  if (mm === undefined || plan.buildList === undefined) return true;
+  let ok = true;
+  const targets = plan.buildList
+    .filter((m) => !isToolchainPath(m.path) && !mm.contains(m.path))
+    .map((m) => mm.resolveReplacement(m))
+    .filter((m) => m.version !== '');
+  await Promise.all(
+    targets.map((m) =>
+      limit(async () => {
+        await s.dl.infoFile(m.path, m.version);
+        await s.dl.goModFile(m.path, m.version);
+      }).catch((err: unknown) => {
+        stderr(`${PROG}: ${ensureNewline(errorText(err))}`);
+        ok = false;
+      }),
+    ),
+  );
+  return ok;
 }
 
 /** The plan's modules plus the toolchain module its go.mod (or go.work) selects for `platform` (GOOS/GOARCH). */

@@ -5,20 +5,18 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
+import type { SumdbEntry } from '../support/sumdb-server.js';
 import { fileProxyUrl, parseJsonStream, requireGo, runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 import type { ProxyServer } from '../support/proxy-server.js';
-import { mainModule, worldProxy } from './fixture.js';
+import { mainModule, mountSumdb, SUMDB_VKEY, worldProxy } from './fixture.js';
 import { serveStatic } from './static-server.js';
 
-const SKEY = 'PRIVATE+KEY+localhost.localdev/sumdb+00000c67+AXu6+oaVaOYuQOFrf1V59JK1owcFlJcHwwXHDfDGxSPk';
-const VKEY = 'localhost.localdev/sumdb+00000c67+AcTrnkbUA+TU4heY3hkjiSES/DSQniBqIeQ/YppAUtK6';
 const FILLER_MOD = 'h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=';
 const ALL = ['example.com/a@v1.0.0', 'example.com/a@v1.1.0', 'example.com/b@v1.1.0', 'example.com/c@v0.1.0'];
-const env = { GOSUMDB: VKEY };
+const env = { GOSUMDB: SUMDB_VKEY };
 
 /** The world's proxy with the test checksum database (holding the true sums, among 300 others) behind it. */
 async function setup(t: TestContext): Promise<ProxyServer> {
@@ -33,14 +31,8 @@ async function setup(t: TestContext): Promise<ProxyServer> {
     goModHash: s.GoModSum,
   }));
   const fillers = Array.from({ length: 300 }, (_, i) => ({ path: `example.com/filler/f${i}`, version: 'v1.0.0', goModHash: FILLER_MOD }));
-  const server = new TestSumdbServer({ signerKey: SKEY });
+  const server = mountSumdb(proxy);
   await server.add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
-  proxy.setSumdb(async (name, rest, _req, res) => {
-    const full = `${name}/${rest}`;
-    if (!full.startsWith(`${server.name}/`)) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-    const r = await server.handle('/' + full.slice(server.name.length + 1));
-    res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
-  });
   return proxy;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';
+import { TestSumdbServer } from '../support/sumdb-server.js';
 import { rmrf, writeTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -47,12 +48,13 @@ export async function worldProxy(t: TestContext): Promise<ProxyServer> {
   return proxy;
 }
 
-/** A fresh main module directory (go.mod, main.go; no go.sum). */
+/** A fresh main module directory (go.mod, lib.go; no go.sum). */
 export function mainModule(t: TestContext): string {
   const dir = join(tempDir(t, 'main'), 'main');
   writeTree(dir, {
     'go.mod': MAIN_GO_MOD,
-    'main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/a"\n)\n\nfunc main() { fmt.Println(a.A()) }\n',
+    // A library, not a command: go build ./... then compiles three tiny packages and no runtime.
+    'lib.go': 'package lib\n\nimport "example.com/a"\n\nfunc Lib() string { return a.A() }\n',
   });
   return dir;
 }
@@ -62,4 +64,20 @@ export function freshCache(t: TestContext): string {
   const root = mkdtempSync(join(tmpdir(), 'gomod-dl-cache-'));
   t.after(() => rmrf(root));
   return join(root, 'mod');
+}
+
+/** The test checksum database's signer and verifier keys (test/download/sumdb.test.ts uses the same). */
+export const SUMDB_SKEY = 'PRIVATE+KEY+localhost.localdev/sumdb+00000c67+AXu6+oaVaOYuQOFrf1V59JK1owcFlJcHwwXHDfDGxSPk';
+export const SUMDB_VKEY = 'localhost.localdev/sumdb+00000c67+AcTrnkbUA+TU4heY3hkjiSES/DSQniBqIeQ/YppAUtK6';
+
+/** A test checksum database served behind `proxy`'s /sumdb/ route. */
+export function mountSumdb(proxy: ProxyServer): TestSumdbServer {
+  const server = new TestSumdbServer({ signerKey: SUMDB_SKEY });
+  proxy.setSumdb(async (name, rest, _req, res) => {
+    const full = `${name}/${rest}`;
+    if (!full.startsWith(`${server.name}/`)) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+    const r = await server.handle('/' + full.slice(server.name.length + 1));
+    res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
+  });
+  return server;
 }
