@@ -11,6 +11,7 @@ import { requireGo, runGo, type GoResult } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { mainModule, mountSumdb, SUMDB_VKEY, worldProxy, worldStore } from './fixture.js';
 import { tempDir } from '../support/tmp.js';
+import { hostPlatform } from '../../src/resolve/toolchain.js';
 import { hashGoMod, hashZip } from '../../src/verify/dirhash.js';
 
 const OFFLINE = { GOFLAGS: '-mod=mod -modcacherw' };
@@ -44,13 +45,14 @@ test('after a plain run go list -m all fails offline; after --offline-complete e
 
 test('--toolchain prefetches the golang.org/toolchain module the toolchain line names; GOTOOLCHAIN=auto then switches offline', async (t) => {
   requireGo(t);
-  const version = 'v0.0.1-go1.99.1.linux-amd64';
+  const platform = hostPlatform();
+  const version = `v0.0.1-go1.99.1.${platform.replace('/', '-')}`;
   const fakeGo = '#!/bin/sh\necho "fake go1.99.1 $*"\n';
   const tc = await buildModule({
       path: 'golang.org/toolchain',
       version,
       goMod: 'module golang.org/toolchain\n',
-      files: { 'go@v0.0.1-go1.99.1.linux-amd64/bin/go': fakeGo, 'go@v0.0.1-go1.99.1.linux-amd64/VERSION': 'go1.99.1\n' },
+      files: { 'bin/go': fakeGo, [`pkg/tool/${platform.replace('/', '_')}/compile`]: fakeGo, 'lib/README': 'lib\n', 'bin/gofmt': fakeGo, VERSION: 'go1.99.1\n' },
     });
   const store = (await worldStore()).add(tc);
   const proxy = await startProxy(store);
@@ -62,9 +64,15 @@ test('--toolchain prefetches the golang.org/toolchain module the toolchain line 
   const sumdb = { GOSUMDB: SUMDB_VKEY, GONOSUMDB: 'example.com' };
   const dir = mainModule(t);
   writeFileSync(join(dir, 'go.mod'), 'module example.com/main\n\ngo 1.21\n\ntoolchain go1.99.1\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.1.0 // indirect\n)\n');
-  const r = await runGomodDl(['--toolchain=linux/amd64'], { t, proxy: proxy.url, cwd: dir, env: sumdb });
+  const auto = { ...sumdb, GOTOOLCHAIN: 'auto', GOFLAGS: '-modcacherw' };
+  const plain = await runGomodDl([], { t, proxy: proxy.url, cwd: dir, env: sumdb });
+  assert.equal(plain.code, 0, plain.stderr);
+  const cannot = await runGo(['version'], { t, cwd: dir, gopath: plain.gopath, gomodcache: plain.gomodcache, env: auto });
+  assert.notEqual(cannot.code, 0, 'without --toolchain go cannot switch offline');
+
+  const r = await runGomodDl([`--toolchain=${platform}`], { t, proxy: proxy.url, cwd: dir, env: sumdb });
   assert.equal(r.code, 0, r.stderr);
-  const sw = await runGo(['version'], { t, cwd: dir, gopath: r.gopath, gomodcache: r.gomodcache, env: { ...sumdb, GOTOOLCHAIN: 'auto', GOFLAGS: '-modcacherw' } });
+  const sw = await runGo(['version'], { t, cwd: dir, gopath: r.gopath, gomodcache: r.gomodcache, env: auto });
   assert.equal(sw.code, 0, sw.stderr);
   assert.equal(sw.stdout, 'fake go1.99.1 version\n');
 });
