@@ -16,7 +16,8 @@ import { CacheLayout } from '../cache/index.js';
 import type { GoEnv } from '../config/index.js';
 import type { ModuleJSON } from '../download.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
-import type { DownloadPlan } from '../resolve/index.js';
+import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
+import type { ModuleVersion } from '../module/index.js';
 import { run, type RunOptions } from '../run.js';
 import { parseGosumdb } from '../sumdb/gosumdb.js';
 
@@ -51,8 +52,9 @@ async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly
     if (s === undefined) versions.set(path, (s = new Set()));
     s.add(version);
   };
-  // The go.mod (and .info, when cached) of every module version the resolver loaded.
-  for (const m of r.plan.goModsFetched) {
+  // The go.mod (and .info, when cached) of every module version the resolver loaded, and of the build
+  // list (whose .info --offline-complete fetched).
+  for (const m of graphModules(r.plan)) {
     const to = nodePath.join(vdir(m.path), escapeVersion(m.version));
     await w.copy(cache.modFile(m.path, m.version), to + '.mod', { optional: true });
     await w.copy(cache.infoFile(m.path, m.version), to + '.info', { optional: true });
@@ -73,6 +75,20 @@ async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly
   for (const path of versions.keys()) await writeList(vdir(path), w);
   await exportSumdb(dir, cache, r.env, versions, w);
   return { modules: count, added: w.added };
+}
+
+function graphModules(plan: DownloadPlan): ModuleVersion[] {
+  const mm = plan.mainModules;
+  const fromBuildList = (plan.buildList ?? [])
+    .filter((m) => !isToolchainPath(m.path) && mm !== undefined && !mm.contains(m.path))
+    .map((m) => mm!.resolveReplacement(m));
+  const seen = new Set<string>();
+  return [...plan.goModsFetched, ...fromBuildList].filter((m) => {
+    const key = `${m.path}@${m.version}`;
+    if (m.version === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -5,36 +5,14 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SumdbEntry } from '../support/sumdb-server.js';
-import { fileProxyUrl, parseJsonStream, requireGo, runGo } from '../support/gorun.js';
+import { fileProxyUrl, runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
-import type { ProxyServer } from '../support/proxy-server.js';
-import { mainModule, mountSumdb, SUMDB_VKEY, worldProxy } from './fixture.js';
+import { mainModule, SUMDB_VKEY, worldWithSumdb } from './fixture.js';
 import { serveStatic } from './static-server.js';
 
-const FILLER_MOD = 'h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=';
-const ALL = ['example.com/a@v1.0.0', 'example.com/a@v1.1.0', 'example.com/b@v1.1.0', 'example.com/c@v0.1.0'];
 const env = { GOSUMDB: SUMDB_VKEY };
-
-/** The world's proxy with the test checksum database (holding the true sums, among 300 others) behind it. */
-async function setup(t: TestContext): Promise<ProxyServer> {
-  requireGo(t);
-  const proxy = await worldProxy(t);
-  const plain = await runGo(['mod', 'download', '-json', ...ALL], { t, proxy: proxy.url });
-  assert.equal(plain.code, 0, plain.stderr);
-  const entries: SumdbEntry[] = parseJsonStream<{ Path: string; Version: string; Sum: string; GoModSum: string }>(plain.stdout).map((s) => ({
-    path: s.Path,
-    version: s.Version,
-    hash: s.Sum,
-    goModHash: s.GoModSum,
-  }));
-  const fillers = Array.from({ length: 300 }, (_, i) => ({ path: `example.com/filler/f${i}`, version: 'v1.0.0', goModHash: FILLER_MOD }));
-  const server = mountSumdb(proxy);
-  await server.add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
-  return proxy;
-}
 
 /** The go commands a consumer runs: a download in the module (no go.sum: every hash goes to the database), then a query outside it. */
 async function consume(t: TestContext, goproxy: string, moduleDir: string): Promise<{ gomodcache: string }> {
@@ -50,7 +28,7 @@ function files(dir: string, rel = ''): string[] {
 }
 
 test('export writes a GOPROXY tree from which go alone (file:// and a static server, checksum database through the tree) fills the same cache', async (t) => {
-  const proxy = await setup(t);
+  const proxy = await worldWithSumdb(t);
   const main = mainModule(t);
   const pristine = join(tempDir(t, 'consumer'), 'main');
   cpSync(main, pristine, { recursive: true });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';
-import { TestSumdbServer } from '../support/sumdb-server.js';
+import { TestSumdbServer, type SumdbEntry } from '../support/sumdb-server.js';
+import assert from 'node:assert/strict';
+import { parseJsonStream, requireGo, runGo } from '../support/gorun.js';
 import { rmrf, writeTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -80,4 +82,27 @@ export function mountSumdb(proxy: ProxyServer): TestSumdbServer {
     res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.body.length }).end(r.body);
   });
   return server;
+}
+
+const FILLER_MOD = 'h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=';
+const ALL = ['example.com/a@v1.0.0', 'example.com/a@v1.1.0', 'example.com/b@v1.1.0', 'example.com/c@v0.1.0'];
+
+/**
+ * The world's proxy with the test checksum database behind it, holding the true sums (as go computes
+ * them) among 300 fillers, so that proofs need several tiles.
+ */
+export async function worldWithSumdb(t: TestContext): Promise<ProxyServer> {
+  requireGo(t);
+  const proxy = await worldProxy(t);
+  const plain = await runGo(['mod', 'download', '-json', ...ALL], { t, proxy: proxy.url });
+  assert.equal(plain.code, 0, plain.stderr);
+  const entries: SumdbEntry[] = parseJsonStream<{ Path: string; Version: string; Sum: string; GoModSum: string }>(plain.stdout).map((s) => ({
+    path: s.Path,
+    version: s.Version,
+    hash: s.Sum,
+    goModHash: s.GoModSum,
+  }));
+  const fillers = Array.from({ length: 300 }, (_, i) => ({ path: `example.com/filler/f${i}`, version: 'v1.0.0', goModHash: FILLER_MOD }));
+  await mountSumdb(proxy).add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
+  return proxy;
 }
