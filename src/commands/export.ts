@@ -96,7 +96,8 @@ function graphModules(plan: DownloadPlan): ModuleVersion[] {
  * them; never a version with only a go.mod, which a `latest` query must not pick).
  */
 async function writeList(vdir: string, w: TreeWriter): Promise<void> {
-  const names = await readdir(vdir);
+  const names = await readdir(vdir).catch(() => undefined);
+  if (names === undefined) return; // nothing of this module was in the cache
   const list = sortVersions(
     names.filter((n) => n.endsWith('.zip')).map((n) => unescapeVersion(n.slice(0, -4))).filter((v) => !isPseudoVersion(v)),
   );
