@@ -3,7 +3,8 @@
  * resolution, through the module cache) and writes it as a static GOPROXY tree, with the checksum
  * database files a proxy serves under `/sumdb/<name>/`, so that go with `GOPROXY=file://DIR` (or DIR
  * behind any static web server) and GOSUMDB at its default downloads the same modules with no other
- * network. Files already in DIR are kept: exporting again adds only what is new.
+ * network. Files already in DIR are kept: exporting again adds only what is new (the checksum database
+ * part is sumdbexport.ts).
  *
  * Layout (https://go.dev/ref/mod#goproxy-protocol, https://go.dev/ref/mod#checksum-database):
  *   DIR/<escpath>/@v/<escver>.{info,mod,zip}, DIR/<escpath>/@v/list, DIR/<escpath>/@latest
@@ -19,7 +20,7 @@ import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersi
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';
 import { run, type RunOptions } from '../run.js';
-import { parseGosumdb } from '../sumdb/gosumdb.js';
+import { exportSumdb } from './sumdbexport.js';
 
 export interface ExportOptions extends Omit<RunOptions, 'args' | 'onDone'> {
   /** The tree to write (relative to the working directory after -C). */
@@ -73,8 +74,8 @@ async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly
     count++;
   }
   for (const path of versions.keys()) await writeList(vdir(path), w);
-  await exportSumdb(dir, cache, r.env, versions, w);
-  return { modules: count, added: w.added };
+  const sumdb = await exportSumdb(dir, cache, r.env, versions);
+  return { modules: count, added: w.added + sumdb.added };
 }
 
 function graphModules(plan: DownloadPlan): ModuleVersion[] {
@@ -102,36 +103,6 @@ async function writeList(vdir: string, w: TreeWriter): Promise<void> {
     names.filter((n) => n.endsWith('.zip')).map((n) => unescapeVersion(n.slice(0, -4))).filter((v) => !isPseudoVersion(v)),
   );
   await w.write(nodePath.join(vdir, 'list'), list.map((v) => v + '\n').join(''));
-}
-
-/**
- * The checksum database's files for the exported versions: the lookups gomod-dl made (or found in
- * GOMODCACHE), every tile it cached to verify them, and `supported`, which tells go to reach the
- * database through this proxy. Nothing when GOSUMDB is off.
- */
-async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, versions: Map<string, Set<string>>, w: TreeWriter): Promise<void> {
-  if (env.GOSUMDB === 'off') return;
-  const name = parseGosumdb(env.GOSUMDB).name;
-  const to = nodePath.join(dir, 'sumdb', ...name.split('/'));
-  await w.write(nodePath.join(to, 'supported'), '', { keep: true });
-  for (const [path, vs] of versions) {
-    for (const v of vs) {
-      const file = `${escapePath(path)}@${escapeVersion(v)}`;
-      await w.copy(cache.sumdbLookupFile(name, path, v), nodePath.join(to, 'lookup', file), { optional: true });
-    }
-  }
-  const tiles = nodePath.join(cache.sumdbDir(name), 'tile');
-  for (const rel of await listFiles(tiles)) await w.copy(nodePath.join(tiles, rel), nodePath.join(to, 'tile', rel));
-}
-
-/** Files under `dir`, relative, recursively; none when it does not exist. */
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const ent of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (ent.isDirectory()) for (const f of await listFiles(nodePath.join(dir, ent.name))) out.push(nodePath.join(ent.name, f));
-    else if (ent.isFile() && !ent.name.endsWith('.tmp')) out.push(ent.name);
-  }
-  return out;
 }
 
 /** Writes files into the tree by temp file and rename (a server never serves half a file), counting new ones. */

@@ -37,6 +37,12 @@ test('export writes a GOPROXY tree from which go alone (file:// and a static ser
   const first = await runGomodDl(['export', out], { t, proxy: proxy.url, env, cwd: main });
   assert.equal(first.code, 0, first.stderr);
   const before = new Map(files(out).map((f) => [f, statSync(join(out, f)).mtimeMs]));
+  // A go that used the first export keeps its tree head (GOPATH/pkg/sumdb) and must later prove it
+  // consistent with the head of the second export, through the tree's tiles.
+  const early = await runGo(['mod', 'download'], { t, proxy: fileProxyUrl(out), env, cwd: cpToFresh(t, pristine) });
+  assert.equal(early.code, 0, early.stderr);
+  // The log grows meanwhile (as sum.golang.org does): the second export's lookups name a bigger tree.
+  await proxy.sumdb.add(...Array.from({ length: 700 }, (_, i) => ({ path: `example.com/later/l${i}`, version: 'v1.0.0', goModHash: 'h1:T1hPZKmBbMNahiBKFy5HrXp6adAjACjK9JXDnKaTXpA=' })));
   // Incremental: a second export (another run, another cache) adds a's latest and leaves the rest.
   const second = await runGomodDl(['export', out, 'example.com/a@latest'], { t, proxy: proxy.url, env });
   assert.equal(second.code, 0, second.stderr);
@@ -44,9 +50,14 @@ test('export writes a GOPROXY tree from which go alone (file:// and a static ser
   const added = after.filter((f) => !before.has(f)).sort();
   assert.ok(added.includes('example.com/a/@v/v1.1.0.zip'), added.join('\n'));
   assert.ok(added.every((f) => f.includes('v1.1.0') || f.startsWith('sumdb/') || f.endsWith('/list')), added.join('\n'));
-  for (const [f, mtime] of before) if (!f.endsWith('/list')) assert.equal(statSync(join(out, f)).mtimeMs, mtime, `${f} was rewritten`);
+  // Module files are never rewritten; lookups are re-served with the newest tree head (sumdbexport.ts).
+  const rewritable = (f: string): boolean => f.endsWith('/list') || f.endsWith('sumdb/latest') || f.includes('sumdb/lookup/');
+  for (const [f, mtime] of before) if (!rewritable(f)) assert.equal(statSync(join(out, f)).mtimeMs, mtime, `${f} was rewritten`);
   assert.equal(readFileSync(join(out, 'example.com/a/@v/list'), 'utf8'), 'v1.0.0\nv1.1.0\n');
   assert.ok(existsSync(join(out, 'sumdb/localhost.localdev/sumdb/supported')));
+
+  const later = await runGo(['mod', 'download', 'example.com/a@latest'], { t, proxy: fileProxyUrl(out), env, gopath: early.gopath });
+  assert.equal(later.code, 0, later.stderr);
 
   const reference = await consume(t, proxy.url, pristine);
   proxy.reset();

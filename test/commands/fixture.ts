@@ -91,7 +91,7 @@ const ALL = ['example.com/a@v1.0.0', 'example.com/a@v1.1.0', 'example.com/b@v1.1
  * The world's proxy with the test checksum database behind it, holding the true sums (as go computes
  * them) among 300 fillers, so that proofs need several tiles.
  */
-export async function worldWithSumdb(t: TestContext): Promise<ProxyServer> {
+export async function worldWithSumdb(t: TestContext): Promise<ProxyServer & { sumdb: TestSumdbServer }> {
   requireGo(t);
   const proxy = await worldProxy(t);
   const plain = await runGo(['mod', 'download', '-json', ...ALL], { t, proxy: proxy.url });
@@ -103,6 +103,7 @@ export async function worldWithSumdb(t: TestContext): Promise<ProxyServer> {
     goModHash: s.GoModSum,
   }));
   const fillers = Array.from({ length: 300 }, (_, i) => ({ path: `example.com/filler/f${i}`, version: 'v1.0.0', goModHash: FILLER_MOD }));
-  await mountSumdb(proxy).add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
-  return proxy;
+  const sumdb = mountSumdb(proxy);
+  await sumdb.add(...fillers.slice(0, 150), ...entries.slice(0, 2), ...fillers.slice(150), ...entries.slice(2));
+  return Object.assign(proxy, { sumdb });
 }
