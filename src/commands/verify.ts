@@ -9,8 +9,10 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/verify.go
  */
 import { rm, stat } from 'node:fs/promises';
+import nodePath from 'node:path';
 import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/index.js';
-import { isToolchainPath, ModLoader } from '../resolve/index.js';
+import { parseGoSum, type GoSum } from '../modfile/gosum.js';
+import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index.js';
 import { EMULATED_GO_VERSION, ensureNewline, PROG } from '../run.js';
 import { hashZip } from '../verify/dirhash.js';
 import { goPathError, hashDir } from '../verify/hashdir.js';
@@ -74,7 +76,21 @@ async function verifyModule(s: Session, o: VerifyOptions): Promise<number> {
     if (err instanceof FatalError || !(err instanceof Error)) throw err;
     throw new FatalError(`${PROG}: ${err.message}`);
   }
-  return check(s, o, mods, []);
+  return check(s, o, mods, [], await readSums(mm));
+}
+
+/**
+ * The zip hashes the main modules' sum files list (go.sum; in a workspace go.work.sum and each
+ * module's go.sum), keyed `path version`.
+ */
+async function readSums(mm: MainModuleSet): Promise<GoSum> {
+  const files = mm.work !== undefined ? [mm.work.path + '.sum', ...mm.modules.map((m) => nodePath.join(m.root, 'go.sum'))] : [nodePath.join(mm.modules[0]!.root, 'go.sum')];
+  const sums: GoSum = new Map();
+  for (const file of files) {
+    const data = await readIfExists(file);
+    if (data !== undefined) parseGoSum(file, data, sums);
+  }
+  return sums;
 }
 
 /** `--cache`: every module version in GOMODCACHE that has a zip, a `.ziphash` or a tree. */
@@ -83,8 +99,8 @@ async function verifyCache(s: Session, o: VerifyOptions): Promise<number> {
   return check(s, o, scan.modules, scan.leftovers);
 }
 
-async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftovers: readonly Leftover[]): Promise<number> {
-  const damage = await mapLimit(mods, 4, (m) => verifyMod(s.cache, m));
+async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftovers: readonly Leftover[], sums: GoSum = new Map()): Promise<number> {
+  const damage = await mapLimit(mods, 4, async (m) => withGoSum(await verifyMod(s.cache, m), s.cache, m, sums));
   let ok = true;
   for (const d of damage) {
     for (const line of d.lines) o.stderr(ensureNewline(line));
@@ -150,6 +166,19 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
     o.stderr(`${PROG}: repaired ${m.path} ${m.version} (${d.zipBad ? 're-downloaded' : 're-extracted from the cached zip'})\n`);
   }
   return ok;
+}
+
+/**
+ * Beyond go: a `.ziphash` that go.sum contradicts. go mod verify compares the zip and the tree with the
+ * `.ziphash` only, so a cache whose three were replaced together passes there; gomod-dl reports it
+ * (the only line go would not print) and --repair downloads the module again.
+ */
+async function withGoSum(d: Damage, cache: ModCache, m: Mod, sums: GoSum): Promise<Damage> {
+  const listed = sums.get(`${m.path} ${m.version}`);
+  if (listed === undefined || listed.length === 0) return d;
+  const h = await cache.readZiphash(m.path, m.version);
+  if (h === undefined || listed.includes(h)) return d;
+  return { lines: [...d.lines, `${m.path} ${m.version}: .ziphash does not match go.sum (${cache.layout.ziphashFile(m.path, m.version)})`], zipBad: true };
 }
 
 /**

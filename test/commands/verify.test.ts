@@ -10,6 +10,8 @@ import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree, rmrf } from '../support/tree.js';
 import { freshCache, mainModule, worldProxy } from './fixture.js';
 import type { ProxyServer } from '../support/proxy-server.js';
+import { buildModule } from '../support/modbuilder.js';
+import { hashZip } from '../../src/verify/dirhash.js';
 
 const A = 'example.com/a@v1.0.0';
 const B = 'example.com/b@v1.1.0';
@@ -132,5 +134,27 @@ test('verify --cache checks every module in GOMODCACHE without a go.mod, and rep
   const fixed = await runGomodDl(['verify', '--cache', '--repair'], { t, gomodcache: cache, proxy: proxy.url });
   assert.equal(fixed.code, 0, fixed.stderr);
   assert.deepEqual((await readdir(vdir)).filter((n) => n.endsWith('.tmp') || n.endsWith('.partial')), []);
+  await assertSameTree(cache, pristine.cache);
+});
+
+test('beyond go: a zip, .ziphash and tree replaced together pass go mod verify; gomod-dl verify checks the .ziphash against go.sum and --repair restores the module', async (t) => {
+  requireGo(t);
+  const proxy = await worldProxy(t);
+  const { dir, cache } = await filled(t, proxy);
+  const pristine = await filled(t, proxy);
+  const evil = await buildModule({ path: 'example.com/b', version: 'v1.1.0', goMod: 'module example.com/b\n\ngo 1.21\n\nrequire example.com/c v0.1.0\n', files: { 'b.go': 'package b\n\nfunc B() string { return "evil" }\n' } });
+  await writeFile(zipOf(cache, B), evil.zip);
+  await writeFile(zipOf(cache, B) + 'hash', await hashZip(zipOf(cache, B)));
+  await rmrf(join(cache, B));
+  const { go, ours } = await both(t, dir, cache);
+  assert.deepEqual(outcome(go), { code: 0, stdout: 'all modules verified\n', stderr: '' });
+  assert.deepEqual(outcome(ours), {
+    code: 1,
+    stdout: '',
+    stderr: `example.com/b v1.1.0: .ziphash does not match go.sum (${zipOf(cache, B)}hash)\n`,
+  });
+  const fixed = await runGomodDl(['verify', '--repair'], { t, cwd: dir, gomodcache: cache, proxy: proxy.url });
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.match(fixed.stderr, /repaired example\.com\/b v1\.1\.0 \(re-downloaded\)/);
   await assertSameTree(cache, pristine.cache);
 });
