@@ -24,7 +24,7 @@ export function isSubcommand(argv: readonly string[]): boolean {
 }
 
 function command(name: string, io: MainIO): Command {
-  return new Command(name)
+  return new Command(`gomod-dl ${name}`)
     .usage(SUBCOMMAND_USAGE[name]!.slice(`gomod-dl ${name} `.length))
     .option('-C, --chdir <dir>', 'change to dir before doing anything')
     .helpOption('-h, --help', 'show this help')
