@@ -49,7 +49,7 @@ export interface RunOptions {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   /**
-   * --offline-complete: also fetch the `.info` of every module version in the graph (what
+   * --offline-complete: also fetch the `.info` and go.mod of every module of the build list (what
    * `go list -m all` reads), so that go works with GOPROXY=off afterwards.
    */
   offlineComplete?: boolean | undefined;

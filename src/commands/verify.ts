@@ -10,6 +10,7 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import nodePath from 'node:path';
+import pLimit from 'p-limit';
 import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/index.js';
 import { parseGoSum, type GoSum } from '../modfile/gosum.js';
 import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index.js';
@@ -19,6 +20,9 @@ import { goPathError, hashDir } from '../verify/hashdir.js';
 import { FatalError } from '../verify/modsum.js';
 import { scanCache, type Leftover } from './cachescan.js';
 import { Session, type CommandIO } from './session.js';
+
+/** Modules hashed at once (each reads its zip and tree from disk). */
+const VERIFY_CONCURRENCY = 4;
 
 export interface VerifyOptions extends CommandIO {
   repair: boolean;
@@ -100,7 +104,9 @@ async function verifyCache(s: Session, o: VerifyOptions): Promise<number> {
 }
 
 async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftovers: readonly Leftover[], sums: GoSum = new Map()): Promise<number> {
-  const damage = await mapLimit(mods, 4, async (m) => withGoSum(await verifyMod(s.cache, m), s.cache, m, sums));
+  // go verifies GOMAXPROCS modules at once; results keep the build list's order.
+  const limit = pLimit(VERIFY_CONCURRENCY);
+  const damage = await Promise.all(mods.map((m) => limit(async () => withGoSum(await verifyMod(s.cache, m), s.cache, m, sums))));
   let ok = true;
   for (const d of damage) {
     for (const line of d.lines) o.stderr(ensureNewline(line));
@@ -241,18 +247,4 @@ async function missing(p: string): Promise<boolean> {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
-}
-
-/** Maps with at most `n` calls at once, keeping the order (go verifies GOMAXPROCS at once). */
-async function mapLimit<T, R>(items: readonly T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
 }
