@@ -19,7 +19,7 @@ import type { ModuleJSON } from '../download.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';
-import { run, type RunOptions } from '../run.js';
+import { PROG, run, type RunOptions } from '../run.js';
 import { exportSumdb } from './sumdbexport.js';
 
 export interface ExportOptions extends Omit<RunOptions, 'args' | 'onDone'> {
@@ -37,7 +37,7 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
     args: o.modules,
     onDone: async (r) => {
       const n = await writeTree(dir, r);
-      o.stderr(`gomod-dl: exported ${n.modules} module versions to ${dir} (${n.added} new files)\n`);
+      o.stderr(`${PROG}: exported ${n.modules} module versions to ${dir} (${n.added} new files)\n`);
     },
   });
 }

@@ -87,11 +87,23 @@ export async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, v
     const tree = parseTree(openNote(latest, verifiers(cfg.key)).text);
 
     // Tiles: each read once, from the tree when exported before (a tile's path names its content),
-    // else from the database; written only after the reader authenticated them against the head.
+    // else from GOMODCACHE's sumdb cache, else from the database (a partial tile it no longer serves
+    // is cut from the full one, as go's client does); written only after the reader authenticated
+    // them against the head.
+    const cached = (t: Tile): Promise<Buffer | undefined> => readFile(cache.sumdbTileFile(cfg.name, tilePath(t))).catch(() => undefined);
+    const fetchTile = async (t: Tile): Promise<Uint8Array> => {
+      try {
+        return await remote('/' + tilePath(t));
+      } catch (err) {
+        const full = { ...t, w: 2 ** t.h };
+        if (full.w === t.w) throw err;
+        const data = await remote('/' + tilePath(full)).catch(() => Promise.reject(err));
+        return data.subarray(0, t.w * 32);
+      }
+    };
     const tr = {
       height: TILE_HEIGHT,
-      readTiles: (tiles: Tile[]) =>
-        Promise.all(tiles.map(async (t) => (await existing(tilePath(t))) ?? remote('/' + tilePath(t)))),
+      readTiles: (tiles: Tile[]) => Promise.all(tiles.map(async (t) => (await existing(tilePath(t))) ?? (await cached(t)) ?? fetchTile(t))),
       saveTiles: async (tiles: Tile[], data: Uint8Array[]) => {
         for (let i = 0; i < tiles.length; i++) {
           if ((await existing(tilePath(tiles[i]!))) === undefined) await put(tilePath(tiles[i]!), data[i]!, true);
