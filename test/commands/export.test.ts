@@ -5,11 +5,14 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileProxyUrl, runGo } from '../support/gorun.js';
+import { fileProxyUrl, parseJsonStream, requireGo, runGo } from '../support/gorun.js';
+import { buildModule } from '../support/modbuilder.js';
+import { ModuleStore } from '../support/store.js';
+import { startProxy } from '../support/proxy-server.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
-import { mainModule, SUMDB_VKEY, worldWithSumdb } from './fixture.js';
+import { mainModule, mountSumdb, SUMDB_VKEY, worldWithSumdb } from './fixture.js';
 import { serveStatic } from './static-server.js';
 
 const env = { GOSUMDB: SUMDB_VKEY };
@@ -78,3 +81,37 @@ function cpToFresh(t: TestContext, dir: string): string {
   cpSync(dir, to, { recursive: true });
   return to;
 }
+
+test('export of a varied module set (upper-case paths, +incompatible, pseudo-versions, queries): go fills the same cache from the tree as from the proxy', async (t) => {
+  requireGo(t);
+  const pseudo = 'v0.0.0-20240102030405-abcdefabcdef';
+  const store = new ModuleStore().add(
+    await buildModule({ path: 'example.com/Upper/Mod', version: 'v1.0.0', files: { 'x.go': 'package x\n' } }),
+    await buildModule({ path: 'example.com/Upper/Mod', version: 'v1.1.0-RC1', files: { 'x.go': 'package x // rc\n' } }),
+    await buildModule({ path: 'example.com/legacy', version: 'v2.0.0+incompatible', goMod: null, files: { 'l.go': 'package legacy\n' } }),
+    await buildModule({ path: 'example.com/pseudo', version: pseudo, goMod: 'module example.com/pseudo\n\ngo 1.21\n', files: { 'p.go': 'package pseudo\n' } }),
+    await buildModule({ path: 'example.com/Deep', version: 'v1.2.3', files: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`a/B${i % 3}/f${i}.go`, `package f\n// ${i}\n`])) }),
+  ).setLatest('example.com/pseudo', pseudo);
+  const proxy = await startProxy(store);
+  t.after(() => proxy.close());
+  const args = ['example.com/Upper/Mod@latest', 'example.com/Upper/Mod@v1.1.0-RC1', 'example.com/legacy@v2.0.0+incompatible', 'example.com/pseudo@latest', 'example.com/Deep@v1.2'];
+  const plain = await runGo(['mod', 'download', '-json', ...args], { t, proxy: proxy.url });
+  assert.equal(plain.code, 0, plain.stderr);
+  const sumdb = mountSumdb(proxy);
+  await sumdb.add(...parseJsonStream<{ Path: string; Version: string; Sum: string; GoModSum: string }>(plain.stdout).map((s) => ({ path: s.Path, version: s.Version, hash: s.Sum, goModHash: s.GoModSum })));
+
+  const out = join(tempDir(t, 'export'), 'tree');
+  const ours = await runGomodDl(['export', out, ...args], { t, proxy: proxy.url, env });
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.ok(existsSync(join(out, 'example.com/!upper/!mod/@v/v1.1.0-!r!c1.zip')));
+  const reference = await runGo(['mod', 'download', '-json', ...args], { t, proxy: proxy.url, env });
+  assert.equal(reference.code, 0, reference.stderr);
+  const server = await serveStatic(out);
+  t.after(() => server.close());
+  for (const goproxy of [fileProxyUrl(out), server.url]) {
+    const consumer = await runGo(['mod', 'download', '-json', ...args], { t, proxy: goproxy, env });
+    assert.equal(consumer.code, 0, consumer.stderr);
+    assert.equal(consumer.stdout.split(consumer.gomodcache).join('$GOMODCACHE'), reference.stdout.split(reference.gomodcache).join('$GOMODCACHE'));
+    await assertSameTree(consumer.gomodcache, reference.gomodcache);
+  }
+});
