@@ -158,3 +158,18 @@ test('beyond go: a zip, .ziphash and tree replaced together pass go mod verify; 
   assert.match(fixed.stderr, /repaired example\.com\/b v1\.1\.0 \(re-downloaded\)/);
   await assertSameTree(cache, pristine.cache);
 });
+
+test('verify in a workspace checks the workspace build list, as go mod verify does', async (t) => {
+  requireGo(t);
+  const proxy = await worldProxy(t);
+  const { dir, cache } = await filled(t, proxy);
+  const work = join(dir, '..');
+  await writeFile(join(work, 'go.work'), 'go 1.21\n\nuse ./main\n');
+  const f = join(cache, A, 'a.go');
+  await chmod(f, 0o644);
+  await writeFile(f, 'package a // tampered\n');
+  const go = await runGo(['mod', 'verify'], { t, cwd: work, gomodcache: cache });
+  const ours = await runGomodDl(['verify'], { t, cwd: work, gomodcache: cache });
+  assert.equal(go.code, 1, go.stderr);
+  assert.deepEqual(outcome(ours), outcome(go));
+});
