@@ -13,6 +13,16 @@ if (first >= 0 && have[first] < NEEDED[first]) {
   process.stderr.write(`gomod-dl: Node.js ${NEEDED.join('.')} or newer is needed; this is Node.js ${process.versions.node}\n`);
   process.exit(1);
 }
-const { main } = await import('../dist/src/cli/main.js');
 
+let main;
+try {
+  ({ main } = await import('../dist/src/cli/main.js'));
+} catch (err) {
+  // A fresh checkout has no dist/ until it is built (the published package ships it built).
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('cli/main.js')) {
+    process.stderr.write('gomod-dl: not built yet: run `npm run build` in the checkout first\n');
+    process.exit(1);
+  }
+  throw err;
+}
 process.exitCode = await main(process.argv.slice(2));

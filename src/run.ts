@@ -7,7 +7,7 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
@@ -25,7 +25,9 @@ import { formatNotice } from './report/notice.js';
 import { moduleErrorText, toGoPathError } from './internal/goerrno.js';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { withGoIoErrors } from './ioboundary.js';
-import { planDownload, type DownloadPlan } from './resolve/plan.js';
+import { planDownload, type DownloadPlan, type PlannedModule } from './resolve/plan.js';
+import { toolchainModule } from './resolve/toolchain.js';
+import { isToolchainPath } from './resolve/modver.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { ExtractPool } from './verify/extractpool.js';
@@ -55,6 +57,15 @@ export interface RunOptions {
   stderr: (s: string) => void;
   /** Receives the run's progress (phases, modules, fetches) for the progress line and summary. */
   onEvent?: ((e: ProgressEvent) => void) | undefined;
+  /**
+   * --offline-complete: also fetch the `.info` and go.mod of every module of the build list (what
+   * `go list -m all` reads), so that go works with GOPROXY=off afterwards.
+   */
+  offlineComplete?: boolean | undefined;
+  /** --toolchain: also download golang.org/toolchain for this GOOS/GOARCH (see resolve/toolchain.ts). */
+  toolchain?: string | undefined;
+  /** Called after a successful run with what was resolved and downloaded (export builds on it). */
+  onDone?: ((r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }) => Promise<void>) | undefined;
 }
 
 /** The program name that prefixes error lines where go writes `go: `. */
@@ -172,7 +183,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
       throw source.fatal ?? resolveFatal(err);
     }
     if (source.fatal !== undefined) throw source.fatal;
-    return await download(o, plan, { dl, sums, json, concurrency });
+    return await download(o, plan, { dl, sums, json, concurrency, env });
   } finally {
     await dl.discardPrefetched().catch(() => {});
     await Promise.all([fetcher.close(), pool.close()]);
@@ -185,6 +196,7 @@ interface Session {
   sums: ModSums;
   json: boolean;
   concurrency: number;
+  env: GoEnv;
 }
 
 /** Everything after resolution, in go's order: go.sum (before or after), downloads, output. */
@@ -201,7 +213,8 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
   // no zip sum is saved (golang.org/issue/45332); a failure here is fatal, as in go.
   if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, s.sums);
 
-  const mods: ModuleJSON[] = plan.modules.map((m) => ({
+  const planned = o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules;
+  const mods: ModuleJSON[] = planned.map((m) => ({
     Path: m.path,
     Version: m.version,
     ...(m.query !== undefined ? { Query: m.query } : {}),
@@ -233,6 +246,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     ),
   );
   if (fatal !== undefined) throw fatal;
+  if (o.offlineComplete === true && !(await fetchForOffline(plan, s, limit, stderr))) failed = true;
 
   for (const m of mods) {
     if (m.Error !== undefined) failed = true;
@@ -254,7 +268,46 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
     stderr(`${PROG}: ${ensureNewline(plan.graphError.message)}`);
     failed = true;
   }
+  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env: s.env });
   return failed ? 1 : 0;
+}
+
+/**
+ * --offline-complete: the `.info` and go.mod of every module of the build list (replacements
+ * applied), which go list -m all reads (moduleInfo) beyond what go mod download fetches. Returns
+ * whether all were fetched.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
+ */
+async function fetchForOffline(plan: DownloadPlan, s: Session, limit: LimitFunction, stderr: (t: string) => void): Promise<boolean> {
+  const mm = plan.mainModules;
+  if (mm === undefined || plan.buildList === undefined) return true;
+  let ok = true;
+  const targets = plan.buildList
+    .filter((m) => !isToolchainPath(m.path) && !mm.contains(m.path))
+    .map((m) => mm.resolveReplacement(m))
+    .filter((m) => m.version !== '');
+  await Promise.all(
+    targets.map((m) =>
+      limit(async () => {
+        await s.dl.infoFile(m.path, m.version);
+        await s.dl.goModFile(m.path, m.version);
+      }).catch((err: unknown) => {
+        stderr(`${PROG}: ${ensureNewline(moduleErrorText(err, `${m.path}@${m.version}`))}`);
+        ok = false;
+      }),
+    ),
+  );
+  return ok;
+}
+
+/** The plan's modules plus the toolchain module its go.mod (or go.work) selects for `platform` (GOOS/GOARCH). */
+function withToolchain(plan: DownloadPlan, platform: string): readonly PlannedModule[] {
+  const mm = plan.mainModules;
+  const file = mm?.work?.file ?? mm?.modules[0]?.file;
+  const [goos = '', goarch = ''] = platform.split('/');
+  const tc = file === undefined ? undefined : toolchainModule(file.go, file.toolchain, goos, goarch);
+  if (tc === undefined || plan.modules.some((m) => m.path === tc.path && m.version === tc.version)) return plan.modules;
+  return [...plan.modules, tc];
 }
 
 /**
@@ -283,7 +336,7 @@ function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): 
  * Reads the sum files the main modules imply (go's initGoSum): go.sum beside go.mod, or in a
  * workspace go.work.sum plus each module's go.sum (read-only). Outside a module there is none.
  */
-async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<string[]> {
+export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<string[]> {
   if (mm === undefined) return [];
   const read = async (file: string): Promise<SumMap> => {
     const data = await readIfExists(file);
@@ -356,7 +409,7 @@ function progLine(line: string): string {
  * (GOSUMDB's own URL, else the first GOPROXY entry that answers `/sumdb/<name>/supported`, else
  * directly). A forked log is fatal, as in go.
  */
-function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
+export function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
   const db = new GoSumdb({
     gosumdb: env.GOSUMDB,
     gopath: env.GOPATH,
@@ -397,6 +450,6 @@ function chdirProblem(abs: string, given: string): string | undefined {
 }
 
 /** go's log adds a newline only when the message does not end in one. */
-function ensureNewline(s: string): string {
+export function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }

@@ -36,9 +36,25 @@ Flags of gomod-dl:
                       never; always also adds notes under errors
   --color[=WHEN]      colour on stderr: auto (default: on a terminal),
                       always, never
+  --offline-complete  also fetch the .info and go.mod files of the whole
+                      build list, so go list -m all works with GOPROXY=off
+  --toolchain[=GOOS/GOARCH]
+                      also fetch the golang.org/toolchain module the go.mod
+                      selects (default: this machine's platform)
   -h, --help          show this help
   --version           print the version
   A flag given without =WHEN means always.
+
+Commands (first on the line; each takes --help):
+  gomod-dl verify [--cache] [--repair]
+                      check the cache as go mod verify does; --cache: every
+                      module in GOMODCACHE; --repair: fix what is damaged
+  gomod-dl export DIR [modules]
+                      write what would be downloaded as a static GOPROXY
+                      tree with checksum-database files, for file:// or a
+                      static web server (fleets, air-gapped sites)
+  gomod-dl env [-json] [NAME...]
+                      print the Go environment as gomod-dl resolved it
 
 Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOPROXY             proxy list: ',' falls back on 404/410 only, '|' on any

@@ -9,6 +9,7 @@ import { normalizeArgv, UsageError } from './argv.js';
 import { HELP, USAGE } from './help.js';
 import { run } from '../run.js';
 import { Reporter, type When } from '../report/reporter.js';
+import { isSubcommand, parsePlatform, runSubcommand, toolchainOption } from './subcommands.js';
 
 export interface MainIO {
   stdout: (s: string) => void;
@@ -62,6 +63,8 @@ export function program(io: MainIO): Command {
     .addOption(new Option('--progress <when>', 'a live status line on stderr').choices(WHEN).default('auto'))
     .addOption(new Option('--summary <when>', 'a summary line after the run').choices(WHEN).default('auto'))
     .addOption(new Option('--color <when>', 'colour on stderr').choices(WHEN).default('auto'))
+    .option('--offline-complete', 'also fetch the .info and go.mod files go list -m all needs, for GOPROXY=off')
+    .option('--toolchain [GOOS/GOARCH]', 'also fetch the golang.org/toolchain module the go.mod selects', parsePlatform)
     .version(version(), '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .configureHelp({ formatHelp: () => HELP })
@@ -85,10 +88,13 @@ interface Opts {
   progress: When;
   summary: When;
   color: When;
+  offlineComplete?: boolean;
+  toolchain?: string | boolean;
 }
 
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
+  if (isSubcommand(argv)) return runSubcommand(argv, io);
   const cmd = program(io);
   let opts: Opts;
   let modules: string[];
@@ -132,6 +138,8 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       modfile: opts.modfile,
       concurrency: opts.concurrency,
       goVersion: io.goVersion,
+      offlineComplete: opts.offlineComplete === true,
+      toolchain: toolchainOption(opts.toolchain),
       stdout: io.stdout,
       stderr: reporter.stderr,
       onEvent: reporter.wantsEvents ? reporter.onEvent : undefined,

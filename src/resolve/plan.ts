@@ -57,6 +57,8 @@ export interface DownloadPlan {
   readonly goModsFetched: readonly ModuleVersion[];
   /** go adds `go <version>` to a go.mod without a go line (and rewrites its requirements). */
   readonly addedGoVersion?: string;
+  /** The build list of the loaded module graph (main modules first), when the graph was loaded. */
+  readonly buildList?: readonly ModuleVersion[];
   /** The main modules, when in a module or workspace. */
   readonly mainModules?: MainModuleSet;
   /**
@@ -149,10 +151,12 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
   stderr.push(...listed.warnings);
   if (loader !== undefined && listed.graphError === undefined && listed.rs !== undefined) loader.requirements = listed.rs;
   let keep = new Set<string>();
+  let buildList: readonly ModuleVersion[] | undefined;
   if (loader !== undefined && mm !== undefined) {
     const rs = loader.requirements;
     const mg = rs.graphLoaded ? (await rs.graph(loader)).mg : undefined;
     keep = keepSums(mm, rs, mg);
+    buildList = mg?.buildList();
   }
   const modules = listed.mods.map(toPlanned).filter((m): m is PlannedModule => m !== undefined);
   return {
@@ -162,6 +166,7 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
     modules,
     keep,
     requirements: requirements(),
+    ...(buildList !== undefined ? { buildList } : {}),
     ...(listed.graphError !== undefined ? { graphError: listed.graphError } : {}),
   };
 }
