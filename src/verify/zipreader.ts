@@ -183,7 +183,9 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
     data = comp;
   } else {
     try {
-      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1 });
+      // One output buffer of the declared size (plus the byte that detects a longer entry): zlib's
+      // default 16 KiB chunks would be allocated one by one and then copied into one.
+      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
     } catch (err) {
       throw inflateError(err, () => corruptOffset(comp, declared));
     }
