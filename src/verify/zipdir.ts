@@ -8,8 +8,7 @@
  *
  * @see /usr/local/go/src/archive/zip/reader.go (NewReader)
  */
-import { read } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type yauzlModule from 'yauzl';
@@ -31,14 +30,15 @@ export interface ZipEntry {
   readonly localHeaderOffset: number;
 }
 
-/** An open zip: its entries in central-directory order and a handle for positional reads. */
+/** An open zip: its entries in central-directory order and positional reads. */
 export interface ZipArchive {
   readonly file: string;
   readonly size: number;
   readonly entries: readonly ZipEntry[];
-  readonly fh: FileHandle;
-  /** fh's descriptor, for the synchronous reads of small entries. */
-  readonly fd: number;
+  /** Up to `length` bytes at `position`; fewer only at the end of the file. May share memory with the archive: never modify. */
+  read(position: number, length: number): Promise<Buffer>;
+  /** {@link read}, synchronously (the small entries). */
+  readSync(position: number, length: number): Buffer;
   close(): Promise<void>;
 }
 
@@ -46,10 +46,15 @@ export interface ZipArchive {
 const FIRST_TAIL = (1 << 20) + 0xffff + 22 + 20;
 /** A central directory up to this size is read into memory in one go. */
 const MAX_CENTRAL_DIRECTORY = 64 << 20;
+/**
+ * A zip up to this size is read whole, with one read: its entries are then slices of that buffer,
+ * with no read (and no thread-pool round trip) per entry. Most module zips are far smaller.
+ */
+export const IN_MEMORY_ZIP = 4 << 20;
 
 type Yauzl = typeof yauzlModule;
 
-/** A yauzl reader over a file descriptor that serves reads inside `tail` from memory. */
+/** A yauzl reader over a file descriptor that serves reads inside `tail` from memory (fd -1: `tail` is the whole file). */
 function tailReaderClass(yauzl: Yauzl) {
   return class TailReader extends yauzl.RandomAccessReader {
     constructor(
@@ -62,9 +67,10 @@ function tailReaderClass(yauzl: Yauzl) {
 
     override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
       const from = position - this.tailStart;
-      if (from >= 0 && from + length <= this.tail.length) {
-        this.tail.copy(buffer, offset, from, from + length);
-        queueMicrotask(() => callback(null, length));
+      // fd -1: the tail is the whole file, and a read past its end gets what is there, as from a file.
+      if (this.fd < 0 || (from >= 0 && from + length <= this.tail.length)) {
+        const n = from < 0 ? 0 : this.tail.copy(buffer, offset, Math.min(from, this.tail.length), from + length);
+        queueMicrotask(() => callback(null, n));
         return;
       }
       read(this.fd, buffer, offset, length, position, (err, n) => callback(err, n));
@@ -94,25 +100,26 @@ interface Tail {
 }
 
 /**
- * Reads the end of the file, widened to the whole central directory when that is not too big.
- * Like archive/zip (readDirectoryEnd), and unlike yauzl, bytes after the end-of-central-directory
- * record and its comment are ignored: yauzl is shown the file only up to there.
+ * Where the end-of-central-directory record (with its comment) ends, found in `tail` (the file's
+ * bytes from `tailStart` to its end), and where the central directory starts (undefined: not found).
+ * Like archive/zip (readDirectoryEnd), and unlike yauzl, bytes after that record and its comment are
+ * ignored: yauzl is shown the file only up to there.
  */
-async function readTail(fh: FileHandle, size: number): Promise<Tail> {
-  let tailStart = Math.max(0, size - FIRST_TAIL);
-  let tail = Buffer.allocUnsafe(size - tailStart);
-  await fh.read(tail, 0, tail.length, tailStart);
-  let end = size;
+function findEnd(tail: Buffer, tailStart: number, size: number): { end: number; cdOffset: number | undefined } {
   const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd >= 0 && eocd + 22 <= tail.length) {
-    const recordEnd = eocd + 22 + tail.readUInt16LE(eocd + 20);
-    if (recordEnd <= tail.length) end = tailStart + recordEnd;
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset !== 0xffffffff && cdOffset < tailStart && size - cdOffset <= MAX_CENTRAL_DIRECTORY) {
-      tailStart = cdOffset;
-      tail = Buffer.allocUnsafe(size - tailStart);
-      await fh.read(tail, 0, tail.length, tailStart);
-    }
+  if (eocd < 0 || eocd + 22 > tail.length) return { end: size, cdOffset: undefined };
+  const recordEnd = eocd + 22 + tail.readUInt16LE(eocd + 20);
+  return { end: recordEnd <= tail.length ? tailStart + recordEnd : size, cdOffset: tail.readUInt32LE(eocd + 16) };
+}
+
+/** Reads the end of the file, widened to the whole central directory when that is not too big. */
+async function readTail(fd: number, size: number): Promise<Tail> {
+  let tailStart = Math.max(0, size - FIRST_TAIL);
+  let tail = await readAt(fd, tailStart, size - tailStart);
+  const { end, cdOffset } = findEnd(tail, tailStart, size);
+  if (cdOffset !== undefined && cdOffset !== 0xffffffff && cdOffset < tailStart && size - cdOffset <= MAX_CENTRAL_DIRECTORY) {
+    tailStart = cdOffset;
+    tail = await readAt(fd, tailStart, size - tailStart);
   }
   return { tail, tailStart, end };
 }
@@ -159,22 +166,74 @@ function asFormatError(err: Error | null): Error {
   return new ZipFormatError();
 }
 
+/** Up to `length` bytes of `fd` at `position`; fewer only at the end of the file. */
+function readAtSync(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const bytesRead = readSync(fd, buf, n, length - n, position + n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** {@link readAtSync} through the thread pool (the callback API: no FileHandle per read). */
+async function readAt(fd: number, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const bytesRead = await new Promise<number>((resolve, reject) => read(fd, buf, n, length - n, position + n, (err, k) => (err ? reject(err) : resolve(k))));
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** Reads of a zip held whole in memory: slices, no copy. */
+function fromMemory(data: Buffer): Pick<ZipArchive, 'read' | 'readSync'> {
+  const slice = (position: number, length: number): Buffer => data.subarray(Math.min(position, data.length), Math.min(position + length, data.length));
+  return { readSync: slice, read: (position, length) => Promise.resolve(slice(position, length)) };
+}
+
 /**
  * Opens a zip and reads its central directory. Throws `zip: not a valid zip file` for a structure go's
- * zip.NewReader would reject (within what yauzl can tell), or the file-system error.
+ * zip.NewReader would reject (within what yauzl can tell), or the file-system error. A zip of at most
+ * {@link IN_MEMORY_ZIP} bytes is read whole and its file closed at once.
  *
  * @see /usr/local/go/src/archive/zip/reader.go (NewReader)
  */
 export async function openZipArchive(file: string): Promise<ZipArchive> {
-  const fh = await open(file, 'r');
+  const fd = openSync(file, 'r');
+  let closed = false;
+  const closeFd = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    closed = true;
+    return new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
+  };
   try {
-    const { size } = await fh.stat();
-    const { tail, tailStart, end } = await readTail(fh, size);
+    const { size } = fstatSync(fd);
     const { yauzl, TailReader } = await loadYauzl();
-    const entries = await listEntries(yauzl, new TailReader(fh.fd, tail, tailStart), end);
-    return { file, size, entries, fh, fd: fh.fd, close: () => fh.close() };
+    if (size <= IN_MEMORY_ZIP) {
+      const data = readAtSync(fd, 0, size);
+      closed = true;
+      closeSync(fd);
+      const { end } = findEnd(data, 0, size);
+      const entries = await listEntries(yauzl, new TailReader(-1, data, 0), end);
+      return { file, size, entries, ...fromMemory(data), close: () => Promise.resolve() };
+    }
+    const { tail, tailStart, end } = await readTail(fd, size);
+    const entries = await listEntries(yauzl, new TailReader(fd, tail, tailStart), end);
+    return {
+      file,
+      size,
+      entries,
+      read: (position, length) => readAt(fd, position, length),
+      readSync: (position, length) => readAtSync(fd, position, length),
+      close: closeFd,
+    };
   } catch (err) {
-    await fh.close();
+    await closeFd();
     throw err;
   }
 }
