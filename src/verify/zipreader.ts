@@ -225,17 +225,19 @@ async function streamEntry(
   }
   const out = sink ? sink.stream() : null;
   const opts = signal ? { signal } : {};
+  // One chunk read ahead, not Readable.from's default sixteen (16 MiB per entry while inflating lags).
+  const input = (): Readable => Readable.from(source(), { highWaterMark: 1 });
   try {
     if (entry.method === 8) {
       // With zlib's default 16 KiB output chunks, hashing and writing per chunk cost as much as
       // inflating; 256 KiB chunks halve the time on large files (measured on a 400 MiB module).
       const inflate = zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK });
-      if (out) await pipeline(Readable.from(source()), inflate, meter, out, opts);
-      else await pipeline(Readable.from(source()), inflate, meter, drain, opts);
+      if (out) await pipeline(input(), inflate, meter, out, opts);
+      else await pipeline(input(), inflate, meter, drain, opts);
     } else if (out) {
-      await pipeline(Readable.from(source()), meter, out, opts);
+      await pipeline(input(), meter, out, opts);
     } else {
-      await pipeline(Readable.from(source()), meter, drain, opts);
+      await pipeline(input(), meter, drain, opts);
     }
   } catch (err) {
     if (tooLong) throw tooLong;
