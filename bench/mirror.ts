@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,14 +18,27 @@ const run = promisify(execFile);
 /** Where the corpus lives. */
 export const CORPUS_DIR = process.env.GOMODDL_SHARED ? `${process.env.GOMODDL_SHARED}/corpus` : fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 
-/** The proxy the mirror is filled from: the machine's GOPROXY if set, else the public one. */
-const UPSTREAM = process.env['GOPROXY'] && !/^(off|direct)$/.test(process.env['GOPROXY']) ? process.env['GOPROXY'] : 'https://proxy.golang.org';
+/** The proxy the mirror is filled from (and the real-proxy mode uses): the machine's GOPROXY if set, else the public one. */
+export const UPSTREAM = process.env['GOPROXY'] && !/^(off|direct)$/.test(process.env['GOPROXY']) ? process.env['GOPROXY'] : 'https://proxy.golang.org';
 
-/** One corpus entry's mirror. */
-export interface Mirror {
+/** A corpus entry: the directory a benchmark run copies and runs in. */
+export interface CorpusEntry {
   entry: string;
   /** The corpus directory holding go.mod and go.sum. */
   entryDir: string;
+}
+
+/** The corpus entry `entry` (its go.mod must be there). */
+export async function corpusEntry(entry: string): Promise<CorpusEntry> {
+  const entryDir = join(CORPUS_DIR, entry);
+  await access(join(entryDir, 'go.mod')).catch(() => {
+    throw new Error(`bench: no corpus entry ${entry} (no ${join(entryDir, 'go.mod')})`);
+  });
+  return { entry, entryDir };
+}
+
+/** One corpus entry's mirror. */
+export interface Mirror extends CorpusEntry {
   /** The module cache go filled. */
   modcache: string;
   /** `<modcache>/cache/download`: the GOPROXY tree to serve. */

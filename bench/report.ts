@@ -16,7 +16,10 @@ export interface Summary {
 /** One row of the comparison table. */
 export interface Row {
   workload: string;
-  latencyMs: number;
+  /** Modules (zips) go downloaded: the size class of the targets. */
+  modules: number;
+  /** The local mirror's added latency (ms), or the real proxy's URL. */
+  via: number | string;
   cache: 'cold' | 'warm';
   go: Summary;
   ours: Summary;
@@ -81,17 +84,19 @@ export function machineLine(): string {
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : '-');
+const via = (v: number | string): string => (typeof v === 'number' ? `${v} ms` : v);
 
 /** The comparison table: medians of go and gomod-dl side by side, and gomod-dl / go. */
 export function comparisonTable(rows: readonly Row[]): string {
   const head = [
-    '| workload | latency | cache | go wall | gomod-dl wall | **wall ratio** | go CPU | gomod-dl CPU | CPU ratio | go peak RSS | gomod-dl peak RSS | RSS ratio | requests go / gomod-dl |',
-    '|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| workload | modules | latency | cache | go wall | gomod-dl wall | **wall ratio** | go CPU | gomod-dl CPU | CPU ratio | go peak RSS | gomod-dl peak RSS | RSS ratio | requests go / gomod-dl |',
+    '|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const body = rows.map((r) =>
     [
       r.workload,
-      `${r.latencyMs} ms`,
+      String(r.modules),
+      via(r.via),
       r.cache,
       secs(r.go.wallMs),
       secs(r.ours.wallMs),
@@ -102,7 +107,7 @@ export function comparisonTable(rows: readonly Row[]): string {
       mib(r.go.rssKiB),
       mib(r.ours.rssKiB),
       ratio(r.ours.rssKiB, r.go.rssKiB),
-      `${r.go.requests} / ${r.ours.requests}`,
+      typeof r.via === 'number' ? `${r.go.requests} / ${r.ours.requests}` : '-',
     ].join(' | '),
   );
   return [...head, ...body.map((b) => `| ${b} |`)].join('\n');
@@ -135,4 +140,58 @@ export function sweepTable(rows: readonly SweepRow[]): string {
   const head = ['| workload | latency | -j | wall | CPU | peak RSS |', '|---|--:|--:|--:|--:|--:|'];
   const body = rows.map((r) => [r.workload, `${r.latencyMs} ms`, String(r.jobs), secs(r.ours.wallMs), secs(r.ours.cpuMs), mib(r.ours.rssKiB)].join(' | '));
   return [...head, ...body.map((b) => `| ${b} |`)].join('\n');
+}
+
+/** Projects under this many modules are "small" (issue #16's size classes). */
+export const SMALL_MODULES = 20;
+
+/** One target of issue #16, checked against one row. */
+export interface TargetResult {
+  met: boolean;
+  text: string;
+}
+
+/**
+ * Issue #16's targets, each checked against the rows it applies to (medians, gomod-dl / go):
+ * - small projects (under {@link SMALL_MODULES} modules), cold, at 0 ms or through the real proxy:
+ *   wall at most 1.0 of go's, peak RSS at most 64 MiB;
+ * - medium and large, cold: at 0 ms wall at most 0.67 and CPU at most 0.8 of go's; at 50 ms wall at
+ *   most 0.2; peak RSS at most 150 MiB;
+ * - every workload, warm cache: wall at most 1.5 of go's.
+ */
+export function checkTargets(rows: readonly Row[]): TargetResult[] {
+  const out: TargetResult[] = [];
+  const check = (r: Row, what: string, value: number, limit: number, unit: string): void => {
+    const shown = unit === 'MiB' ? `${value.toFixed(0)} MiB` : `${value.toFixed(2)}${unit}`;
+    const want = unit === 'MiB' ? `${limit} MiB` : `${limit.toFixed(2)}${unit}`;
+    out.push({ met: value <= limit, text: `${r.workload} (${r.modules} modules), ${via(r.via)}, ${r.cache}: ${what} ${shown} (target at most ${want})` });
+  };
+  for (const r of rows) {
+    const wall = r.ours.wallMs / r.go.wallMs;
+    const small = r.modules < SMALL_MODULES;
+    if (r.cache === 'warm') {
+      check(r, 'wall', wall, 1.5, "x go's");
+      continue;
+    }
+    const lowLatency = r.via === 0 || typeof r.via === 'string';
+    if (small) {
+      if (lowLatency) check(r, 'wall', wall, 1.0, "x go's");
+      check(r, 'peak RSS', r.ours.rssKiB / 1024, 64, 'MiB');
+      continue;
+    }
+    if (r.via === 0) {
+      check(r, 'wall', wall, 0.67, "x go's");
+      check(r, 'CPU', r.ours.cpuMs / r.go.cpuMs, 0.8, "x go's");
+    } else if (r.via === 50) {
+      check(r, 'wall', wall, 0.2, "x go's");
+    }
+    check(r, 'peak RSS', r.ours.rssKiB / 1024, 150, 'MiB');
+  }
+  return out;
+}
+
+/** The targets as a Markdown list: `- **met** …` / `- **missed** …`, and a count. */
+export function targetList(results: readonly TargetResult[]): string {
+  const met = results.filter((t) => t.met).length;
+  return [`Targets (issue #16): ${met} of ${results.length} met.`, '', ...results.map((t) => `- ${t.met ? 'met' : '**missed**'}: ${t.text}`)].join('\n');
 }

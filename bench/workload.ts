@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticGoEnv } from '../test/support/gorun.js';
 import { runMeasured, type Measured } from './measure.js';
-import { type Mirror } from './mirror.js';
-import { prepareGoRoot } from '../tools/compat/gorun.js';
+import { type CorpusEntry } from './mirror.js';
+import { hermeticEnv, prepareGoRoot } from '../tools/compat/gorun.js';
 
 export type Tool = 'go' | 'gomod-dl';
 
@@ -22,12 +22,19 @@ export interface RunDirs {
   env: Record<string, string>;
 }
 
-/** A fresh root with home (telemetry off), GOPATH and GOMODCACHE for one tool's runs on one mirror. */
-export async function freshRun(proxyUrl: string): Promise<RunDirs> {
+/**
+ * A fresh root with home (telemetry off), GOPATH and GOMODCACHE for one tool's runs on one mirror.
+ * `network`: the proxy is reached over this machine's network (its proxy variables and CAs), for the
+ * real-proxy mode; otherwise any request to anything but `proxyUrl` fails.
+ */
+export async function freshRun(proxyUrl: string, network = false): Promise<RunDirs> {
   const root = await mkdtemp(join(tmpdir(), 'gomod-dl-bench-run-'));
   prepareGoRoot(root);
   const gomodcache = join(root, 'gopath', 'pkg', 'mod');
-  return { root, gomodcache, env: hermeticGoEnv(root, { proxy: proxyUrl, gomodcache }) };
+  const env = network
+    ? hermeticEnv(root, { proxy: proxyUrl, allowNetwork: true, env: { GOMODCACHE: gomodcache, GOWORK: '', GOAUTH: 'off', XDG_CACHE_HOME: join(root, 'home', '.cache') } })
+    : hermeticGoEnv(root, { proxy: proxyUrl, gomodcache });
+  return { root, gomodcache, env };
 }
 
 let copies = 0;
@@ -38,7 +45,7 @@ let copies = 0;
  * `extraArgs` go to gomod-dl only (the concurrency sweep's `-j N`).
  * @see https://go.dev/ref/mod#go-mod-download (no arguments: the main module's requirements)
  */
-export async function runTool(tool: Tool, mirror: Mirror, dirs: RunDirs, extraArgs: readonly string[] = []): Promise<Measured> {
+export async function runTool(tool: Tool, mirror: CorpusEntry, dirs: RunDirs, extraArgs: readonly string[] = []): Promise<Measured> {
   const work = join(dirs.root, `work${copies++}`, mirror.entry);
   await cp(mirror.entryDir, work, { recursive: true });
   const r =
@@ -67,6 +74,13 @@ export async function cacheFiles(gomodcache: string): Promise<Set<string>> {
     names.add(rel);
   }
   return names;
+}
+
+/** The module zips in a set of {@link cacheFiles} names: how many modules a run downloaded. */
+export function zipCount(files: Set<string>): number {
+  let n = 0;
+  for (const f of files) if (f.startsWith('cache/download/') && f.endsWith('.zip')) n++;
+  return n;
 }
 
 /** Names in one set and not the other, for the error message (at most `max` of each). */

@@ -14,9 +14,16 @@ if (first >= 0 && have[first] < NEEDED[first]) {
   process.exit(1);
 }
 
+// The bundle (dist/bundle, `npm run build`) starts in about half the CPU time of the ~110 separate
+// modules of dist/src; it is used unless a later `tsc` left it older than dist/src.
+const { statSync } = await import('node:fs');
+const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const bundle = mtime('../dist/bundle/gomod-dl.js');
+const bundled = bundle >= 0 && bundle >= mtime('../dist/src/cli/main.js');
+
 let main;
 try {
-  ({ main } = await import('../dist/src/cli/main.js'));
+  ({ main } = await import(bundled ? '../dist/bundle/gomod-dl.js' : '../dist/src/cli/main.js'));
 } catch (err) {
   // A fresh checkout has no dist/ until it is built (the published package ships it built).
   if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('cli/main.js')) {

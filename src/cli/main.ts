@@ -33,9 +33,21 @@ const defaultIO = (): MainIO => ({
   columns: () => process.stderr.columns ?? 80,
 });
 
+/**
+ * The package's version, from its package.json: three levels above dist/src/cli/main.js, or two above
+ * the bundle (dist/bundle/gomod-dl.js, scripts/bundle.mjs); the name tells it from another package's.
+ */
 function version(): string {
   const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
+  for (const file of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = require(file) as { name?: string; version: string };
+      if (pkg.name === 'gomod-dl') return pkg.version;
+    } catch {
+      // not this layout
+    }
+  }
+  return 'unknown';
 }
 
 function parseConcurrency(v: string): number {

@@ -20,7 +20,7 @@
  * @see /usr/local/go/src/cmd/go/internal/web/http.go
  * @see /usr/local/go/src/net/http/client.go
  */
-import { STATUS_CODES } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -277,6 +277,9 @@ function hostnameOf(u: GoUrl): string {
 
 function statusText(res: Dispatcher.ResponseData): string {
   const t = (res as Dispatcher.ResponseData & { statusText?: string }).statusText;
+  // node:http (with net and the rest of its client and server) is loaded on first use: a run served
+  // from the cache makes no request.
+  const { STATUS_CODES } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
   return t !== undefined && t !== '' ? t : STATUS_CODES[res.statusCode] ?? '';
 }
 

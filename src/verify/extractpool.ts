@@ -3,13 +3,19 @@
  * part of a cold download) use every core while the main thread keeps the network busy. go gets the
  * same effect from goroutines; a Node process has one JavaScript thread unless it asks for more.
  *
+ * A worker costs its start (about 0.1 s of CPU: a Node environment and the extraction code) and
+ * 15-30 MiB; a small project's few small zips extract in less. So the pool starts on the calling
+ * thread, one zip at a time, and starts workers only once the zips waiting for it add up to more than
+ * {@link INLINE_BACKLOG} bytes; from then on every job goes to the workers.
+ *
  * Each job is {@link extractZip} run as is in a worker; the result or the error (with go's text, and
  * the `h1` an UnzipError carries) comes back to the caller unchanged.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ExtractOptions, ExtractResult } from './extract.js';
+import { extractZip, type ExtractOptions, type ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';
 
 /** Options a worker can receive (an AbortSignal cannot cross threads). */
@@ -46,6 +52,20 @@ const YOUNG_MB = 1;
 /** Extractions one worker runs at once. */
 const JOBS_PER_WORKER = 2;
 
+/**
+ * Zip bytes waiting for the calling thread beyond which workers start: about what the calling thread
+ * extracts in the CPU time two workers take to start.
+ */
+export const INLINE_BACKLOG = 4 << 20;
+
+/** A job waiting for the calling thread. */
+interface Waiting {
+  opts: PoolExtractOptions;
+  bytes: number;
+  resolve: (r: ExtractResult) => void;
+  reject: (e: unknown) => void;
+}
+
 interface Slot {
   worker: Worker;
   busy: number;
@@ -57,9 +77,14 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-/** A lazily started pool of extraction workers; one per run. */
+/** Extraction on the calling thread while the work is light, on lazily started workers once it is not; one per run. */
 export class ExtractPool {
   readonly #size: number;
+  /** Jobs run on the calling thread until the backlog passes {@link INLINE_BACKLOG}; false: workers only. */
+  #inline: boolean;
+  #inlineBusy = false;
+  readonly #waiting: Waiting[] = [];
+  #waitingBytes = 0;
   readonly #slots: Slot[] = [];
   readonly #jobs = new Map<number, Job>();
   /** Jobs running at once: two per worker (one can wait on I/O while the other computes); the rest
@@ -68,15 +93,56 @@ export class ExtractPool {
   readonly #running: LimitFunction;
   #next = 0;
 
-  /** @param size workers (default: one per available core, at most 4: a run extracts at most -j zips at once, and each worker costs about 13 MiB). */
-  constructor(size = Math.min(4, availableParallelism())) {
+  /**
+   * @param size workers (default: one per available core, at most 4: a run extracts at most -j zips at once, and each worker costs about 13 MiB).
+   * @param opts.inline start on the calling thread (default); false sends every job to a worker.
+   */
+  constructor(size = Math.min(4, availableParallelism()), opts: { inline?: boolean } = {}) {
     this.#size = Math.max(1, size);
     this.#running = pLimit(this.#size * JOBS_PER_WORKER);
+    this.#inline = opts.inline ?? true;
   }
 
-  /** Extracts on the least busy worker (starting one if fewer than `size` run), in turn. */
+  /** Workers started so far. */
+  get workers(): number {
+    return this.#slots.length;
+  }
+
+  /**
+   * Extracts on the calling thread while the backlog is light, else on the least busy worker
+   * (starting one if fewer than `size` run).
+   */
   extract(opts: PoolExtractOptions): Promise<ExtractResult> {
-    return this.#running(() => this.#dispatch(opts));
+    if (!this.#inline) return this.#running(() => this.#dispatch(opts));
+    return new Promise<ExtractResult>((resolve, reject) => {
+      const bytes = statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
+      this.#waiting.push({ opts, bytes, resolve, reject });
+      this.#waitingBytes += bytes;
+      if (this.#inlineBusy && this.#waitingBytes > INLINE_BACKLOG) this.#toWorkers();
+      else this.#pump();
+    });
+  }
+
+  /** Runs the next waiting job on this thread when none runs here. */
+  #pump(): void {
+    if (this.#inlineBusy) return;
+    const job = this.#waiting.shift();
+    if (job === undefined) return;
+    this.#waitingBytes -= job.bytes;
+    this.#inlineBusy = true;
+    extractZip(job.opts)
+      .then(job.resolve, job.reject)
+      .finally(() => {
+        this.#inlineBusy = false;
+        this.#pump();
+      });
+  }
+
+  /** The backlog is too deep for one thread: the waiting jobs and every later one go to workers. */
+  #toWorkers(): void {
+    this.#inline = false;
+    for (const job of this.#waiting.splice(0)) this.#running(() => this.#dispatch(job.opts)).then(job.resolve, job.reject);
+    this.#waitingBytes = 0;
   }
 
   #dispatch(opts: PoolExtractOptions): Promise<ExtractResult> {

@@ -15,7 +15,6 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (init, readDirectoryEnd,
  *   readDirectoryHeader, findDirectory64End, readDirectory64End)
  */
-import { readSync } from 'node:fs';
 import { ZipError, ZipFormatError, ZipUnexpectedEofError } from './ziperrors.js';
 
 /** One central-directory entry, with its name as stored. */
@@ -55,17 +54,15 @@ class EofError extends ZipError {
   }
 }
 
-/** Positional reads of a file of known size; short only at the end of the file (os.File.ReadAt). */
-function readAt(fd: number, size: number, position: number, length: number): Buffer {
-  const n = Math.max(0, Math.min(length, size - position));
-  const buf = Buffer.allocUnsafe(n);
-  let got = 0;
-  while (got < n) {
-    const r = readSync(fd, buf, got, n - got, position + got);
-    if (r === 0) break;
-    got += r;
-  }
-  return got === n ? buf : buf.subarray(0, got);
+/**
+ * Synchronous positional reads of a zip: up to `length` bytes at `position`, fewer only at the end of
+ * the file (os.File.ReadAt). The zip may be a file or a buffer in memory (zipdir.ts).
+ */
+export type PositionalRead = (position: number, length: number) => Buffer;
+
+/** `length` bytes at `position` of a zip of `size` bytes, cut at its end. */
+function readAt(src: PositionalRead, size: number, position: number, length: number): Buffer {
+  return src(position, Math.max(0, Math.min(length, size - position)));
 }
 
 /** A sequential reader over [start, limit) of the file, like a bufio.Reader on an io.SectionReader. */
@@ -74,7 +71,7 @@ class SectionReader {
   private at = 0;
   private pos: number;
   constructor(
-    private readonly fd: number,
+    private readonly src: PositionalRead,
     private readonly limit: number,
     start: number,
   ) {
@@ -96,7 +93,7 @@ class SectionReader {
   private fill(n: number): void {
     const rest = this.buf.subarray(this.at);
     const want = Math.max(n - rest.length, CHUNK);
-    const more = this.pos < 0 || this.pos >= this.limit ? Buffer.alloc(0) : readAt(this.fd, this.limit, this.pos, want);
+    const more = this.pos < 0 || this.pos >= this.limit ? Buffer.alloc(0) : readAt(this.src, this.limit, this.pos, want);
     this.pos += more.length;
     this.buf = rest.length === 0 ? more : Buffer.concat([rest, more]);
     this.at = 0;
@@ -227,10 +224,10 @@ interface DirectoryEnd {
 }
 
 /** archive/zip findDirectory64End: the ZIP64 end record's offset, or -1 when there is no valid locator. */
-function findDirectory64End(fd: number, fileSize: number, endOffset: number): number {
+function findDirectory64End(src: PositionalRead, fileSize: number, endOffset: number): number {
   const loc = endOffset - DIRECTORY64_LOC_LEN;
   if (loc < 0) return -1;
-  const buf = readAt(fd, fileSize, loc, DIRECTORY64_LOC_LEN);
+  const buf = readAt(src, fileSize, loc, DIRECTORY64_LOC_LEN);
   if (buf.length < DIRECTORY64_LOC_LEN) throw new EofError(); // cannot happen: the end record follows
   const c = new Cursor(buf);
   if (c.u32() !== SIG_DIRECTORY64_LOC) return -1;
@@ -241,12 +238,12 @@ function findDirectory64End(fd: number, fileSize: number, endOffset: number): nu
 }
 
 /** archive/zip readDirectoryEnd: the directory's record count, size, offset and the base offset. */
-function readDirectoryEnd(fd: number, fileSize: number): DirectoryEnd {
+function readDirectoryEnd(src: PositionalRead, fileSize: number): DirectoryEnd {
   let buf: Buffer | undefined;
   let endOffset = 0;
   for (const [i, want] of [1024, 65 * 1024].entries()) {
     const len = Math.min(want, fileSize);
-    buf = readAt(fd, fileSize, fileSize - len, len);
+    buf = readAt(src, fileSize, fileSize - len, len);
     const p = findSignatureInBlock(buf);
     if (p >= 0) {
       buf = buf.subarray(p);
@@ -264,11 +261,11 @@ function readDirectoryEnd(fd: number, fileSize: number): DirectoryEnd {
   // The comment length was checked by findSignatureInBlock.
 
   if (records === 0xffffn || size === 0xffffn || offset === 0xffffffffn) {
-    const p = findDirectory64End(fd, fileSize, endOffset);
+    const p = findDirectory64End(src, fileSize, endOffset);
     if (p >= 0) {
       endOffset = p;
       if (p > fileSize) throw new EofError(); // os.File.ReadAt at or past the end
-      const b = readAt(fd, fileSize, p, DIRECTORY64_END_LEN);
+      const b = readAt(src, fileSize, p, DIRECTORY64_END_LEN);
       if (b.length < DIRECTORY64_END_LEN) throw new EofError();
       const e = new Cursor(b);
       if (e.u32() !== SIG_DIRECTORY64_END) throw new ZipFormatError();
@@ -286,7 +283,7 @@ function readDirectoryEnd(fd: number, fileSize: number): DirectoryEnd {
   if (baseOffset > 0) {
     // A directory header found at the stated offset taken as absolute wins over the computed base.
     try {
-      readDirectoryHeader(new SectionReader(fd, fileSize, Number(offset)));
+      readDirectoryHeader(new SectionReader(src, fileSize, Number(offset)));
       baseOffset = 0;
     } catch {
       // keep the base offset
@@ -296,15 +293,15 @@ function readDirectoryEnd(fd: number, fileSize: number): DirectoryEnd {
 }
 
 /**
- * archive/zip NewReader: the entries of the zip open as `fd` (of `fileSize` bytes), in central-directory
+ * archive/zip NewReader: the entries of the zip read through `src` (of `fileSize` bytes), in central-directory
  * order, with local-header offsets that include the base offset. Throws go's error for an archive go
  * refuses.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (Reader.init)
  */
-export function readCentralDirectory(fd: number, fileSize: number): ZipEntry[] {
-  const end = readDirectoryEnd(fd, fileSize);
-  const r = new SectionReader(fd, fileSize, end.baseOffset + Number(end.offset));
+export function readCentralDirectory(src: PositionalRead, fileSize: number): ZipEntry[] {
+  const end = readDirectoryEnd(src, fileSize);
+  const r = new SectionReader(src, fileSize, end.baseOffset + Number(end.offset));
   const entries: ZipEntry[] = [];
   let stop: Error;
   for (;;) {

@@ -2,22 +2,61 @@
  * Opening a zip and listing its central directory as Go's archive/zip does (see zipcentral.ts), names
  * kept as the raw bytes go sees (no CP437 decoding, no Unicode path field, no `\` → `/` rewriting).
  *
+ * A zip of at most {@link IN_MEMORY_ZIP} bytes (most module zips) is read whole with one read and its
+ * file closed at once: its central directory and entries are then slices of that buffer, with no read
+ * (and no thread-pool round trip) per entry. A larger zip is read positionally.
+ *
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (OpenReader, NewReader)
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { readCentralDirectory, type ZipEntry } from './zipcentral.js';
 
 export type { ZipEntry } from './zipcentral.js';
 
-/** An open zip: its entries in central-directory order and a handle for positional reads. */
+/** An open zip: its entries in central-directory order and positional reads. */
 export interface ZipArchive {
   readonly file: string;
   readonly size: number;
   readonly entries: readonly ZipEntry[];
-  readonly fh: FileHandle;
-  /** fh's descriptor, for the synchronous reads of small entries. */
-  readonly fd: number;
+  /** Up to `length` bytes at `position`; fewer only at the end of the file. May share memory with the archive: never modify. */
+  read(position: number, length: number): Promise<Buffer>;
+  /** {@link read}, synchronously (the small entries). */
+  readSync(position: number, length: number): Buffer;
   close(): Promise<void>;
+}
+
+/** A zip up to this size is read whole, with one read. */
+export const IN_MEMORY_ZIP = 4 << 20;
+
+/** Up to `length` bytes of `fd` at `position`; fewer only at the end of the file. */
+function readAtSync(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(Math.max(0, length));
+  let n = 0;
+  while (n < length) {
+    const bytesRead = readSync(fd, buf, n, length - n, position + n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** {@link readAtSync} through the thread pool (the callback API: no FileHandle per read). */
+async function readAt(fd: number, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(Math.max(0, length));
+  let n = 0;
+  while (n < length) {
+    const bytesRead = await new Promise<number>((resolve, reject) => read(fd, buf, n, length - n, position + n, (err, k) => (err ? reject(err) : resolve(k))));
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === length ? buf : buf.subarray(0, n);
+}
+
+/** Reads of a zip held whole in memory: slices, no copy. */
+function fromMemory(data: Buffer): Pick<ZipArchive, 'read' | 'readSync'> {
+  const slice = (position: number, length: number): Buffer =>
+    data.subarray(Math.min(position, data.length), Math.min(position + length, data.length));
+  return { readSync: slice, read: (position, length) => Promise.resolve(slice(position, length)) };
 }
 
 /**
@@ -27,13 +66,28 @@ export interface ZipArchive {
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (NewReader)
  */
 export async function openZipArchive(file: string): Promise<ZipArchive> {
-  const fh = await open(file, 'r');
+  const fd = openSync(file, 'r');
+  let closed = false;
+  const closeFd = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    closed = true;
+    return new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
+  };
   try {
-    const { size } = await fh.stat();
-    const entries = readCentralDirectory(fh.fd, size);
-    return { file, size, entries, fh, fd: fh.fd, close: () => fh.close() };
+    const { size } = fstatSync(fd);
+    if (size <= IN_MEMORY_ZIP) {
+      const data = readAtSync(fd, 0, size);
+      closed = true;
+      closeSync(fd);
+      const mem = fromMemory(data);
+      const entries = readCentralDirectory(mem.readSync, size);
+      return { file, size, entries, ...mem, close: () => Promise.resolve() };
+    }
+    const readSyncAt = (position: number, length: number): Buffer => readAtSync(fd, position, length);
+    const entries = readCentralDirectory(readSyncAt, size);
+    return { file, size, entries, read: (position, length) => readAt(fd, position, length), readSync: readSyncAt, close: closeFd };
   } catch (err) {
-    await fh.close();
+    await closeFd();
     throw err;
   }
 }

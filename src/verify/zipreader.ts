@@ -9,8 +9,6 @@
  *
  * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
  */
-import { readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
@@ -33,30 +31,6 @@ const STREAM_CHUNK = 1 << 20;
 const INFLATE_CHUNK = 256 << 10;
 const EMPTY_SHA256 = createHash('sha256').digest();
 
-/** Reads up to `length` bytes at `position`; fewer only at the end of the file. */
-async function pread(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let n = 0;
-  while (n < length) {
-    const { bytesRead } = await fh.read(buf, n, length - n, position + n);
-    if (bytesRead === 0) break;
-    n += bytesRead;
-  }
-  return n === length ? buf : buf.subarray(0, n);
-}
-
-/** {@link pread}, synchronously. */
-function preadSync(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let n = 0;
-  while (n < length) {
-    const bytesRead = readSync(fd, buf, n, length - n, position + n);
-    if (bytesRead === 0) break;
-    n += bytesRead;
-  }
-  return n === length ? buf : buf.subarray(0, n);
-}
-
 /** archive/zip findBodyOffset on the local header's first 30 bytes: where the entry's data starts. */
 function bodyOffsetOf(entry: ZipEntry, h: Buffer): number {
   // os.File.ReadAt reports a short read at the end of the file as io.EOF.
@@ -72,7 +46,7 @@ function checkOffset(zip: ZipArchive, entry: ZipEntry): void {
 
 async function bodyOffset(zip: ZipArchive, entry: ZipEntry): Promise<number> {
   checkOffset(zip, entry);
-  return bodyOffsetOf(entry, await pread(zip.fh, entry.localHeaderOffset, 30));
+  return bodyOffsetOf(entry, await zip.read(entry.localHeaderOffset, 30));
 }
 
 /** Maps a zlib failure to the error Go's compress/flate would have reported (see corruptOffset). */
@@ -195,7 +169,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
   // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
   checkOffset(zip, entry);
   const guess = 30 + entry.raw.length + 128 + entry.compressedSize + 16;
-  const buf = preadSync(zip.fd, entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
+  const buf = zip.readSync(entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
   const start = bodyOffsetOf(entry, buf.subarray(0, 30));
   if (entry.isDir) {
     if (entry.uncompressedSize !== 0) throw new ZipFormatError();
@@ -209,20 +183,22 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
   const rel = start - entry.localHeaderOffset;
   const inBuf = (from: number, n: number): Buffer | undefined =>
     from - entry.localHeaderOffset + n <= buf.length ? buf.subarray(from - entry.localHeaderOffset, from - entry.localHeaderOffset + n) : undefined;
-  const comp = rel + available <= buf.length ? buf.subarray(rel, rel + available) : preadSync(zip.fd, start, available);
+  const comp = rel + available <= buf.length ? buf.subarray(rel, rel + available) : zip.readSync(start, available);
   let data: Buffer;
   if (entry.method === 0) {
     data = comp;
   } else {
     try {
-      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1 });
+      // One output buffer of the declared size (plus the byte that detects a longer entry): zlib's
+      // default 16 KiB chunks would be allocated one by one and then copied into one.
+      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
     } catch (err) {
       throw smallInflateError(err, comp, declared);
     }
   }
   if (data.length > declared) throw new ZipFormatError();
   if (data.length < declared) throw new ZipUnexpectedEofError();
-  const descriptor = hasDescriptor(entry) ? (inBuf(dataEnd, 16) ?? preadSync(zip.fd, dataEnd, 16)) : undefined;
+  const descriptor = hasDescriptor(entry) ? (inBuf(dataEnd, 16) ?? zip.readSync(dataEnd, 16)) : undefined;
   checkCrc(entry, zlib.crc32(data), descriptor);
   return { sha256: createHash('sha256').update(data).digest(), data };
 }
@@ -258,7 +234,7 @@ async function streamEntry(
   let fed = 0;
   async function* source(): AsyncGenerator<Buffer> {
     while (fed < available) {
-      const chunk = await pread(zip.fh, start + fed, Math.min(STREAM_CHUNK, available - fed));
+      const chunk = await zip.read(start + fed, Math.min(STREAM_CHUNK, available - fed));
       if (chunk.length === 0) return;
       fed += chunk.length;
       yield chunk;
@@ -281,29 +257,31 @@ async function streamEntry(
   }
   const out = sink ? sink.stream() : null;
   const opts = signal ? { signal } : {};
+  // One chunk read ahead, not Readable.from's default sixteen (16 MiB per entry while inflating lags).
+  const input = (): Readable => Readable.from(source(), { highWaterMark: 1 });
   try {
     if (entry.method === 8) {
       // With zlib's default 16 KiB output chunks, hashing and writing per chunk cost as much as
       // inflating; 256 KiB chunks halve the time on large files (measured on a 400 MiB module).
       const inflate = zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK });
-      if (out) await pipeline(Readable.from(source()), inflate, meter, out, opts);
-      else await pipeline(Readable.from(source()), inflate, meter, drain, opts);
+      if (out) await pipeline(input(), inflate, meter, out, opts);
+      else await pipeline(input(), inflate, meter, drain, opts);
     } else if (out) {
-      await pipeline(Readable.from(source()), meter, out, opts);
+      await pipeline(input(), meter, out, opts);
     } else {
-      await pipeline(Readable.from(source()), meter, drain, opts);
+      await pipeline(input(), meter, drain, opts);
     }
   } catch (err) {
     if (tooLong) throw tooLong;
     if (err instanceof ZipError) throw err;
     const corrupt = inflateError(err, () => fed);
     if (corrupt instanceof ZipCorruptInputError && fed <= BISECT_LIMIT) {
-      throw new ZipCorruptInputError(corruptOffset(await pread(zip.fh, start, fed), declared));
+      throw new ZipCorruptInputError(corruptOffset(await zip.read(start, fed), declared));
     }
     throw corrupt;
   }
   if (n < declared) throw new ZipUnexpectedEofError();
-  checkCrc(entry, crc, hasDescriptor(entry) ? await pread(zip.fh, dataEnd, 16) : undefined);
+  checkCrc(entry, crc, hasDescriptor(entry) ? await zip.read(dataEnd, 16) : undefined);
   return hash.digest();
 }
 

@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -36,23 +36,15 @@ function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, npm_config_update_notifier: 'false', ...extra };
 }
 
-function sources(dir: string, rel = ''): string[] {
-  return readdirSync(join(dir, rel)).flatMap((n) => {
-    const r = rel === '' ? n : `${rel}/${n}`;
-    return statSync(join(dir, r)).isDirectory() ? sources(dir, r) : r.endsWith('.ts') ? [r] : [];
-  });
-}
-
-test('npm pack holds bin/, the built JavaScript of every source file, README, LICENSE and package.json, nothing else; no install scripts', async () => {
+test('npm pack holds bin/, the bundled command and worker, README, LICENSE and package.json, nothing else; no install scripts', async () => {
   // --ignore-scripts: prepack would rebuild dist/src while other test files import it.
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, env: npmEnv() });
   const [info] = JSON.parse(stdout) as { files: { path: string }[]; entryCount: number; size: number }[];
   const files = info!.files.map((f) => f.path).sort();
   for (const f of files) {
-    assert.ok(/^(bin\/gomod-dl\.js|dist\/src\/.+\.js|README\.md|LICENSE|package\.json)$/.test(f), `unexpected file in the package: ${f}`);
+    assert.ok(/^(bin\/gomod-dl\.js|dist\/bundle\/[^/]+\.js|dist\/bundle\/THIRD-PARTY-LICENSES\.txt|README\.md|LICENSE|package\.json)$/.test(f), `unexpected file in the package: ${f}`);
   }
-  for (const ts of sources(join(ROOT, 'src'))) assert.ok(files.includes(`dist/src/${ts.replace(/\.ts$/, '.js')}`), `missing dist/src for src/${ts}`);
-  for (const f of ['LICENSE', 'README.md', 'bin/gomod-dl.js']) assert.ok(files.includes(f), f);
+  for (const f of ['LICENSE', 'README.md', 'bin/gomod-dl.js', 'dist/bundle/gomod-dl.js', 'dist/bundle/extractworker.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt']) assert.ok(files.includes(f), f);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /BSD 3-Clause License/);
   for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts[s], undefined, `${s} script`);
   assert.match(pkg.scripts['prepack'] ?? '', /tsconfig\.build\.json/);

@@ -1,14 +1,15 @@
 // The worker pool gives the same results and the same errors (class, text, h1) as extracting on the
-// calling thread.
+// calling thread; a light backlog is extracted on the calling thread, a deep one starts workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { snapshotTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 import { extractZip } from '../../src/verify/extract.js';
-import { ExtractPool } from '../../src/verify/extractpool.js';
+import { ExtractPool, INLINE_BACKLOG } from '../../src/verify/extractpool.js';
 import { UnzipError } from '../../src/verify/ziperrors.js';
 
 const P = 'example.com/pool';
@@ -21,7 +22,7 @@ test('a zip extracted by a worker: same h1, counts and tree as on this thread', 
   const m = await buildModule({ path: P, version: V, files });
   const zipFile = join(dir, 'm.zip');
   await writeFile(zipFile, m.zip);
-  const pool = new ExtractPool(2);
+  const pool = new ExtractPool(2, { inline: false });
   t.after(() => pool.close());
   const [a, b] = await Promise.all([
     pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 'a') }),
@@ -36,7 +37,7 @@ test('a corrupt zip: the worker\'s UnzipError keeps its class, go\'s text and th
   const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n' }, zipOptions: { extraEntries: [{ name: `${P}@${V}/../evil`, data: 'x' }] } });
   const zipFile = join(dir, 'm.zip');
   await writeFile(zipFile, m.zip);
-  const pool = new ExtractPool(1);
+  const pool = new ExtractPool(1, { inline: false });
   t.after(() => pool.close());
   const opts = { zipFile, path: P, version: V, zipName: '/cache/m.zip' };
   const ours = await pool.extract({ ...opts, targetDir: join(dir, 'a') }).catch((e: unknown) => e);
@@ -46,4 +47,43 @@ test('a corrupt zip: the worker\'s UnzipError keeps its class, go\'s text and th
   assert.equal(ours.message, here.message);
   assert.equal(ours.h1, here.h1);
   assert.equal((await readFile(zipFile)).length, m.zip.length);
+});
+
+/** A module whose zip holds at least `size` bytes (random hex text deflates to about half its length). */
+async function bigZip(dir: string, name: string, size: number): Promise<string> {
+  const files: Record<string, string> = {};
+  const chunk = 64 << 10;
+  for (let i = 0; i * chunk < 2 * size; i++) files[`f${i}.txt`] = randomBytes(chunk / 2).toString('hex');
+  const m = await buildModule({ path: P, version: V, files });
+  assert.ok(m.zip.length >= size);
+  const zipFile = join(dir, name);
+  await writeFile(zipFile, m.zip);
+  return zipFile;
+}
+
+test('a light backlog is extracted on the calling thread: no worker starts, same results', async (t) => {
+  const dir = tempDir(t, 'pool-inline');
+  const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n', 'b/b.go': 'package b\n' } });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  const pool = new ExtractPool(2);
+  t.after(() => pool.close());
+  const results = await Promise.all([0, 1, 2].map((i) => pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, `t${i}`) })));
+  const here = await extractZip({ zipFile, path: P, version: V, targetDir: join(dir, 'here') });
+  assert.equal(pool.workers, 0);
+  for (const [i, r] of results.entries()) {
+    assert.deepEqual(r, here);
+    assert.deepEqual(await snapshotTree(join(dir, `t${i}`)), await snapshotTree(join(dir, 'here')));
+  }
+});
+
+test('a backlog over INLINE_BACKLOG bytes starts workers; every job still succeeds', async (t) => {
+  const dir = tempDir(t, 'pool-deep');
+  const zipFile = await bigZip(dir, 'big.zip', INLINE_BACKLOG / 2 + (256 << 10));
+  const pool = new ExtractPool(2);
+  t.after(() => pool.close());
+  // The first runs here; the three waiting behind it weigh more than the backlog allows.
+  const results = await Promise.all([0, 1, 2, 3].map((i) => pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, `t${i}`) })));
+  assert.ok(pool.workers > 0, 'no worker started');
+  for (const r of results) assert.deepEqual(r, results[0]);
 });
