@@ -7,11 +7,12 @@
  * versions such as `v1.0.0-!r!c1` never appear), sort with semver.Sort, write each followed by
  * `\n`, and leave the file alone when the content is unchanged.
  *
- * Difference from go, on purpose: go edits `list` in place under a flock (truncate, zero-fill,
- * write). Without flock we write a temp file and rename it, so a reader (or a GOPROXY serving the
- * cache) sees the old or the new list, never a torn one. Two concurrent rewrites each list what
- * they saw; the later rename wins, and a `.mod` written in between is listed by the next rewrite,
- * which is the same eventual consistency go's comment accepts.
+ * go edits `list` in place under an exclusive flock on `list` itself (lockedfile.Edit), reading the
+ * directory while it holds the lock, so no rewrite can drop a `.mod` another writer renamed into
+ * place before taking the lock. With a lock tool ({@link FileLocker}) gomod-dl does exactly that:
+ * same lock, same in-place write, so it and go exclude each other. Without one it writes a temp
+ * file and renames it (a reader sees the old or the new list); two concurrent rewrites then each
+ * list what they saw, and a version can be missing until the next rewrite.
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
@@ -19,6 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { canonicalVersion, sortVersions } from '../module/index.js';
 import { writeFileAtomic, type TempOptions } from './atomic.js';
+import type { FileLocker } from './flock.js';
 
 /** The `list` body go would write for these directory entry names. */
 export function versionListContent(names: Iterable<string>): string {
@@ -37,11 +39,26 @@ export function versionListContent(names: Iterable<string>): string {
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
-export async function rewriteVersionList(downloadDir: string, opts: TempOptions = {}): Promise<boolean> {
+export async function rewriteVersionList(downloadDir: string, opts: TempOptions & { locker?: FileLocker } = {}): Promise<boolean> {
   if (basename(downloadDir) !== '@v') {
     throw new Error('go: internal error: misuse of rewriteVersionList');
   }
   const listFile = join(downloadDir, 'list');
+  const held = await opts.locker?.lock(listFile);
+  if (held !== undefined) {
+    try {
+      const content = Buffer.from(versionListContent(await readdir(downloadDir)), 'latin1');
+      const { size } = await held.handle.stat();
+      const old = Buffer.alloc(size);
+      if (size > 0) await held.handle.read(old, 0, size, 0);
+      if (old.equals(content)) return false;
+      await held.handle.truncate(0);
+      if (content.length > 0) await held.handle.write(content, 0, content.length, 0);
+      return true;
+    } finally {
+      await held.release();
+    }
+  }
   const content = versionListContent(await readdir(downloadDir));
   const old = await readFile(listFile, 'latin1').catch(() => undefined);
   // Versions are ASCII, so comparing latin1 text is comparing bytes.

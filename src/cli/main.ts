@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createRequire } from 'node:module';
 import { normalizeArgv, UsageError } from './argv.js';
 import { run } from '../run.js';
+import { handleSignals } from './signals.js';
 
 const USAGE = 'gomod-dl [-x] [-json] [-C dir] [-modcacherw] [-j N] [modules]';
 
@@ -18,6 +19,8 @@ export interface MainIO {
   isTTY: boolean;
   /** The go release to reproduce where it shows (run.ts EMULATED_GO_VERSION); tests pass the oracle's. */
   goVersion?: string;
+  /** Handle SIGINT/SIGTERM/SIGHUP (src/cli/signals.ts); only for the real process. */
+  signals?: boolean;
 }
 
 const defaultIO = (): MainIO => ({
@@ -26,6 +29,7 @@ const defaultIO = (): MainIO => ({
   env: process.env,
   cwd: process.cwd(),
   isTTY: process.stderr.isTTY === true,
+  signals: true,
 });
 
 function version(): string {
@@ -102,7 +106,17 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     }
     throw err;
   }
+  const signals = io.signals === true ? handleSignals(io.stderr) : undefined;
+  try {
+    return await runWith(modules, opts, io, signals?.interrupt);
+  } finally {
+    signals?.dispose();
+  }
+}
+
+function runWith(modules: string[], opts: Opts, io: MainIO, interrupt: Parameters<typeof run>[0]['interrupt']): Promise<number> {
   return run({
+    interrupt,
     args: modules,
     cwd: io.cwd,
     env: io.env,
