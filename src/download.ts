@@ -211,12 +211,14 @@ export class Downloader {
         return { zip, dir, sum };
       }
       // The tree is missing or incomplete: extract the cached zip (no network), as go does.
+      await this.#ensureListed(path, version);
       this.#repaired(`${dir}: ${state === 'partial' ? 'incomplete (.partial)' : 'missing'}; extracting ${zip}`);
       sum = await this.#extract(path, version, zip, sum);
       return { zip, dir, sum };
     }
 
     // The zip (or its .ziphash) is missing: download it (unless prefetched). A complete tree stays.
+    await this.#ensureListed(path, version);
     const treeComplete = await cache.dirComplete(path, version);
     const pre = await this.#takePrefetched(path, version);
     let tmp = pre.file;
@@ -268,6 +270,11 @@ export class Downloader {
       },
       this.#o.signal,
     );
+  }
+
+  /** A run killed between a `.mod` and its `list` rewrite left the list without this version. */
+  async #ensureListed(path: string, version: string): Promise<void> {
+    if (await this.#o.cache.ensureListed(path, version)) this.#repaired(`${this.#o.cache.layout.listFile(path)}: ${version} was missing`);
   }
 
   /** Says under -x what was repaired in the cache (a `#` line, as go's -x comments). */

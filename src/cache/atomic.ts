@@ -91,6 +91,26 @@ export async function writeFileAtomic(finalPath: string, data: Uint8Array | stri
 }
 
 /**
+ * Writes `data` to a fresh temp file for `finalPath` (closed) and returns its path; the caller
+ * renames it into place and removes it on failure.
+ */
+export async function writeTempFile(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<string> {
+  await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
+  const { path: tmp, handle } = await createTempFile(finalPath, opts);
+  try {
+    await handle.writeFile(data);
+    if (opts.fsync) await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return tmp;
+}
+
+/**
  * True if `name` matches go's cleanup glob `<base>*.tmp`.
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip: tmpPattern)

@@ -33,36 +33,58 @@ export function versionListContent(names: Iterable<string>): string {
   return sortVersions(list).map((v) => v + '\n').join('');
 }
 
+/** Options of {@link rewriteVersionList}. */
+export interface RewriteListOptions extends TempOptions {
+  /** Takes go's lock on `list`; without one (or without a tool) the list is replaced by rename. */
+  locker?: FileLocker;
+  /**
+   * A `.mod` about to be published: its version is listed first, then `publish` (which renames the
+   * `.mod` into place) runs before the lock is released. A run killed in between leaves a list
+   * naming a version whose `.mod` is not there yet, which the next run's write of that `.mod`
+   * makes true, rather than a `.mod` the list lacks, which no later run would notice.
+   */
+  adding?: { name: string; publish: () => Promise<void> };
+}
+
 /**
  * Rewrites `<downloadDir>/list` from the `*.mod` files in `downloadDir` (which must end in `@v`).
  * Returns whether the file was written.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
-export async function rewriteVersionList(downloadDir: string, opts: TempOptions & { locker?: FileLocker } = {}): Promise<boolean> {
+export async function rewriteVersionList(downloadDir: string, opts: RewriteListOptions = {}): Promise<boolean> {
   if (basename(downloadDir) !== '@v') {
     throw new Error('go: internal error: misuse of rewriteVersionList');
   }
   const listFile = join(downloadDir, 'list');
+  const names = async (): Promise<string[]> => {
+    const n = await readdir(downloadDir);
+    return opts.adding !== undefined ? [...n, opts.adding.name] : n;
+  };
   const held = await opts.locker?.lock(listFile);
   if (held !== undefined) {
     try {
-      const content = Buffer.from(versionListContent(await readdir(downloadDir)), 'latin1');
+      const content = Buffer.from(versionListContent(new Set(await names())), 'latin1');
       const { size } = await held.handle.stat();
       const old = Buffer.alloc(size);
       if (size > 0) await held.handle.read(old, 0, size, 0);
-      if (old.equals(content)) return false;
-      await held.handle.truncate(0);
-      if (content.length > 0) await held.handle.write(content, 0, content.length, 0);
-      return true;
+      const changed = !old.equals(content);
+      if (changed) {
+        // Written, then cut to length: the file never reads empty on the way.
+        if (content.length > 0) await held.handle.write(content, 0, content.length, 0);
+        await held.handle.truncate(content.length);
+      }
+      await opts.adding?.publish();
+      return changed;
     } finally {
       await held.release();
     }
   }
-  const content = versionListContent(await readdir(downloadDir));
+  const content = versionListContent(new Set(await names()));
   const old = await readFile(listFile, 'latin1').catch(() => undefined);
   // Versions are ASCII, so comparing latin1 text is comparing bytes.
-  if (old === content) return false;
-  await writeFileAtomic(listFile, content, opts);
-  return true;
+  const changed = old !== content;
+  if (changed) await writeFileAtomic(listFile, content, opts);
+  await opts.adding?.publish();
+  return changed;
 }

@@ -18,7 +18,7 @@
 import { lstat, mkdir, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
-import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, type RandomInt, type TempOptions } from './atomic.js';
+import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
 import { findLocker, type FileLocker, type HeldLock } from './flock.js';
 import { errnoCode, exists, readIfExists, removeTree, trimSpace } from './fsutil.js';
 import { decodeInfo, encodeInfo, type RevInfo } from './info.js';
@@ -146,26 +146,45 @@ export class ModCache {
   }
 
   /**
-   * Writes `.mod` (call only after its go.sum check passed), then rewrites `list`.
+   * Writes `.mod` (call only after its go.sum check passed) and `list`: under go's lock on `list`,
+   * the version is listed, then the `.mod` renamed into place (see {@link rewriteVersionList}).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
    */
   async writeMod(path: string, version: string, data: Uint8Array): Promise<string> {
     const file = this.layout.modFile(path, version);
-    await writeFileAtomic(file, data, this.#temp);
-    // One rewrite at a time per directory: two concurrent ones could each list the directory before
-    // the other's .mod landed, and the later rename would then drop a version from `list`.
-    const dir = dirname(file);
+    const tmp = await writeTempFile(file, data, this.#temp);
+    try {
+      await this.#rewriteList(dirname(file), { name: basename(file), publish: () => rename(tmp, file) });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return file;
+  }
+
+  /**
+   * Makes sure `list` names `version` when its `.mod` is cached: a run killed between publishing a
+   * `.mod` and rewriting `list` (go's order) leaves a list without it. Called only where the
+   * module needs writing anyway (zip or tree missing), so a warm run reads no list.
+   */
+  async ensureListed(path: string, version: string): Promise<boolean> {
+    const list = await readIfExists(this.layout.listFile(path));
+    if (list?.toString('latin1').split('\n').includes(version)) return false;
+    if (!(await exists(this.layout.modFile(path, version)))) return false;
+    return this.#rewriteList(this.layout.downloadDir(path));
+  }
+
+  /** One rewrite at a time per directory in this process (go's flock orders them across processes). */
+  async #rewriteList(dir: string, adding?: { name: string; publish: () => Promise<void> }): Promise<boolean> {
     const prev = this.#listWrites.get(dir) ?? Promise.resolve();
-    const mine = prev.then(async () => void (await rewriteVersionList(dir, { ...this.#temp, locker: this.locker })));
-    const tail = mine.catch(() => {});
+    const mine = prev.then(() => rewriteVersionList(dir, { ...this.#temp, locker: this.locker, ...(adding ? { adding } : {}) }));
+    const tail = mine.then(() => {}, () => {});
     this.#listWrites.set(dir, tail);
     try {
-      await mine;
+      return await mine;
     } finally {
       if (this.#listWrites.get(dir) === tail) this.#listWrites.delete(dir);
     }
-    return file;
   }
 
   /**
