@@ -224,17 +224,15 @@ export class Downloader {
     let tmp = pre.file;
     try {
       tmp ??= await this.#fetchZip(path, version);
-      const file = tmp;
-      const publishZip = async (h1: string): Promise<void> => void (await cache.publishZip(file, path, version, h1));
       if (treeComplete) {
         if (pre.unpacked !== undefined) await this.#discardStaging(pre.unpacked.staging);
-        sum = await hashZip(file);
+        sum = await hashZip(tmp);
         await sums.check(path, version, sum);
-        await publishZip(sum);
+        await cache.publishZip(tmp, path, version, sum);
       } else if (pre.unpacked !== undefined) {
-        sum = await this.#finish(path, version, pre.unpacked, undefined, publishZip);
+        sum = await this.#finish(path, version, pre.unpacked, undefined, tmp);
       } else {
-        sum = await this.#extract(path, version, file, undefined, publishZip);
+        sum = await this.#extract(path, version, tmp, undefined, tmp);
       }
       return { zip, dir, sum };
     } finally {
@@ -302,16 +300,10 @@ export class Downloader {
   /**
    * Extracts `zipFile` into a staging directory while hashing it, checks the hash (against `known`, the
    * cached `.ziphash`, when the zip came from the cache; else against go.sum and the checksum database),
-   * calls `beforePublish` (which publishes the zip) and moves the tree into place.
+   * and publishes the downloaded zip `tmpZip` (if any) and the tree.
    */
-  async #extract(
-    path: string,
-    version: string,
-    zipFile: string,
-    known: string | undefined,
-    beforePublish?: (h1: string) => Promise<void>,
-  ): Promise<string> {
-    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, beforePublish);
+  async #extract(path: string, version: string, zipFile: string, known: string | undefined, tmpZip?: string): Promise<string> {
+    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, tmpZip);
   }
 
   /** Extracts and hashes `zipFile` into a fresh staging directory; nothing is checked or published. */
@@ -346,7 +338,7 @@ export class Downloader {
     version: string,
     u: Unpacked,
     known: string | undefined,
-    beforePublish?: (h1: string) => Promise<void>,
+    tmpZip?: string,
   ): Promise<string> {
     const { cache, sums } = this.#o;
     let published = false;
@@ -367,9 +359,10 @@ export class Downloader {
         );
       }
       await sums.check(path, version, known ?? h1);
-      await beforePublish?.(h1);
-      await cache.publishDir(u.staging, path, version, { modcacherw: this.#o.modcacherw });
-      published = true;
+      const modcacherw = this.#o.modcacherw;
+      published = true; // both calls below consume the staging tree, whatever happens
+      if (tmpZip !== undefined) await cache.publishZipAndDir(tmpZip, h1, u.staging, path, version, { modcacherw });
+      else await cache.publishDir(u.staging, path, version, { modcacherw });
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
       return h1;
     } finally {

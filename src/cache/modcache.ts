@@ -267,15 +267,42 @@ export class ModCache {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip, hashZip)
    */
   async publishZip(tmpZip: string, path: string, version: string, h1: string): Promise<PublishZipResult> {
+    return this.withVersionLock(path, version, (locked) => this.#publishZip(tmpZip, path, version, h1, locked));
+  }
+
+  async #publishZip(tmpZip: string, path: string, version: string, h1: string, locked: boolean): Promise<PublishZipResult> {
+    if (await this.zipComplete(path, version)) {
+      await rm(tmpZip, { force: true });
+      return 'existing';
+    }
+    if (locked) await this.removeStaleZipTemps(path, version);
+    await this.writeZiphash(path, version, h1);
+    await rename(tmpZip, this.layout.zipFile(path, version));
+    return 'published';
+  }
+
+  /**
+   * {@link publishZip} then {@link publishDir} under one hold of the version lock (one lock helper
+   * instead of two; go takes the lock twice, which no reader can tell apart).
+   */
+  async publishZipAndDir(
+    tmpZip: string,
+    h1: string,
+    staging: string,
+    path: string,
+    version: string,
+    opts: { modcacherw?: boolean } = {},
+  ): Promise<{ zip: PublishZipResult; dir: PublishDirResult }> {
+    if (!opts.modcacherw) await makeTreeReadOnly(staging);
     return this.withVersionLock(path, version, async (locked) => {
-      if (await this.zipComplete(path, version)) {
-        await rm(tmpZip, { force: true });
-        return 'existing';
+      let zip: PublishZipResult;
+      try {
+        zip = await this.#publishZip(tmpZip, path, version, h1, locked);
+      } catch (err) {
+        await removeTree(staging);
+        throw err;
       }
-      if (locked) await this.removeStaleZipTemps(path, version);
-      await this.writeZiphash(path, version, h1);
-      await rename(tmpZip, this.layout.zipFile(path, version));
-      return 'published';
+      return { zip, dir: await this.#publishDir(staging, path, version, locked) };
     });
   }
 
@@ -298,36 +325,38 @@ export class ModCache {
    */
   async publishDir(staging: string, path: string, version: string, opts: { modcacherw?: boolean } = {}): Promise<PublishDirResult> {
     if (!opts.modcacherw) await makeTreeReadOnly(staging);
+    return this.withVersionLock(path, version, (locked) => this.#publishDir(staging, path, version, locked));
+  }
+
+  async #publishDir(staging: string, path: string, version: string, locked: boolean): Promise<PublishDirResult> {
     const final = this.layout.moduleDir(path, version);
-    return this.withVersionLock(path, version, async (locked) => {
-      const state = await this.dirState(path, version);
-      if (state === 'complete') {
-        await removeTree(staging);
-        return 'existing';
+    const state = await this.dirState(path, version);
+    if (state === 'complete') {
+      await removeTree(staging);
+      return 'existing';
+    }
+    if (locked) {
+      await this.removeStaleStaging(path, version);
+      if (state === 'partial') await removeTree(final);
+      await rm(this.layout.partialFile(path, version), { force: true });
+    } else if (state === 'partial' || (await exists(final))) {
+      // Never rename over a directory go may be extracting into: on Linux a rename onto an
+      // empty directory succeeds and would pull it out from under go.
+      await removeTree(staging);
+      return 'busy';
+    }
+    await mkdir(dirname(final), { recursive: true, mode: 0o777 });
+    try {
+      await rename(staging, final);
+    } catch (err) {
+      await removeTree(staging);
+      const code = errnoCode(err);
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') {
+        return (await this.dirState(path, version)) === 'complete' ? 'existing' : 'busy';
       }
-      if (locked) {
-        await this.removeStaleStaging(path, version);
-        if (state === 'partial') await removeTree(final);
-        await rm(this.layout.partialFile(path, version), { force: true });
-      } else if (state === 'partial' || (await exists(final))) {
-        // Never rename over a directory go may be extracting into: on Linux a rename onto an
-        // empty directory succeeds and would pull it out from under go.
-        await removeTree(staging);
-        return 'busy';
-      }
-      await mkdir(dirname(final), { recursive: true, mode: 0o777 });
-      try {
-        await rename(staging, final);
-      } catch (err) {
-        await removeTree(staging);
-        const code = errnoCode(err);
-        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') {
-          return (await this.dirState(path, version)) === 'complete' ? 'existing' : 'busy';
-        }
-        throw err;
-      }
-      return 'published';
-    });
+      throw err;
+    }
+    return 'published';
   }
 
   /**
