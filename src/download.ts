@@ -100,6 +100,8 @@ export class Downloader {
       const { cache, fetcher } = this.#o;
       const cached = await cache.readInfo(path, version);
       if (cached !== undefined) return { info: cached, file: cache.layout.infoFile(path, version) };
+      // An undecodable .info counts as missing (go's readDiskStat): fetched again and replaced.
+      if (await exists(cache.layout.infoFile(path, version))) this.#repaired(`${cache.layout.infoFile(path, version)}: unreadable; fetching it again`);
       const { info } = await fetcher.stat(path, version);
       const file = await cache.writeInfo(path, info);
       return { info, file };

@@ -72,7 +72,12 @@ const DAMAGES: Damage[] = [
     repaired: true,
   },
   { name: 'a .mod deleted', apply: (c) => rm(at(c, `${DL}/multi/@v/v1.1.0.mod`)), repaired: true },
-  { name: 'a garbage .info', apply: (c) => writeFile(at(c, `${DL}/multi/@v/v1.0.0.info`), '{"Version": garbage'), repaired: true },
+  {
+    name: 'a garbage .info',
+    apply: (c) => writeFile(at(c, `${DL}/multi/@v/v1.0.0.info`), '{"Version": garbage'),
+    repaired: true,
+    says: /repaired .*multi\/@v\/v1\.0\.0\.info: unreadable; fetching it again/,
+  },
   { name: 'the list deleted', apply: (c) => rm(at(c, `${DL}/multi/@v/list`)), repaired: false },
 ];
 

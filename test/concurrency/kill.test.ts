@@ -14,7 +14,8 @@ let fx: Fixture;
 let gomoddlMs = 0;
 let goMs = 0;
 before(async () => {
-  fx = await makeFixture();
+  // Smaller than the other files' fixture: each instant costs six process runs.
+  fx = await makeFixture({ big: 2, size: 1_000_000 });
   gomoddlMs = await coldDuration(fx, 'gomod-dl', false);
   goMs = await coldDuration(fx, 'go', false);
 });
