@@ -39,7 +39,7 @@ export interface Fixture {
   /** A fresh empty GOMODCACHE path inside {@link dir}. */
   freshCache(): string;
   /** Starts `tool` on `cache` (cwd: an empty directory, so no go.mod / go.sum is involved). */
-  start(tool: Tool, cache: string, rw: boolean, extraArgs?: string[]): Running;
+  start(tool: Tool, cache: string, rw: boolean, extraArgs?: string[], extraEnv?: Record<string, string>): Running;
   /** Runs `tool` to completion and asserts it exited 0. */
   runOk(tool: Tool, cache: string, rw: boolean): Promise<string>;
   /** The final check: same tree as the reference, no leftovers, `go mod verify` passes offline. */
@@ -104,8 +104,8 @@ export async function makeFixture(opts: FixtureOptions = {}): Promise<Fixture> {
   const empty = join(dir, 'cwd');
   mkdirSync(empty);
 
-  const start = (tool: Tool, cache: string, rw: boolean, extraArgs: string[] = []): Running => {
-    const e = env(cache, rw);
+  const start = (tool: Tool, cache: string, rw: boolean, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Running => {
+    const e = { ...env(cache, rw), ...extraEnv };
     const child =
       tool === 'go'
         ? spawn('go', ['mod', 'download', ...extraArgs, ...args], { cwd: empty, env: e, stdio: ['ignore', 'pipe', 'pipe'] })

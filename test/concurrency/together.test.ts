@@ -3,6 +3,7 @@
 // protocol": the races these pin are listed there).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
 import { makeFixture, sleep, type Fixture, type Tool } from './harness.js';
 
 let fx: Fixture;
@@ -12,12 +13,12 @@ before(async () => {
 after(() => fx.close());
 
 /** Starts `tools` with the given offsets (ms) on one fresh cache; all must exit 0; then the check. */
-async function together(tools: Tool[], offsets: number[], rw: boolean): Promise<void> {
+async function together(tools: Tool[], offsets: number[], rw: boolean, env: Record<string, string> = {}): Promise<void> {
   const cache = fx.freshCache();
   const runs = [];
   for (let i = 0; i < tools.length; i++) {
     if (offsets[i]! > 0) await sleep(offsets[i]! - (offsets[i - 1] ?? 0));
-    runs.push(fx.start(tools[i]!, cache, rw));
+    runs.push(fx.start(tools[i]!, cache, rw, [], env));
   }
   const results = await Promise.all(runs.map((r) => r.done));
   for (const r of results) assert.equal(r.code, 0, `${r.tool} (${tools.join('+')} offsets ${offsets.join(',')} ${rw ? 'rw' : 'ro'}): exit ${r.code} ${r.signal ?? ''}\n${r.stderr}`);
@@ -43,3 +44,9 @@ for (const rw of [false, true]) {
 }
 
 test('(a+b) two gomod-dl and two go at once, interleaved', () => together(['go', 'gomod-dl', 'go', 'gomod-dl'], [0, 20, 80, 100], false));
+
+// The fallback protocol (ARCHITECTURE.md): no flock and no perl on PATH, so no lock is taken; several
+// gomod-dl runs must still never disturb each other.
+const NO_LOCK_TOOL = { PATH: dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : dirname(process.execPath) };
+test('(a) three gomod-dl at once without a lock tool (fallback protocol)', () =>
+  together(['gomod-dl', 'gomod-dl', 'gomod-dl'], [0, 0, 50], false, NO_LOCK_TOOL));
