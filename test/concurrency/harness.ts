@@ -13,7 +13,7 @@ import { bigModule, buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';
 import { freshGoRoot, hermeticGoEnv, parseJsonStream, requireGo } from '../support/gorun.js';
-import { assertSameTree, rmrf } from '../support/tree.js';
+import { assertSameTree, cacheIgnore, rmrf, snapshotTree } from '../support/tree.js';
 
 /** The gomod-dl command as users run it. */
 export const BIN = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
@@ -43,7 +43,7 @@ export interface Fixture {
   /** Runs `tool` to completion and asserts it exited 0. */
   runOk(tool: Tool, cache: string, rw: boolean): Promise<string>;
   /** The final check: same tree as the reference, no leftovers, `go mod verify` passes offline. */
-  check(cache: string, rw: boolean, opts?: { ignore?: (rel: string) => boolean; verify?: boolean }): Promise<void>;
+  check(cache: string, rw: boolean, opts?: { ignore?: (rel: string) => boolean; verify?: boolean; writableDirsOk?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -177,7 +177,21 @@ export async function makeFixture(opts: FixtureOptions = {}): Promise<Fixture> {
       return r.stderr;
     },
     check: async (cache, rw, opts = {}) => {
-      await assertSameTree(cache, (await reference(rw)).cache, opts.ignore !== undefined ? { ignore: opts.ignore } : {});
+      const ref = (await reference(rw)).cache;
+      const ignore = cacheIgnore(opts.ignore !== undefined ? { ignore: opts.ignore } : {});
+      if (opts.writableDirsOk) {
+        // Everything but directory modes must match; a directory may be left writable (see killGo).
+        await assertSameTree(cache, ref, { modes: false, ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}) });
+        const [a, b] = await Promise.all([snapshotTree(cache, { ignore }), snapshotTree(ref, { ignore })]);
+        const refModes = new Map(b.map((e) => [e.path, e]));
+        for (const e of a) {
+          const r = refModes.get(e.path)!;
+          if (e.mode === r.mode) continue;
+          assert.ok(e.type === 'dir' && (e.mode & ~0o222) === r.mode, `${e.path}: mode ${e.mode.toString(8)}, expected ${r.mode.toString(8)}`);
+        }
+      } else {
+        await assertSameTree(cache, ref, opts.ignore !== undefined ? { ignore: opts.ignore } : {});
+      }
       if (opts.verify !== false) await verify(cache, rw);
     },
     close: async () => {
