@@ -15,11 +15,10 @@
  * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
-import { rm, rmdir, type FileHandle } from 'node:fs/promises';
-import nodePath from 'node:path';
+import { rm, type FileHandle } from 'node:fs/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ModCache, RevInfo } from './cache/index.js';
-import { removeTree } from './cache/index.js';
+import { exists, removeTree } from './cache/index.js';
 import type { JsonValue } from './internal/gojson.js';
 import { OnceMap } from './internal/once.js';
 import { hashGoMod, hashZip } from './verify/dirhash.js';
@@ -72,12 +71,16 @@ export interface DownloaderOptions {
   extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
   /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
   prefetchConcurrency?: number;
+  /** Receives a `#` line for each repair of a damaged cache entry (run.ts passes it under -x). */
+  repairs?: (text: string) => void;
+  /** Aborted on SIGINT/SIGTERM/SIGHUP: no new step starts. */
+  signal?: AbortSignal;
 }
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency'>> &
-    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency'>;
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal'>> &
+    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal'>;
   readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
@@ -97,6 +100,8 @@ export class Downloader {
       const { cache, fetcher } = this.#o;
       const cached = await cache.readInfo(path, version);
       if (cached !== undefined) return { info: cached, file: cache.layout.infoFile(path, version) };
+      // An undecodable .info counts as missing (go's readDiskStat): fetched again and replaced.
+      if (await exists(cache.layout.infoFile(path, version))) this.#repaired(`${cache.layout.infoFile(path, version)}: unreadable; fetching it again`);
       const { info } = await fetcher.stat(path, version);
       const file = await cache.writeInfo(path, info);
       return { info, file };
@@ -138,7 +143,8 @@ export class Downloader {
     if (this.#prefetched.has(key)) return;
     const { cache } = this.#o;
     const fetchIt = async (): Promise<Prefetched> => {
-      if (this.#prefetchStopped || (await cache.zipComplete(path, version))) return {};
+      // A zip without its .ziphash needs a re-hash, not a download (see #cachedZipSum).
+      if (this.#prefetchStopped || this.#o.signal?.aborted || (await exists(cache.layout.zipFile(path, version)))) return {};
       let file: string;
       try {
         file = await this.#fetchZip(path, version);
@@ -195,44 +201,40 @@ export class Downloader {
     const layout = cache.layout;
     const zip = layout.zipFile(path, version);
     const dir = layout.moduleDir(path, version);
+    this.#o.signal?.throwIfAborted();
 
-    if (await cache.zipComplete(path, version)) {
-      let sum = await cache.readZiphash(path, version);
-      if (sum === undefined) {
-        // A damaged .ziphash: go re-hashes the cached zip and rewrites it (checkMod).
-        sum = await hashZip(zip);
-        await sums.check(path, version, sum);
-        await cache.writeZiphash(path, version, sum);
-      }
-      if (await cache.dirComplete(path, version)) {
+    let sum = (await exists(zip)) ? await this.#cachedZipSum(path, version) : undefined;
+    if (sum !== undefined) {
+      const state = await cache.dirState(path, version);
+      if (state === 'complete') {
         // go checks the cached hash against go.sum (checkMod) even when nothing is downloaded.
         await sums.check(path, version, sum);
         this.#o.onEvent?.({ kind: 'cached', path, version });
         return { zip, dir, sum };
       }
-      // The tree is missing or partial: extract the cached zip (no network), as go does.
-      await this.#extract(path, version, zip, sum);
+      // The tree is missing or incomplete: extract the cached zip (no network), as go does.
+      await this.#ensureListed(path, version);
+      this.#repaired(`${dir}: ${state === 'partial' ? 'incomplete (.partial)' : 'missing'}; extracting ${zip}`);
+      sum = await this.#extract(path, version, zip, sum);
       return { zip, dir, sum };
     }
 
     // The zip (or its .ziphash) is missing: download it (unless prefetched). A complete tree stays.
+    await this.#ensureListed(path, version);
     const treeComplete = await cache.dirComplete(path, version);
     const pre = await this.#takePrefetched(path, version);
     let tmp = pre.file;
     try {
       tmp ??= await this.#fetchZip(path, version);
-      const file = tmp;
-      const publishZip = async (h1: string): Promise<void> => void (await cache.publishZip(file, path, version, h1));
-      let sum: string;
       if (treeComplete) {
         if (pre.unpacked !== undefined) await this.#discardStaging(pre.unpacked.staging);
-        sum = await hashZip(file);
+        sum = await hashZip(tmp);
         await sums.check(path, version, sum);
-        await publishZip(sum);
+        await cache.publishZip(tmp, path, version, sum);
       } else if (pre.unpacked !== undefined) {
-        sum = await this.#finish(path, version, pre.unpacked, undefined, publishZip);
+        sum = await this.#finish(path, version, pre.unpacked, undefined, tmp);
       } else {
-        sum = await this.#extract(path, version, file, undefined, publishZip);
+        sum = await this.#extract(path, version, tmp, undefined, tmp);
       }
       return { zip, dir, sum };
     } finally {
@@ -240,10 +242,50 @@ export class Downloader {
     }
   }
 
-  /** Downloads the zip of `path@version` into a fresh temp file beside its final name. */
+  /**
+   * The `h1:` of a cached zip. A missing or unreadable `.ziphash` beside it costs a re-hash of the
+   * zip (checked against go.sum and the checksum database), not a download, as in go's downloadZip;
+   * done under go's version lock after re-checking, so that go and gomod-dl repair it once.
+   * Undefined when the zip vanished meanwhile.
+   *
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip: zipExists)
+   */
+  async #cachedZipSum(path: string, version: string): Promise<string | undefined> {
+    const { cache, sums } = this.#o;
+    const sum = await cache.readZiphash(path, version);
+    if (sum !== undefined) return sum;
+    return cache.withVersionLock(
+      path,
+      version,
+      async () => {
+        const now = await cache.readZiphash(path, version);
+        if (now !== undefined) return now;
+        const zip = cache.layout.zipFile(path, version);
+        if (!(await exists(zip))) return undefined;
+        const h1 = await hashZip(zip);
+        await sums.check(path, version, h1);
+        await cache.writeZiphash(path, version, h1);
+        this.#repaired(`${cache.layout.ziphashFile(path, version)}: missing or unreadable; re-hashed ${zip}`);
+        return h1;
+      },
+      this.#o.signal,
+    );
+  }
+
+  /** A run killed between a `.mod` and its `list` rewrite left the list without this version. */
+  async #ensureListed(path: string, version: string): Promise<void> {
+    if (await this.#o.cache.ensureListed(path, version)) this.#repaired(`${this.#o.cache.layout.listFile(path)}: ${version} was missing`);
+  }
+
+  /** Says under -x what was repaired in the cache (a `#` line, as go's -x comments). */
+  #repaired(what: string): void {
+    this.#o.repairs?.(`# gomod-dl: repaired ${what}\n`);
+  }
+
+  /** Downloads the zip of `path@version` into a fresh temp file in the run's work directory. */
   async #fetchZip(path: string, version: string): Promise<string> {
     const { cache } = this.#o;
-    await cache.removeStaleZipTemps(path, version);
+    this.#o.signal?.throwIfAborted();
     const created = await cache.createZipTemp(path, version);
     this.#o.onEvent?.({ kind: 'zip-start', path, version });
     try {
@@ -260,23 +302,22 @@ export class Downloader {
   /**
    * Extracts `zipFile` into a staging directory while hashing it, checks the hash (against `known`, the
    * cached `.ziphash`, when the zip came from the cache; else against go.sum and the checksum database),
-   * calls `beforePublish` (which publishes the zip) and moves the tree into place.
+   * and publishes the downloaded zip `tmpZip` (if any) and the tree.
    */
-  async #extract(
-    path: string,
-    version: string,
-    zipFile: string,
-    known: string | undefined,
-    beforePublish?: (h1: string) => Promise<void>,
-  ): Promise<string> {
-    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, beforePublish);
+  async #extract(path: string, version: string, zipFile: string, known: string | undefined, tmpZip?: string): Promise<string> {
+    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, tmpZip);
   }
 
   /** Extracts and hashes `zipFile` into a fresh staging directory; nothing is checked or published. */
   async #unpack(path: string, version: string, zipFile: string): Promise<Unpacked> {
     const { cache } = this.#o;
-    await cache.removeStaleStaging(path, version, { minAgeMs: STALE_STAGING_MS });
-    await cache.removePartialDir(path, version, { minAgeMs: STALE_STAGING_MS });
+    this.#o.signal?.throwIfAborted();
+    if (cache.locker.kind === 'none') {
+      // No lock tool: go's leftovers go only when old enough that no live writer can own them
+      // (with one, publishDir removes them under go's lock).
+      await cache.removeStaleStaging(path, version, { minAgeMs: STALE_STAGING_MS });
+      await cache.removePartialDir(path, version, { minAgeMs: STALE_STAGING_MS });
+    }
     const staging = await cache.stagingDir(path, version);
     try {
       const result = await this.#o.extract({
@@ -299,7 +340,7 @@ export class Downloader {
     version: string,
     u: Unpacked,
     known: string | undefined,
-    beforePublish?: (h1: string) => Promise<void>,
+    tmpZip?: string,
   ): Promise<string> {
     const { cache, sums } = this.#o;
     let published = false;
@@ -320,9 +361,10 @@ export class Downloader {
         );
       }
       await sums.check(path, version, known ?? h1);
-      await beforePublish?.(h1);
-      await cache.publishDir(u.staging, path, version, { modcacherw: this.#o.modcacherw });
-      published = true;
+      const modcacherw = this.#o.modcacherw;
+      published = true; // both calls below consume the staging tree, whatever happens
+      if (tmpZip !== undefined) await cache.publishZipAndDir(tmpZip, h1, u.staging, path, version, { modcacherw });
+      else await cache.publishDir(u.staging, path, version, { modcacherw });
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
       return h1;
     } finally {
@@ -330,13 +372,9 @@ export class Downloader {
     }
   }
 
-  /**
-   * Removes a staging tree that was not published. go creates the module's parent directories only
-   * once the zip has passed its checks, so no empty directory it would not have made is left either.
-   */
+  /** Removes a staging tree that was not published (it lives in the run's work directory). */
   async #discardStaging(staging: string): Promise<void> {
     await removeTree(staging).catch(() => {});
-    await removeEmptyParents(nodePath.dirname(staging), this.#o.cache.layout.root);
   }
 
   /**
@@ -374,19 +412,8 @@ interface Unpacked {
   error?: unknown;
 }
 
-/** Removes `dir` and its parents below `root` while they are empty (best effort). */
-async function removeEmptyParents(dir: string, root: string): Promise<void> {
-  for (let d = dir; d.startsWith(root + nodePath.sep) && d !== root; d = nodePath.dirname(d)) {
-    try {
-      await rmdir(d);
-    } catch {
-      return;
-    }
-  }
-}
-
 /**
- * Staging trees and `.partial` directories younger than this may belong to a live writer (another
- * gomod-dl, or go under its flock), so they are left alone.
+ * Without a lock tool: `<dir>.tmp-*` trees and `.partial` directories younger than this may belong
+ * to a live writer (go under its flock, or gomod-dl < 0.2), so they are left alone.
  */
 const STALE_STAGING_MS = 10 * 60 * 1000;

@@ -8,7 +8,7 @@ import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
+import { findLocker, ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
 import { Downloader, type ModuleJSON } from './download.js';
 import { Fetcher } from './fetch/fetcher.js';
@@ -66,6 +66,19 @@ export interface RunOptions {
   toolchain?: string | undefined;
   /** Called after a successful run with what was resolved and downloaded (export builds on it). */
   onDone?: ((r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }) => Promise<void>) | undefined;
+  /** SIGINT/SIGTERM/SIGHUP handling (src/cli/signals.ts): stop, clean up the work directory. */
+  interrupt?: Interrupt | undefined;
+}
+
+/** How a run learns of SIGINT/SIGTERM/SIGHUP (src/cli/signals.ts implements it). */
+export interface Interrupt {
+  /** Aborted on the first signal. */
+  readonly signal: AbortSignal;
+  /**
+   * Registers a cleanup: `before` (async; e.g. stopping workers) runs first, then `last`, which must be
+   * synchronous so that nothing else runs between it and the exit. Returns the unregistration.
+   */
+  onInterrupt(cleanup: { before?: () => Promise<void>; last?: () => void }): () => void;
 }
 
 /** The program name that prefixes error lines where go writes `go: `. */
@@ -143,12 +156,21 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
     stallMs: stallMsFromEnv(o.env),
     ca: await caFromEnv(o.env),
   });
-  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE));
+  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker: findLocker(o.env) }));
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new ExtractPool();
-  const dl = new Downloader({ cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x), onEvent });
+  const signal = o.interrupt?.signal;
+  const dl = new Downloader({
+    cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x), onEvent,
+    ...(x ? { repairs: stderr } : {}),
+    ...(signal !== undefined ? { signal } : {}),
+  });
+  // Workers stop before the work directory (where they write) goes; then the process exits.
+  const offInterrupt = o.interrupt?.onInterrupt({ before: () => pool.close(), last: () => cache.work.removeSync() });
+  // The work directories of killed runs (a readdir that fails when there are none).
+  for (const p of await cache.work.sweepDead().catch(() => [])) if (x) stderr(`# gomod-dl: removed ${p} (its run is gone)\n`);
   const source = new CacheModuleSource(dl, cache, fetcher);
   let likely = new Map<string, ModuleVersion>();
   try {
@@ -187,6 +209,8 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   } finally {
     await dl.discardPrefetched().catch(() => {});
     await Promise.all([fetcher.close(), pool.close()]);
+    await cache.work.remove();
+    offInterrupt?.();
   }
 }
 

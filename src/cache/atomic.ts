@@ -29,6 +29,11 @@ export interface TempOptions {
   mode?: number;
   /** fsync the file before the rename (go does not; off by default). */
   fsync?: boolean;
+  /**
+   * Create the temp in this directory (same file system) instead of beside the final name, as
+   * `<dir>/<final's base name><N>.tmp`: a killed writer then leaves nothing beside the final name.
+   */
+  dir?: () => Promise<string>;
 }
 
 /** go's tempFile gives up after this many name collisions. */
@@ -43,9 +48,10 @@ const MAX_TEMP_ATTEMPTS = 10_000;
 export async function createTempFile(finalPath: string, opts: TempOptions = {}): Promise<{ path: string; handle: FileHandle }> {
   const random = opts.random ?? defaultRandom;
   const mode = opts.mode ?? 0o666;
+  const base = opts.dir !== undefined ? join(await opts.dir(), basename(finalPath)) : finalPath;
   let lastErr: unknown;
   for (let i = 0; i < MAX_TEMP_ATTEMPTS; i++) {
-    const path = `${finalPath}${random()}.tmp`;
+    const path = `${base}${random()}.tmp`;
     try {
       return { path, handle: await open(path, 'wx', mode) };
     } catch (err) {
@@ -82,6 +88,26 @@ export async function writeFileAtomic(finalPath: string, data: Uint8Array | stri
       await unlink(tmp).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Writes `data` to a fresh temp file for `finalPath` (closed) and returns its path; the caller
+ * renames it into place and removes it on failure.
+ */
+export async function writeTempFile(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<string> {
+  await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
+  const { path: tmp, handle } = await createTempFile(finalPath, opts);
+  try {
+    await handle.writeFile(data);
+    if (opts.fsync) await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return tmp;
 }
 
 /**

@@ -7,11 +7,12 @@
  * versions such as `v1.0.0-!r!c1` never appear), sort with semver.Sort, write each followed by
  * `\n`, and leave the file alone when the content is unchanged.
  *
- * Difference from go, on purpose: go edits `list` in place under a flock (truncate, zero-fill,
- * write). Without flock we write a temp file and rename it, so a reader (or a GOPROXY serving the
- * cache) sees the old or the new list, never a torn one. Two concurrent rewrites each list what
- * they saw; the later rename wins, and a `.mod` written in between is listed by the next rewrite,
- * which is the same eventual consistency go's comment accepts.
+ * go edits `list` in place under an exclusive flock on `list` itself (lockedfile.Edit), reading the
+ * directory while it holds the lock, so no rewrite can drop a `.mod` another writer renamed into
+ * place before taking the lock. With a lock tool ({@link FileLocker}) gomod-dl does exactly that:
+ * same lock, same in-place write, so it and go exclude each other. Without one it writes a temp
+ * file and renames it (a reader sees the old or the new list); two concurrent rewrites then each
+ * list what they saw, and a version can be missing until the next rewrite.
  *
  * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
@@ -19,6 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { canonicalVersion, sortVersions } from '../module/index.js';
 import { writeFileAtomic, type TempOptions } from './atomic.js';
+import type { FileLocker } from './flock.js';
 
 /** The `list` body go would write for these directory entry names. */
 export function versionListContent(names: Iterable<string>): string {
@@ -31,21 +33,58 @@ export function versionListContent(names: Iterable<string>): string {
   return sortVersions(list).map((v) => v + '\n').join('');
 }
 
+/** Options of {@link rewriteVersionList}. */
+export interface RewriteListOptions extends TempOptions {
+  /** Takes go's lock on `list`; without one (or without a tool) the list is replaced by rename. */
+  locker?: FileLocker;
+  /**
+   * A `.mod` about to be published: its version is listed first, then `publish` (which renames the
+   * `.mod` into place) runs before the lock is released. A run killed in between leaves a list
+   * naming a version whose `.mod` is not there yet, which the next run's write of that `.mod`
+   * makes true, rather than a `.mod` the list lacks, which no later run would notice.
+   */
+  adding?: { name: string; publish: () => Promise<void> };
+}
+
 /**
  * Rewrites `<downloadDir>/list` from the `*.mod` files in `downloadDir` (which must end in `@v`).
  * Returns whether the file was written.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
-export async function rewriteVersionList(downloadDir: string, opts: TempOptions = {}): Promise<boolean> {
+export async function rewriteVersionList(downloadDir: string, opts: RewriteListOptions = {}): Promise<boolean> {
   if (basename(downloadDir) !== '@v') {
     throw new Error('go: internal error: misuse of rewriteVersionList');
   }
   const listFile = join(downloadDir, 'list');
-  const content = versionListContent(await readdir(downloadDir));
+  const names = async (): Promise<string[]> => {
+    const n = await readdir(downloadDir);
+    return opts.adding !== undefined ? [...n, opts.adding.name] : n;
+  };
+  const held = await opts.locker?.lock(listFile);
+  if (held !== undefined) {
+    try {
+      const content = Buffer.from(versionListContent(new Set(await names())), 'latin1');
+      const { size } = await held.handle.stat();
+      const old = Buffer.alloc(size);
+      if (size > 0) await held.handle.read(old, 0, size, 0);
+      const changed = !old.equals(content);
+      if (changed) {
+        // Written, then cut to length: the file never reads empty on the way.
+        if (content.length > 0) await held.handle.write(content, 0, content.length, 0);
+        await held.handle.truncate(content.length);
+      }
+      await opts.adding?.publish();
+      return changed;
+    } finally {
+      await held.release();
+    }
+  }
+  const content = versionListContent(new Set(await names()));
   const old = await readFile(listFile, 'latin1').catch(() => undefined);
   // Versions are ASCII, so comparing latin1 text is comparing bytes.
-  if (old === content) return false;
-  await writeFileAtomic(listFile, content, opts);
-  return true;
+  const changed = old !== content;
+  if (changed) await writeFileAtomic(listFile, content, opts);
+  await opts.adding?.publish();
+  return changed;
 }

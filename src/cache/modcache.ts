@@ -2,26 +2,29 @@
  * Reads and writes of one GOMODCACHE, in the order and with the names go uses, so that go and
  * gomod-dl can share the cache (ARCHITECTURE.md, "Publish protocol").
  *
- * Without flock we never write in place:
- * - `.info`, `.mod`, `.ziphash`, `list`: temp file (`<final><N>.tmp`) + rename.
- * - zip: downloaded to `E.zip<N>.tmp` by the caller ({@link ModCache.createZipTemp}), published
- *   by {@link ModCache.publishZip}: `.ziphash` first, then the zip renamed into place. go counts a
- *   zip as present only when both exist, so it never sees a zip without its hash.
- * - tree: extracted into a staging directory `<escpath>@<escver>.tmp-<N>` (a name go deletes when
- *   it next extracts the module), made read-only, then renamed to the final name. go counts a
- *   tree as complete when the directory exists, `E.partial` does not, and `E.ziphash` does.
+ * - Every temp file and staging tree lives in the run's work directory ({@link WorkDir}), outside
+ *   the names go removes, until it is renamed into place; nothing is ever written in place except
+ *   `list`, as go writes it, under go's lock.
+ * - Publishing takes go's version lock (`@v/<version>.lock`, {@link FileLocker}) and re-checks under
+ *   it, as go's downloadZip and download do: a zip or tree that appeared meanwhile wins and ours is
+ *   discarded; go's leftovers (`E.zip*.tmp`, `<dir>.tmp-*`, a tree with `.partial`) are removed only
+ *   while the lock is held, when their writers are provably gone.
+ * - zip: `.ziphash` first, then the zip renamed into place (go counts a zip as present only when
+ *   both exist). tree: made read-only in staging, renamed to the final name.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (download, unzip, DownloadZip, Sum)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, downloadZip, lockVersion)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
-import { lstat, mkdir, readdir, rename, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
-import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, type RandomInt, type TempOptions } from './atomic.js';
+import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
+import { findLocker, type FileLocker, type HeldLock } from './flock.js';
 import { errnoCode, exists, readIfExists, removeTree, trimSpace } from './fsutil.js';
 import { decodeInfo, encodeInfo, type RevInfo } from './info.js';
 import { CacheLayout } from './layout.js';
 import { rewriteVersionList } from './list.js';
+import { WorkDir } from './workdir.js';
 
 /** Options of {@link ModCache}. */
 export interface ModCacheOptions {
@@ -31,6 +34,8 @@ export interface ModCacheOptions {
   fsync?: boolean;
   /** The clock, in ms since the epoch, for age checks (default Date.now). */
   now?: () => number;
+  /** How go's locks are taken (default {@link findLocker}); tests pass `noLocker()` to pin the fallback. */
+  locker?: FileLocker;
 }
 
 /** The state of an extracted tree, as go's DownloadDir judges it. */
@@ -42,9 +47,12 @@ export type PublishDirResult =
   | 'published'
   /** A complete final directory was already there; the staging tree was discarded. */
   | 'existing'
-  /** Someone (go, under its lock) is extracting into the final directory (`.partial` present);
-   * the staging tree was discarded and the final directory is not complete yet. */
+  /** Without a lock tool only: a young `.partial` may be a live go extracting into the final
+   * directory; the staging tree was discarded and the final directory is not complete yet. */
   | 'busy';
+
+/** What {@link ModCache.publishZip} did. */
+export type PublishZipResult = 'published' | 'existing';
 
 /** The length of a valid `.ziphash`: `h1:` + base64 of a SHA-256. */
 const ZIPHASH_LEN = 47;
@@ -60,15 +68,41 @@ export class ModCache {
   /** The last `list` rewrite queued per @v directory. */
   readonly #listWrites = new Map<string, Promise<void>>();
   readonly layout: CacheLayout;
+  /** The run's private directory for temps and staging trees. */
+  readonly work: WorkDir;
+  readonly locker: FileLocker;
   readonly #temp: TempOptions;
   readonly #random: RandomInt;
   readonly #now: () => number;
 
   constructor(root: string | CacheLayout, opts: ModCacheOptions = {}) {
     this.layout = typeof root === 'string' ? new CacheLayout(root) : root;
+    this.locker = opts.locker ?? findLocker();
+    this.work = new WorkDir(this.layout.root, this.locker);
     this.#random = opts.random ?? defaultRandom;
-    this.#temp = { random: this.#random, fsync: opts.fsync ?? false };
+    this.#temp = { random: this.#random, fsync: opts.fsync ?? false, dir: () => this.work.dir() };
     this.#now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Takes go's lock on `path@version` (`@v/<version>.lock`), or undefined when no lock tool exists.
+   * Hold it only for short steps that wait on nothing but the disk (and the checksum database, as go
+   * does in hashZip): never while waiting for another lock.
+   *
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (lockVersion)
+   */
+  lockVersion(path: string, version: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
+    return this.locker.lock(this.layout.lockFile(path, version), signal);
+  }
+
+  /** Runs `fn` holding go's version lock (when a lock tool exists). */
+  async withVersionLock<T>(path: string, version: string, fn: (locked: boolean) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const held = await this.lockVersion(path, version, signal);
+    try {
+      return await fn(held !== undefined);
+    } finally {
+      await held?.release();
+    }
   }
 
   /**
@@ -112,26 +146,45 @@ export class ModCache {
   }
 
   /**
-   * Writes `.mod` (call only after its go.sum check passed), then rewrites `list`.
+   * Writes `.mod` (call only after its go.sum check passed) and `list`: under go's lock on `list`,
+   * the version is listed, then the `.mod` renamed into place (see {@link rewriteVersionList}).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
    */
   async writeMod(path: string, version: string, data: Uint8Array): Promise<string> {
     const file = this.layout.modFile(path, version);
-    await writeFileAtomic(file, data, this.#temp);
-    // One rewrite at a time per directory: two concurrent ones could each list the directory before
-    // the other's .mod landed, and the later rename would then drop a version from `list`.
-    const dir = dirname(file);
+    const tmp = await writeTempFile(file, data, this.#temp);
+    try {
+      await this.#rewriteList(dirname(file), { name: basename(file), publish: () => rename(tmp, file) });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return file;
+  }
+
+  /**
+   * Makes sure `list` names `version` when its `.mod` is cached: a run killed between publishing a
+   * `.mod` and rewriting `list` (go's order) leaves a list without it. Called only where the
+   * module needs writing anyway (zip or tree missing), so a warm run reads no list.
+   */
+  async ensureListed(path: string, version: string): Promise<boolean> {
+    const list = await readIfExists(this.layout.listFile(path));
+    if (list?.toString('latin1').split('\n').includes(version)) return false;
+    if (!(await exists(this.layout.modFile(path, version)))) return false;
+    return this.#rewriteList(this.layout.downloadDir(path));
+  }
+
+  /** One rewrite at a time per directory in this process (go's flock orders them across processes). */
+  async #rewriteList(dir: string, adding?: { name: string; publish: () => Promise<void> }): Promise<boolean> {
     const prev = this.#listWrites.get(dir) ?? Promise.resolve();
-    const mine = prev.then(async () => void (await rewriteVersionList(dir, this.#temp)));
-    const tail = mine.catch(() => {});
+    const mine = prev.then(() => rewriteVersionList(dir, { ...this.#temp, locker: this.locker, ...(adding ? { adding } : {}) }));
+    const tail = mine.then(() => {}, () => {});
     this.#listWrites.set(dir, tail);
     try {
-      await mine;
+      return await mine;
     } finally {
       if (this.#listWrites.get(dir) === tail) this.#listWrites.delete(dir);
     }
-    return file;
   }
 
   /**
@@ -188,92 +241,128 @@ export class ModCache {
   }
 
   /**
-   * Creates the zip download temp, `E.zip<N>.tmp`, exclusively; go's cleanup pattern
-   * `E.zip*.tmp` covers it.
-   *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+   * Creates the zip download temp in the work directory (`<work>/<escver>.zip<N>.tmp`), outside
+   * go's cleanup pattern `E.zip*.tmp`, which go applies under its lock to files it believes dead.
    */
   async createZipTemp(path: string, version: string): Promise<{ path: string; handle: FileHandle }> {
-    const zip = this.layout.zipFile(path, version);
-    await mkdir(dirname(zip), { recursive: true, mode: 0o777 });
-    return createTempFile(zip, this.#temp);
+    return createTempFile(this.layout.zipFile(path, version), this.#temp);
   }
 
   /**
-   * Removes `E.zip*.tmp` (which includes `E.ziphash*.tmp`) left by a killed go or gomod-dl. go does
-   * this under the version lock; without one, call it only when no other writer can be working
-   * on this version's zip.
+   * Removes `E.zip*.tmp` (which includes `E.ziphash*.tmp`) left by a killed go. Call it only while
+   * holding the version lock, as go's downloadZip does: every writer of such a temp holds it.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
    */
   async removeStaleZipTemps(path: string, version: string): Promise<string[]> {
     return removeStaleTemps(this.layout.zipFile(path, version));
   }
 
   /**
-   * Publishes a verified zip: `.ziphash` first, then the temp zip renamed to `E.zip`.
+   * Publishes a verified zip under go's version lock: when the zip and its `.ziphash` are both
+   * there already (go or another gomod-dl won the race) the temp is removed and nothing changes;
+   * otherwise go's dead temps are removed, `.ziphash` written, and the temp renamed to `E.zip`.
+   * Without a lock tool, go's temps are left alone (a live go may own them).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip, hashZip)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip, hashZip)
    */
-  async publishZip(tmpZip: string, path: string, version: string, h1: string): Promise<string> {
+  async publishZip(tmpZip: string, path: string, version: string, h1: string): Promise<PublishZipResult> {
+    return this.withVersionLock(path, version, (locked) => this.#publishZip(tmpZip, path, version, h1, locked));
+  }
+
+  async #publishZip(tmpZip: string, path: string, version: string, h1: string, locked: boolean): Promise<PublishZipResult> {
+    if (await this.zipComplete(path, version)) {
+      await rm(tmpZip, { force: true });
+      return 'existing';
+    }
+    if (locked) await this.removeStaleZipTemps(path, version);
     await this.writeZiphash(path, version, h1);
-    const zip = this.layout.zipFile(path, version);
-    await rename(tmpZip, zip);
-    return zip;
+    await rename(tmpZip, this.layout.zipFile(path, version));
+    return 'published';
   }
 
   /**
-   * Creates a fresh, empty staging directory `<moduleDir>.tmp-<N>` next to the final directory.
-   *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip: the `.tmp-` prefix go cleans)
+   * {@link publishZip} then {@link publishDir} under one hold of the version lock (one lock helper
+   * instead of two; go takes the lock twice, which no reader can tell apart).
    */
-  async stagingDir(path: string, version: string): Promise<string> {
-    const final = this.layout.moduleDir(path, version);
-    await mkdir(dirname(final), { recursive: true, mode: 0o777 });
-    for (;;) {
-      const dir = `${final}.tmp-${this.#random()}`;
+  async publishZipAndDir(
+    tmpZip: string,
+    h1: string,
+    staging: string,
+    path: string,
+    version: string,
+    opts: { modcacherw?: boolean } = {},
+  ): Promise<{ zip: PublishZipResult; dir: PublishDirResult }> {
+    if (!opts.modcacherw) await makeTreeReadOnly(staging);
+    return this.withVersionLock(path, version, async (locked) => {
+      let zip: PublishZipResult;
       try {
-        await mkdir(dir, { mode: 0o777 });
-        return dir;
+        zip = await this.#publishZip(tmpZip, path, version, h1, locked);
       } catch (err) {
-        if (errnoCode(err) !== 'EEXIST') throw err;
+        await removeTree(staging);
+        throw err;
       }
-    }
+      return { zip, dir: await this.#publishDir(staging, path, version, locked) };
+    });
+  }
+
+  /** Creates a fresh, empty staging directory in the work directory. */
+  async stagingDir(path: string, version: string): Promise<string> {
+    return this.work.mkdir(`${basename(this.layout.moduleDir(path, version))}.`);
   }
 
   /**
    * Moves a verified staging tree into place. Unless `modcacherw`, its directories are made
-   * read-only first (children before parents; files stay as extracted, 0444). If the final
-   * directory is already complete, or go is extracting into it (`.partial`), the staging tree is
-   * removed instead.
+   * read-only first (children before parents; files stay as extracted, 0444). Then, under go's
+   * version lock and after re-checking, as go's download does: a complete final directory wins and
+   * the staging tree is removed; otherwise go's dead leftovers (`<dir>.tmp-*`, an incomplete tree,
+   * `.partial`) are removed and the staging tree renamed to the final name.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip, makeDirsReadOnly)
+   * Without a lock tool nothing another writer may own is removed: an existing final directory
+   * (complete or not) makes this discard the staging tree ('existing' or 'busy').
+   *
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, makeDirsReadOnly)
    */
   async publishDir(staging: string, path: string, version: string, opts: { modcacherw?: boolean } = {}): Promise<PublishDirResult> {
-    const final = this.layout.moduleDir(path, version);
-    const settle = async (): Promise<PublishDirResult> => {
-      await removeTree(staging);
-      return (await this.dirState(path, version)) === 'complete' ? 'existing' : 'busy';
-    };
-    // Never rename over a directory go may be extracting into: on Linux a rename onto an empty
-    // directory succeeds and would pull it out from under go.
-    if (await exists(final)) return settle();
     if (!opts.modcacherw) await makeTreeReadOnly(staging);
+    return this.withVersionLock(path, version, (locked) => this.#publishDir(staging, path, version, locked));
+  }
+
+  async #publishDir(staging: string, path: string, version: string, locked: boolean): Promise<PublishDirResult> {
+    const final = this.layout.moduleDir(path, version);
+    const state = await this.dirState(path, version);
+    if (state === 'complete') {
+      await removeTree(staging);
+      return 'existing';
+    }
+    if (locked) {
+      await this.removeStaleStaging(path, version);
+      if (state === 'partial') await removeTree(final);
+      await rm(this.layout.partialFile(path, version), { force: true });
+    } else if (state === 'partial' || (await exists(final))) {
+      // Never rename over a directory go may be extracting into: on Linux a rename onto an
+      // empty directory succeeds and would pull it out from under go.
+      await removeTree(staging);
+      return 'busy';
+    }
+    await mkdir(dirname(final), { recursive: true, mode: 0o777 });
     try {
       await rename(staging, final);
     } catch (err) {
-      const code = errnoCode(err);
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') return settle();
       await removeTree(staging);
+      const code = errnoCode(err);
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') {
+        return (await this.dirState(path, version)) === 'complete' ? 'existing' : 'busy';
+      }
       throw err;
     }
     return 'published';
   }
 
   /**
-   * Removes staging directories `<moduleDir>.tmp-*` (also go < 1.16's) whose mtime is at least
-   * `minAgeMs` old (default 0: all). go removes them all under its lock; without one, a minimum age
-   * keeps a concurrent gomod-dl's live staging tree safe.
+   * Removes staging directories `<moduleDir>.tmp-*` (go < 1.16's, and gomod-dl < 0.2's) whose mtime
+   * is at least `minAgeMs` old (default 0: all). go removes them all under its lock; without one, a
+   * minimum age keeps an older gomod-dl's live staging tree safe.
    *
    * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip)
    */

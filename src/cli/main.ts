@@ -9,6 +9,7 @@ import { normalizeArgv, UsageError } from './argv.js';
 import { HELP, USAGE } from './help.js';
 import { run } from '../run.js';
 import { Reporter, type When } from '../report/reporter.js';
+import { handleSignals } from './signals.js';
 import { isSubcommand, parsePlatform, runSubcommand, toolchainOption } from './subcommands.js';
 
 export interface MainIO {
@@ -22,6 +23,8 @@ export interface MainIO {
   columns?: () => number;
   /** The go release to reproduce where it shows (run.ts EMULATED_GO_VERSION); tests pass the oracle's. */
   goVersion?: string;
+  /** Handle SIGINT/SIGTERM/SIGHUP (src/cli/signals.ts); only for the real process. */
+  signals?: boolean;
 }
 
 const defaultIO = (): MainIO => ({
@@ -31,6 +34,7 @@ const defaultIO = (): MainIO => ({
   cwd: process.cwd(),
   isTTY: process.stderr.isTTY === true,
   columns: () => process.stderr.columns ?? 80,
+  signals: true,
 });
 
 /**
@@ -138,8 +142,10 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   // A process that exits before run() returns (a signal handler calling process.exit) still leaves
   // a clean line for the shell's prompt.
   if (io.isTTY) process.once('exit', reporter.abort);
+  const signals = io.signals === true ? handleSignals(reporter.stderr) : undefined;
   try {
     return await run({
+      interrupt: signals?.interrupt,
       args: modules,
       cwd: io.cwd,
       env: io.env,
@@ -157,6 +163,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       onEvent: reporter.wantsEvents ? reporter.onEvent : undefined,
     });
   } finally {
+    signals?.dispose();
     process.removeListener('exit', reporter.abort);
     reporter.finish();
   }

@@ -4,7 +4,9 @@
  */
 import os from 'node:os';
 import nodePath from 'node:path';
-import { ModCache } from '../cache/index.js';
+import { findLocker, ModCache } from '../cache/index.js';
+import { stallMsFromEnv } from '../fetch/http.js';
+import { caFromEnv } from '../fetch/tlsroots.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
 import { Downloader } from '../download.js';
 import { Fetcher } from '../fetch/fetcher.js';
@@ -40,10 +42,17 @@ export class Session {
     readonly cwd: string,
     /** $GOROOT (the go.work search stops there). */
     readonly goroot: string,
-    o: { x: boolean; modcacherw: boolean; stderr: (s: string) => void },
+    o: { x: boolean; modcacherw: boolean; stderr: (s: string) => void; processEnv: NodeJS.ProcessEnv; ca: readonly string[] | undefined },
   ) {
-    this.fetcher = new Fetcher({ env, trace: o.x ? (e) => o.stderr(formatTraceEvent(e)) : undefined });
-    this.cache = new ModCache(env.GOMODCACHE);
+    this.fetcher = new Fetcher({
+      env,
+      processEnv: o.processEnv,
+      trace: o.x ? (e) => o.stderr(formatTraceEvent(e)) : undefined,
+      stallMs: stallMsFromEnv(o.processEnv),
+      ca: o.ca,
+    });
+    // go's locks, as a download run takes them (ARCHITECTURE.md, "Publish protocol").
+    this.cache = new ModCache(env.GOMODCACHE, { locker: findLocker(o.processEnv) });
     this.sums = new ModSums({ main: null, warn: o.stderr, sumdb: sumdbCheck(env, this.fetcher), useSumdb: (p) => useSumDB(env, p) });
     this.dl = new Downloader({ cache: this.cache, fetcher: this.fetcher, sums: this.sums, modcacherw: o.modcacherw, stderr: o.stderr, extract: (x) => this.#pool.extract(x) });
     this.source = new CacheModuleSource(this.dl, this.cache, this.fetcher);
@@ -55,7 +64,13 @@ export class Session {
     const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
     checkGoModCache(env);
-    return new Session(env, cwd, io.env['GOROOT'] ?? '', { x: o.x === true || gf.x === true, modcacherw: o.modcacherw === true || gf.modcacherw === true, stderr: io.stderr });
+    return new Session(env, cwd, io.env['GOROOT'] ?? '', {
+      x: o.x === true || gf.x === true,
+      modcacherw: o.modcacherw === true || gf.modcacherw === true,
+      stderr: io.stderr,
+      processEnv: io.env,
+      ca: await caFromEnv(io.env),
+    });
   }
 
   /**
@@ -82,5 +97,6 @@ export class Session {
   async close(): Promise<void> {
     await this.dl.discardPrefetched().catch(() => {});
     await Promise.all([this.fetcher.close(), this.#pool.close()]);
+    await this.cache.work.remove();
   }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModCache } from '../../src/cache/modcache.js';
+import { noLocker } from '../../src/cache/flock.js';
 import { decodeInfo } from '../../src/cache/info.js';
 import { extractZip } from '../../src/verify/extract.js';
 import { buildModule } from '../support/modbuilder.js';
@@ -98,7 +99,8 @@ test('publishDir makes directories read-only children-first and renames the stag
   const c = cacheIn(tempDir(t));
   await c.writeZiphash(P, 'v1.0.0', H1);
   const staging = await stageTree(c, 'v1.0.0');
-  assert.ok(staging.startsWith(c.layout.moduleDir(P, 'v1.0.0') + '.tmp-'));
+  // Staging lives in the run's work directory, outside go's `<dir>.tmp-*` cleanup glob.
+  assert.ok(staging.startsWith(join(c.layout.root, 'cache', 'gomod-dl') + '/'), staging);
   assert.equal(await c.publishDir(staging, P, 'v1.0.0'), 'published');
   const final = c.layout.moduleDir(P, 'v1.0.0');
   for (const d of [final, join(final, 'sub'), join(final, 'sub', 'deep')]) assert.equal(await mode(d), 0o555, d);
@@ -125,8 +127,23 @@ test('publishDir discards its copy when a complete directory is already there', 
   assert.deepEqual(await readdir(parent), ['m@v1.0.0']);
 });
 
-test('publishDir does not touch a directory go is extracting (.partial present) and reports busy', async (t) => {
+test('publishDir under go\'s lock replaces a dead go\'s partial tree (.partial present) and removes the marker', async (t) => {
   const c = cacheIn(tempDir(t));
+  await c.writeZiphash(P, 'v1.0.0', H1);
+  const final = c.layout.moduleDir(P, 'v1.0.0');
+  await mkdir(join(final, 'half'), { recursive: true });
+  await chmod(join(final, 'half'), 0o555);
+  await writeFile(c.layout.partialFile(P, 'v1.0.0'), '');
+  await mkdir(final + '.tmp-123'); // a go < 1.16 leftover, removed under the lock as go does
+  const staging = await stageTree(c, 'v1.0.0');
+  assert.equal(await c.publishDir(staging, P, 'v1.0.0'), 'published');
+  assert.deepEqual((await readdir(final)).sort(), ['go.mod', 'sub']);
+  assert.deepEqual(await readdir(join(final, '..')), ['m@v1.0.0']);
+  assert.equal(await c.dirState(P, 'v1.0.0'), 'complete');
+});
+
+test('without a lock tool publishDir does not touch a directory go may be extracting (.partial present) and reports busy', async (t) => {
+  const c = new ModCache(join(tempDir(t), 'mod'), { locker: noLocker() });
   await c.writeZiphash(P, 'v1.0.0', H1);
   const final = c.layout.moduleDir(P, 'v1.0.0');
   await mkdir(final, { recursive: true });
@@ -169,11 +186,16 @@ test('removePartialDir removes a crashed go\'s read-only partial tree and its .p
 
 test('removeStaleStaging removes read-only <dir>.tmp-* trees and nothing else', async (t) => {
   const c = cacheIn(tempDir(t));
-  const a = await stageTree(c, 'v1.0.0');
+  const oldStaging = async (version: string): Promise<string> => {
+    const d = c.layout.moduleDir(P, version) + '.tmp-' + version.length;
+    await mkdir(join(d, 'sub', 'deep'), { recursive: true });
+    return d;
+  };
+  const a = await oldStaging('v1.0.0');
   await chmod(join(a, 'sub', 'deep'), 0o555);
   await chmod(join(a, 'sub'), 0o555);
   await chmod(a, 0o555);
-  await stageTree(c, 'v1.0.1');
+  await oldStaging('v1.0.1');
   const removed = await c.removeStaleStaging(P, 'v1.0.0');
   assert.deepEqual(removed, [a]);
   const left = await readdir(join(c.layout.moduleDir(P, 'v1.0.0'), '..'));

@@ -103,8 +103,9 @@ export function diffTrees(a: TreeEntry[], b: TreeEntry[], opts: DiffOptions = {}
 export interface CacheIgnoreOptions {
   /**
    * Compare `*.lock` files and `cache/lock` (default false). go creates these empty flock files and
-   * never deletes them; gomod-dl's publish protocol needs no flock (ARCHITECTURE.md), and go creates
-   * a missing lock file on demand, so their absence is not an observable difference.
+   * never deletes them; gomod-dl creates them only when it writes (a module go had already cached
+   * gets none; ARCHITECTURE.md, "Publish protocol"), and go creates a missing lock file on demand, so
+   * their absence is not an observable difference.
    */
   locks?: boolean;
   /** Compare `cache/download/sumdb/**` (default false): lookup/tile caching is an optimisation. */

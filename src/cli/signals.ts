@@ -1,0 +1,66 @@
+/**
+ * SIGINT, SIGTERM and SIGHUP: stop starting work, clean up, say so, exit as a shell expects.
+ *
+ * On the first signal the run's AbortSignal fires (no new request, extraction or publish starts),
+ * the cleanups registered by the run execute (extraction workers stopped, the run's work directory
+ * with every temp and staging tree removed: ARCHITECTURE.md, "Publish protocol"), one line
+ * `gomod-dl: interrupted` goes to stderr, and the process exits with 128 + the signal number
+ * (130, 143, 129). In-flight requests die with the process; go's locks are released by the kernel
+ * when the descriptors close. A second signal exits at once, with the same status.
+ */
+
+import type { Interrupt } from '../run.js';
+
+/** The exit status for each handled signal: 128 + its number. */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Cleanups wait at most this long before the process exits anyway. */
+const CLEANUP_LIMIT_MS = 10_000;
+
+/** Installs the handlers; `dispose` removes them (the run is over). */
+export function handleSignals(
+  stderr: (s: string) => void,
+  exit: (code: number) => never = (code) => process.exit(code),
+): { interrupt: Interrupt; dispose: () => void } {
+  const controller = new AbortController();
+  const cleanups = new Set<{ before?: () => Promise<void>; last?: () => void }>();
+  let exiting = false;
+
+  const onSignal = (name: keyof typeof SIGNAL_EXIT): void => {
+    const code = SIGNAL_EXIT[name];
+    if (exiting) exit(code);
+    exiting = true;
+    controller.abort(new Error('interrupted'));
+    const all = [...cleanups];
+    const before = Promise.allSettled(all.map((c) => c.before?.()));
+    const limit = new Promise((resolve) => setTimeout(resolve, CLEANUP_LIMIT_MS).unref());
+    void Promise.race([before, limit]).then(() => {
+      for (const c of all) {
+        try {
+          c.last?.();
+        } catch {
+          // best effort: exit anyway
+        }
+      }
+      stderr('gomod-dl: interrupted\n');
+      exit(code);
+    });
+  };
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((name) => {
+    const h = (): void => onSignal(name);
+    process.on(name, h);
+    return [name, h] as const;
+  });
+  return {
+    interrupt: {
+      signal: controller.signal,
+      onInterrupt: (c) => {
+        cleanups.add(c);
+        return () => void cleanups.delete(c);
+      },
+    },
+    dispose: () => {
+      for (const [name, h] of handlers) process.off(name, h);
+    },
+  };
+}
