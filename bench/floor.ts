@@ -57,7 +57,7 @@ function findEnd(buf: Buffer): number {
 /**
  * Extracts one zip into `outDir` (its entries' names are `path@version/…`) and writes its h1: hash
  * next to the copy, as `.ziphash`.
- * @see /usr/local/go/src/archive/zip/struct.go (record layouts)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/struct.go (record layouts)
  */
 function floorZip(zipFile: string, proxyDir: string, outDir: string, made: Set<string>): FloorTotals {
   const buf = readFileSync(zipFile);

@@ -59,7 +59,7 @@ async function entryDigest(entryDir: string): Promise<string> {
 
 /**
  * Returns the mirror of a corpus entry, building it first (with the network) when it is missing or stale.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (the cache/download layout)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (the cache/download layout)
  * @see https://go.dev/ref/mod#goproxy-protocol (a file:// proxy has the same layout)
  */
 export async function ensureMirror(entry: string, log: (s: string) => void): Promise<Mirror> {

@@ -62,7 +62,7 @@ export async function runTool(tool: Tool, mirror: CorpusEntry, dirs: RunDirs, ex
 /**
  * The relative names of every file in a module cache, except the checksum database's cache and lock
  * files: what two equivalent downloads must both have written.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go
  */
 export async function cacheFiles(gomodcache: string): Promise<Set<string>> {
   const entries = await readdir(gomodcache, { recursive: true, withFileTypes: true });

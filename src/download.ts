@@ -12,8 +12,8 @@
  *
  * Every step is de-duplicated per module version, so the resolver and the downloads share one fetch.
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (DownloadModule)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (DownloadModule)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
 import { rm, type FileHandle } from 'node:fs/promises';
 import pLimit, { type LimitFunction } from 'p-limit';

@@ -4,7 +4,7 @@
  * used without network, a fetched one is written to the cache (go.mod only after its go.sum check),
  * and a revision or `@latest` answer is also stored under the version it resolved to.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
  */
 import { readIfExists, type ModCache, type RevInfo as CacheRevInfo } from './cache/index.js';
 import type { Downloader } from './download.js';

@@ -2,7 +2,7 @@
  * One run of gomod-dl: the Go environment, the targets, the downloads under a concurrency bound, and
  * the output go would print (stdout: -json only; stderr: errors, -x, progress).
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (runDownload)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
 import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -384,7 +384,7 @@ export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums)
 /**
  * go's WriteGoMod: go.mod gets go's own fix-ups when its requirements changed (a missing go line),
  * then go.sum (or go.work.sum) is rewritten when this run added a sum go keeps.
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (commitRequirements)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (commitRequirements)
  */
 async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void> {
   const file = plan.goSum.file;

@@ -8,8 +8,8 @@
  * cleaned by either tool. `.info` / `.mod` temps are never cleaned by go; a killed writer leaves a
  * stray temp but never a half-written final file.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache, tempFile)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache, tempFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 import { randomInt } from 'node:crypto';
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -43,7 +43,7 @@ const MAX_TEMP_ATTEMPTS = 10_000;
  * Creates `<finalPath><N>.tmp` exclusively (`wx`), retrying on a name collision as go's tempFile
  * does. The caller owns the handle and must close it and rename or remove the file.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (tempFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (tempFile)
  */
 export async function createTempFile(finalPath: string, opts: TempOptions = {}): Promise<{ path: string; handle: FileHandle }> {
   const random = opts.random ?? defaultRandom;
@@ -68,7 +68,7 @@ export async function createTempFile(finalPath: string, opts: TempOptions = {}):
  * name is untouched. On success the temp is never removed: after the rename that name may
  * already belong to another writer.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
  */
 export async function writeFileAtomic(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<void> {
   await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
@@ -113,7 +113,7 @@ export async function writeTempFile(finalPath: string, data: Uint8Array | string
 /**
  * True if `name` matches go's cleanup glob `<base>*.tmp`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip: tmpPattern)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip: tmpPattern)
  */
 export function isTempNameFor(base: string, name: string): boolean {
   return name.length >= base.length + '.tmp'.length && name.startsWith(base) && name.endsWith('.tmp');
@@ -125,7 +125,7 @@ export function isTempNameFor(base: string, name: string): boolean {
  * right before it downloads the zip again; callers must only use it where no other writer can
  * still be using such a temp.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 export async function removeStaleTemps(finalPath: string): Promise<string[]> {
   const dir = dirname(finalPath);

@@ -1,7 +1,7 @@
 /**
  * Errors of the module cache layer, each with a stable `code` and go's exact text as `message`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go
  */
 import { quote } from '../internal/gostrconv.js';
 

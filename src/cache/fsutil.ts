@@ -1,7 +1,7 @@
 /**
  * File-system helpers for read-only module trees.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
@@ -42,7 +42,7 @@ export function exists(p: string): Promise<boolean> {
  * before children, so their entries can be listed), then the tree is removed. A missing tree is
  * not an error.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
 export async function removeTree(dir: string): Promise<void> {
   const walk = async (p: string): Promise<void> => {
@@ -89,7 +89,7 @@ function spaceBefore(b: Uint8Array, end: number): number {
 /**
  * go's bytes.TrimSpace: strips leading and trailing unicode.IsSpace runes.
  *
- * @see /usr/local/go/src/bytes/bytes.go (TrimSpace)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/bytes/bytes.go (TrimSpace)
  */
 export function trimSpace(b: Uint8Array): Uint8Array {
   let start = 0;

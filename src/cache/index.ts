@@ -2,7 +2,7 @@
  * The module cache layer: GOMODCACHE layout, go-compatible temp files, `.info` encoding, `list`,
  * and the publish protocol (ARCHITECTURE.md).
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go
  */
 export * from './errors.js';
 export * from './layout.js';

@@ -17,9 +17,9 @@
  * pseudo-version) but stays present when non-nil, even if that leaves it empty: `"Origin":{}`.
  * A missing Time is go's zero time, `0001-01-01T00:00:00Z`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskStat, readDiskStat)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (RevInfo)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/codehost/codehost.go (Origin)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskStat, readDiskStat)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (RevInfo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (Origin)
  */
 import { marshal, type JsonValue } from '../internal/gojson.js';
 import { parseJson, JsonSyntaxError, type JsonNode } from '../internal/gojsonparse.js';
@@ -56,7 +56,7 @@ type OriginField = (typeof ORIGIN_FIELDS)[number];
  * smallest rune of their simple-fold orbit. Only two non-ASCII runes fold onto ASCII letters
  * (U+017F ſ → S, U+212A Kelvin → K), and all field names are ASCII, so only those matter.
  *
- * @see /usr/local/go/src/encoding/json/fold.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/fold.go
  */
 function foldKey(key: string): string {
   let out = '';
@@ -149,7 +149,7 @@ class InfoDecoder {
  * go reports a failure from a proxy as `invalid response from proxy "<url>": <message>`.
  *
  * @throws InfoDecodeError whose message is go's json / time error text
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go (Stat, Latest)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (Stat, Latest)
  */
 export function decodeInfo(data: Uint8Array): RevInfo {
   try {
@@ -164,7 +164,7 @@ export function decodeInfo(data: Uint8Array): RevInfo {
  * The Origin writeDiskStat stores: TagSum, TagPrefix, RepoSum dropped; Ref dropped for a
  * pseudo-version. Returns a copy.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
  */
 export function cleanOrigin(version: string, origin: Origin): Origin {
   const o: Origin = { ...origin };
@@ -190,7 +190,7 @@ export function originJson(o: Origin): JsonValue {
  *
  * @throws InfoEncodeError for a Time go cannot marshal (go then prints `go: writing stat cache: …`
  *   and writes nothing)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
  */
 export function encodeInfo(info: RevInfo): string {
   let time: string;

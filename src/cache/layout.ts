@@ -12,7 +12,7 @@
  * must be valid semver and canonical before it can name a file, as go's CachePath demands; the
  * `go` and `toolchain` pseudo-modules are never cached.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (cacheDir, CachePath, DownloadDir)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cacheDir, CachePath, DownloadDir)
  * @see https://go.dev/ref/mod#module-cache
  */
 import { mkdir, stat } from 'node:fs/promises';
@@ -33,7 +33,7 @@ export function isToolchainPath(path: string): boolean {
  * Checks `version` the way CachePath and DownloadDir do before using it in a file name, and
  * returns its escaped form.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (CachePath)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (CachePath)
  */
 export function checkCacheVersion(version: string): string {
   if (!isValid(version)) throw new CacheVersionError('ENONSEMVER', version);
@@ -48,7 +48,7 @@ export class CacheLayout {
 
   /**
    * @throws CacheRootError with go's text when `root` is relative (the text ends in `.\n`, as go's does).
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
    */
   constructor(root: string) {
     if (!isAbsolute(root)) {
@@ -61,7 +61,7 @@ export class CacheLayout {
    * Creates the root (`MkdirAll 0777`) if it does not exist; fails with go's message when it exists
    * but is not a directory.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
    */
   async ensureRoot(): Promise<void> {
     let isDir: boolean;
@@ -93,7 +93,7 @@ export class CacheLayout {
    * `<downloadDir>/<escver>.<suffix>`, with go's checks in go's order (toolchain, path, semver,
    * canonical, version escaping).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (CachePath)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (CachePath)
    */
   cachePath(path: string, version: string, suffix: CacheSuffix): string {
     const dir = this.downloadDir(path);
@@ -115,7 +115,7 @@ export class CacheLayout {
   /**
    * The extracted tree, `<root>/<escpath>@<escver>`.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
    */
   moduleDir(path: string, version: string): string {
     if (isToolchainPath(path)) throw new ToolchainModuleError();
@@ -128,7 +128,7 @@ export class CacheLayout {
    * every sibling with this prefix when it next extracts the module, so staging here is both
    * crash-safe and cleaned up by either tool.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (unzip)
    */
   stagingPrefix(path: string, version: string): string {
     return basename(this.moduleDir(path, version)) + '.tmp-';
@@ -139,7 +139,7 @@ export class CacheLayout {
     return join(this.root, 'cache', 'lock');
   }
 
-  /** `<root>/cache/download/sumdb/<name>`. @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go (ReadCache) */
+  /** `<root>/cache/download/sumdb/<name>`. @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go (ReadCache) */
   sumdbDir(name: string): string {
     return join(this.root, 'cache', 'download', 'sumdb', name);
   }
@@ -148,7 +148,7 @@ export class CacheLayout {
    * The cached `/lookup` body: `<sumdbDir>/lookup/<escpath>@<escver>` (the `/go.mod` suffix is not
    * part of the name; one lookup serves both hashes).
    *
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go (Lookup)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go (Lookup)
    */
   sumdbLookupFile(name: string, path: string, version: string): string {
     return join(this.sumdbDir(name), 'lookup', `${escapePath(path)}@${escapeVersion(version)}`);
@@ -158,7 +158,7 @@ export class CacheLayout {
    * A cached tile: `<sumdbDir>/<tilePath>` where tilePath is tlog's `tile/H/L/NNN[.p/W]` (or
    * `tile/H/data/…`), given with `/` separators.
    *
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go (Tile.Path)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go (Tile.Path)
    */
   sumdbTileFile(name: string, tilePath: string): string {
     return join(this.sumdbDir(name), ...tilePath.split('/'));

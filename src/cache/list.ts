@@ -14,7 +14,7 @@
  * file and renames it (a reader sees the old or the new list); two concurrent rewrites then each
  * list what they saw, and a version can be missing until the next rewrite.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';

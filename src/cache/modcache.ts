@@ -109,7 +109,7 @@ export class ModCache {
    * The cached RevInfo, or undefined when the `.info` is missing or does not decode (go then
    * treats it as not cached and fetches it again).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (readDiskStat)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (readDiskStat)
    */
   async readInfo(path: string, version: string): Promise<RevInfo | undefined> {
     const data = await readIfExists(this.layout.infoFile(path, version));
@@ -125,7 +125,7 @@ export class ModCache {
    * Writes `.info` for `info.Version` (the resolved version, as go does after a query) with go's
    * encoding. Returns the file written.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskStat)
    */
   async writeInfo(path: string, info: RevInfo): Promise<string> {
     const file = this.layout.infoFile(path, info.Version);
@@ -137,7 +137,7 @@ export class ModCache {
    * The cached go.mod bytes, or undefined when missing (or an ancient `//vgo 0.0.` conversion).
    * The caller still checks them against go.sum, as go's readDiskGoMod does.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (readDiskGoMod)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (readDiskGoMod)
    */
   async readMod(path: string, version: string): Promise<Buffer | undefined> {
     const data = await readIfExists(this.layout.modFile(path, version));
@@ -191,7 +191,7 @@ export class ModCache {
    * The `h1:` in `.ziphash`, or undefined when it is missing or invalid (after TrimSpace: not
    * exactly 47 bytes, or containing NUL, as a torn go write would).
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (Sum, isValidSum)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Sum, isValidSum)
    */
   async readZiphash(path: string, version: string): Promise<string | undefined> {
     const data = await readIfExists(this.layout.ziphashFile(path, version));
@@ -211,7 +211,7 @@ export class ModCache {
   /**
    * Whether go would skip downloading the zip: `.zip` and `.ziphash` both exist.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (DownloadZip)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (DownloadZip)
    */
   async zipComplete(path: string, version: string): Promise<boolean> {
     return (await exists(this.layout.zipFile(path, version))) && (await exists(this.layout.ziphashFile(path, version)));
@@ -221,7 +221,7 @@ export class ModCache {
    * The extracted tree's state as go's DownloadDir sees it: `missing` (no such path), `partial`
    * (not a directory, `.partial` present, or `.ziphash` missing) or `complete`.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
    */
   async dirState(path: string, version: string): Promise<DirState> {
     const dir = this.layout.moduleDir(path, version);
@@ -364,7 +364,7 @@ export class ModCache {
    * is at least `minAgeMs` old (default 0: all). go removes them all under its lock; without one, a
    * minimum age keeps an older gomod-dl's live staging tree safe.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (unzip)
    */
   async removeStaleStaging(path: string, version: string, opts: { minAgeMs?: number } = {}): Promise<string[]> {
     const final = this.layout.moduleDir(path, version);
@@ -388,7 +388,7 @@ export class ModCache {
    * fresh one may belong to a go process extracting right now under its flock. Returns whether
    * anything was removed.
    *
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (unzip: RemoveAll of a partial dir)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (unzip: RemoveAll of a partial dir)
    */
   async removePartialDir(path: string, version: string, opts: { minAgeMs?: number } = {}): Promise<boolean> {
     if ((await this.dirState(path, version)) !== 'partial') return false;

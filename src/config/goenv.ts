@@ -14,8 +14,8 @@
  * - NETRC and the HTTP proxy variables are read from the process only: go never copies them from the
  *   GOENV file into its environment.
  *
- * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go
- * @see /usr/local/go/src/cmd/go/main.go (GOPATH checks)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (GOPATH checks)
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -95,7 +95,7 @@ const GOROOT_GO_ENV: Readonly<Record<string, string>> = {
 
 /**
  * Parses the body of a GOENV file into its settings.
- * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go (readEnvFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go (readEnvFile)
  */
 export function parseEnvFile(data: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -110,7 +110,7 @@ export function parseEnvFile(data: string): Map<string, string> {
 
 /**
  * Go's `os.UserConfigDir` for the given platform; throws with Go's message when undeterminable.
- * @see /usr/local/go/src/os/file.go (UserConfigDir)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/os/file.go (UserConfigDir)
  */
 export function userConfigDir(env: LoadGoEnvOptions['env'], platform: NodeJS.Platform): string {
   if (platform === 'win32') {
@@ -139,7 +139,7 @@ export function userConfigDir(env: LoadGoEnvOptions['env'], platform: NodeJS.Pla
  * @throws GoEnvError (exit 2) for a GOPATH entry starting with `~` or an explicit relative entry
  * @throws GoFlagsError (exit 1) for a malformed GOFLAGS
  * @see https://go.dev/ref/mod#environment-variables
- * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go
  */
 export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
   const { env, cwd, platform = process.platform, readFile = (f: string) => fsReadFile(f, 'utf8') } = opts;
@@ -235,7 +235,7 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
  * Checks GOMODCACHE the way go does before its first cache access (errors are per module in go).
  * @throws ModCacheError `GOMODCACHE entry is relative; must be absolute path: "x".\n` or
  *   `module cache not found: neither GOMODCACHE nor GOPATH is set`
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
  */
 export function checkGoModCache(env: Pick<GoEnv, 'GOMODCACHE'>, platform: NodeJS.Platform = process.platform): void {
   if (env.GOMODCACHE === '') {

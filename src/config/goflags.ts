@@ -10,8 +10,8 @@
  *   `-tags=x` in GOFLAGS is harmless for `go mod download`). Bad values for its own flags are usage
  *   errors (exit 2).
  *
- * @see /usr/local/go/src/cmd/go/internal/base/goflags.go
- * @see /usr/local/go/src/cmd/internal/quoted/quoted.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/goflags.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/internal/quoted/quoted.go
  */
 import { quote } from '../internal/gostrconv.js';
 
@@ -39,7 +39,7 @@ export class GoFlagsError extends Error {
 
 /**
  * Flags the go test command forwards to the test binary, which it also accepts with a `test.` prefix.
- * @see /usr/local/go/src/cmd/go/internal/test/flagdefs.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/test/flagdefs.go
  */
 const TEST_BINARY_FLAGS = [
   'artifacts', 'bench', 'benchmem', 'benchtime', 'blockprofile', 'blockprofilerate', 'count',
@@ -81,7 +81,7 @@ function isSpaceByte(c: string): boolean {
 /**
  * Splits a string into fields like Go's `quoted.Split`.
  * @throws GoFlagsError `unterminated " string`
- * @see /usr/local/go/src/cmd/internal/quoted/quoted.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/internal/quoted/quoted.go
  */
 export function splitQuoted(s: string): string[] {
   const fields: string[] = [];
@@ -109,7 +109,7 @@ export function splitQuoted(s: string): string[] {
  * Parses and validates $GOFLAGS as every go command does at start-up (go's `InitGOFLAGS`).
  * Message texts are what go prints after `go: `.
  * @throws GoFlagsError (exit 1) `parsing $GOFLAGS: non-flag "x"` or `parsing $GOFLAGS: unknown flag -x`
- * @see /usr/local/go/src/cmd/go/internal/base/goflags.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/goflags.go
  */
 export function parseGoFlags(value: string): GoFlag[] {
   const out: GoFlag[] = [];
@@ -154,8 +154,8 @@ function parseBool(s: string): boolean | undefined {
  * afterwards by the caller and wins.
  * @throws GoFlagsError (exit 2, go then prints the usage) for a bad boolean, a value flag without a
  *   value, or `-C` (which go only accepts first on the command line).
- * @see /usr/local/go/src/cmd/go/internal/base/goflags.go (SetFromGOFLAGS)
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/goflags.go (SetFromGOFLAGS)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go
  */
 export function modDownloadFlagsFromGoFlags(flags: readonly GoFlag[]): ModDownloadGoFlags {
   const where = '$GOFLAGS';

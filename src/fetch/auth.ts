@@ -13,8 +13,8 @@
  *   machine is a bare host, so a URL with a port never matches it (as in go).
  * - Only https URLs ever get credentials.
  *
- * @see /usr/local/go/src/cmd/go/internal/auth/netrc.go
- * @see /usr/local/go/src/cmd/go/internal/auth/auth.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/netrc.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/auth.go
  */
 import { readFile as fsReadFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -29,7 +29,7 @@ export interface NetrcLine {
 
 /**
  * Parses a .netrc file exactly as go does.
- * @see /usr/local/go/src/cmd/go/internal/auth/netrc.go (parseNetrc)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/netrc.go (parseNetrc)
  */
 export function parseNetrc(data: string): NetrcLine[] {
   const out: NetrcLine[] = [];

@@ -10,7 +10,7 @@
  *   `[Truncated: too many lines.]`; a line that would take the detail past 648 bytes (counting the
  *   `\n\t` separators) becomes `[Truncated: too long.]`.
  *
- * @see /usr/local/go/src/cmd/go/internal/web/api.go (formatErrorDetail)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/api.go (formatErrorDetail)
  */
 const MAX_LINES = 8;
 const MAX_BYTES = MAX_LINES * 81;
@@ -39,7 +39,7 @@ const GRAPHIC_OR_SPACE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\t\n\v\f\r\u0085\u202
 
 /**
  * Formats the detail from the first bytes of an error body ("" when go would show none).
- * @see /usr/local/go/src/cmd/go/internal/web/api.go (formatErrorDetail)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/api.go (formatErrorDetail)
  */
 export function formatErrorDetail(body: Uint8Array): string {
   let s: string;

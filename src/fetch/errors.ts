@@ -5,8 +5,8 @@
  * list fall through to the next entry (404, 410, a missing file:// file, GOPROXY=off, GOPRIVATE
  * routing).
  *
- * @see /usr/local/go/src/cmd/go/internal/web/api.go (HTTPError)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (notExistError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/api.go (HTTPError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (notExistError)
  */
 import { quote } from '../internal/gostrconv.js';
 

@@ -4,7 +4,7 @@
  * about retries and GOPROXY fallback. URLs are always redacted (`user:xxxxx@`), and, as in go, only
  * the URL originally requested is reported, never redirect targets. file:// reads report nothing.
  *
- * @see /usr/local/go/src/cmd/go/internal/web/http.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go
  */
 export type FetchEvent =
   /** Before a request (go: `# get URL`). */

@@ -12,8 +12,8 @@
  *   are shared by concurrent and later callers; identical zip requests in flight are shared.
  * - Concurrency is the caller's business (p-limit in the orchestrator).
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go
  */
 import { OnceMap } from '../internal/once.js';
 import type { FileHandle } from 'node:fs/promises';
@@ -197,7 +197,7 @@ export class Fetcher {
 
   /**
    * How to reach checksum database `name` through GOPROXY (go's initBase).
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go
    */
   sumdbBase(name: string): Promise<SumdbBase> {
     return this.#once(`sumdb\n${name}`, () => findSumdbBase(this.#proxies(), name, (u) => this.get(u), this.#trace));

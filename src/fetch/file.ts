@@ -8,7 +8,7 @@
  *   other open errors are returned as `open <path>: <reason>`.
  * - No `-x` line is printed for file:// reads.
  *
- * @see /usr/local/go/src/cmd/go/internal/web/http.go (getFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go (getFile)
  */
 import { open } from 'node:fs/promises';
 import * as path from 'node:path';

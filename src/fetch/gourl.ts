@@ -7,8 +7,8 @@
  * Bytes ≥ 0x80 are escaped per UTF-8 byte, as Go does; decoded escapes that are not UTF-8 become
  * U+FFFD (Go would keep the raw bytes; such proxy URLs do not occur in practice).
  *
- * @see /usr/local/go/src/net/url/url.go
- * @see /usr/local/go/src/net/url/gen_encoding_table.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/url.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/gen_encoding_table.go
  */
 import { quote } from '../internal/gostrconv.js';
 import { cleanPath } from '../internal/gopath.js';
@@ -184,7 +184,7 @@ function setPath(u: GoUrl, p: string): void {
 /**
  * Go's url.Parse.
  * @throws UrlParseError with go's text, e.g. `parse "https://a:b": invalid port ":b" after host`
- * @see /usr/local/go/src/net/url/url.go (Parse)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/url.go (Parse)
  */
 export function parseGoUrl(raw: string): GoUrl {
   const hash = raw.indexOf('#');

@@ -17,8 +17,8 @@
  * - Trace: `get` before, `got` after the final headers (seconds from before the first hop), or
  *   `get-error`; always the original, redacted URL. file:// URLs are read from disk without events.
  *
- * @see /usr/local/go/src/cmd/go/internal/web/http.go
- * @see /usr/local/go/src/net/http/client.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go
  */
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
@@ -167,7 +167,7 @@ export class HttpClient {
    * GETs a URL (Go string or parsed) and returns its 200 body as a stream.
    * @throws HttpError (non-200, not-exist for 404/410), TransportError, RedirectError,
    *   InsecureCredentialsError, FileUrlError
-   * @see /usr/local/go/src/cmd/go/internal/web/http.go (get)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go (get)
    */
   async open(target: string | GoUrl, signal?: AbortSignal): Promise<HttpBody> {
     const u = typeof target === 'string' ? parseGoUrl(target) : target;

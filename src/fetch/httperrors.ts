@@ -3,7 +3,7 @@
  * (`Get "<url>": dial tcp 127.0.0.1:1: connect: connection refused`). The original error stays in
  * `cause`, so the retry classifier can look at its code.
  *
- * @see /usr/local/go/src/net/http/client.go (url.Error wrapping)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
  */
 import { errnoText, TransportError } from './errors.js';
 

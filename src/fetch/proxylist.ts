@@ -11,8 +11,8 @@
  * - Each URL must parse (Go's net/url) with scheme http, https or file; a file URL must be only a path.
  * - No entries (or only `noproxy`): `GOPROXY list is not the empty string, but contains no entries`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go (proxyList, TryProxies)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (lookup)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (proxyList, TryProxies)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (lookup)
  */
 import * as path from 'node:path';
 import { matchPrefixPatterns } from '../module/index.js';
@@ -55,7 +55,7 @@ export function checkProxyUrl(raw: string): GoUrl {
  * Parses GOPROXY (with GONOPROXY deciding the implicit `noproxy` entry) into its entries.
  * @throws ProxyListError / UrlParseError with go's text; go reports it for every module.
  * @see https://go.dev/ref/mod#goproxy-protocol
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go (proxyList)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (proxyList)
  */
 export function parseProxyList(env: Pick<GoEnv, 'GOPROXY' | 'GONOPROXY'>): ProxyEntry[] {
   const list: ProxyEntry[] = [];
@@ -109,7 +109,7 @@ export type Route =
 /**
  * Where a list entry sends a module path, as go's `lookup` decides: GONOPROXY paths go to version
  * control through `noproxy`/`direct` and fail (not-exist) on proxies; other paths skip `noproxy`.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (lookup)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (lookup)
  */
 export function routeEntry(entry: ProxyEntry, modulePath: string, env: Pick<GoEnv, 'GONOPROXY'>): Route {
   if (matchPrefixPatterns(env.GONOPROXY, modulePath)) {

@@ -17,7 +17,7 @@
  *   `module path: …` without a version.
  *
  * @see https://go.dev/ref/mod#goproxy-protocol
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go
  */
 import type { FileHandle } from 'node:fs/promises';
 import { decodeInfo, InfoDecodeError, type RevInfo } from '../cache/index.js';

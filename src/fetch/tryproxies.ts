@@ -9,8 +9,8 @@
  *   "use a proxy") beat proxy errors that are not not-exist, which beat not-exist errors; within a rank
  *   the first one is kept, except that not-exist errors keep the last.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/proxy.go (TryProxies)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go (dbClient.initBase)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (TryProxies)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go (dbClient.initBase)
  */
 import { isNotExist, NotExistError } from './errors.js';
 import type { Trace } from './events.js';
@@ -76,7 +76,7 @@ export type SumdbBase = { readonly kind: 'proxy'; readonly url: string } | { rea
  * of every lookup (go keeps it as baseErr).
  * @param get GETs a URL (Go string form) and throws go-style errors on non-200
  * @see https://go.dev/design/25530-sumdb#proxying-a-checksum-database
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go (initBase)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go (initBase)
  */
 export async function findSumdbBase(list: readonly ProxyEntry[], name: string,
   get: (url: string) => Promise<unknown>, trace: Trace = () => {}): Promise<SumdbBase> {

@@ -13,7 +13,7 @@
  * - MarshalIndent writes `{}` and `[]` for empty containers, `": "` after keys, and the prefix at
  *   the start of every line but the first.
  *
- * @see /usr/local/go/src/encoding/json/encode.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/encode.go
  */
 
 /** A value this encoder can write. `undefined` members of objects are skipped. */
@@ -60,7 +60,7 @@ function escapeCodePoint(cp: number): string | undefined {
  * Decodes one rune from UTF-8 bytes the way Go's utf8.DecodeRune does: any invalid or truncated
  * sequence (overlong, surrogate, > U+10FFFF) yields U+FFFD with width 1.
  *
- * @see /usr/local/go/src/unicode/utf8/utf8.go (DecodeRune)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/utf8/utf8.go (DecodeRune)
  */
 export function decodeRune(b: Uint8Array, i: number): [cp: number, width: number] {
   const c0 = b[i]!;
@@ -95,7 +95,7 @@ export function decodeRune(b: Uint8Array, i: number): [cp: number, width: number
  * Go's JSON encoding of a string (with the quotes), HTML-escaped as json.Marshal does.
  * A `Uint8Array` is treated as a Go string of bytes (invalid UTF-8 → `\ufffd` per bad byte).
  *
- * @see /usr/local/go/src/encoding/json/encode.go (appendString)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/encode.go (appendString)
  */
 export function jsonString(s: string | Uint8Array): string {
   let out = '"';
@@ -159,7 +159,7 @@ function encode(v: JsonValue, prefix: string, indent: string | undefined, depth:
 /**
  * Compact encoding, as Go's `json.Marshal` (HTML-escaped, no trailing newline).
  *
- * @see /usr/local/go/src/encoding/json/encode.go (Marshal)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/encode.go (Marshal)
  */
 export function marshal(v: JsonValue): string {
   return encode(v, '', undefined, 0);
@@ -169,7 +169,7 @@ export function marshal(v: JsonValue): string {
  * Indented encoding, as Go's `json.MarshalIndent(v, prefix, indent)`: no prefix before the first
  * line, no trailing newline.
  *
- * @see /usr/local/go/src/encoding/json/indent.go (MarshalIndent)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/indent.go (MarshalIndent)
  */
 export function marshalIndent(v: JsonValue, prefix: string, indent: string): string {
   return encode(v, prefix, indent, 0);

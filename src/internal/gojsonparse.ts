@@ -12,8 +12,8 @@
  * - Whitespace is only space, tab, CR and LF. Nesting deeper than 10000 is `invalid character '[' exceeded max depth`.
  * - Strings decode escapes; invalid UTF-8 bytes and unpaired `\uD800`-style escapes become U+FFFD.
  *
- * @see /usr/local/go/src/encoding/json/scanner.go
- * @see /usr/local/go/src/encoding/json/decode.go (unquoteBytes)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/scanner.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/decode.go (unquoteBytes)
  */
 import { decodeRune } from './gojson.js';
 import { quote } from './gostrconv.js';
@@ -286,7 +286,7 @@ class Parser {
  * Parses `data` as go's json.Unmarshal would scan it, or throws {@link JsonSyntaxError} with go's
  * message.
  *
- * @see /usr/local/go/src/encoding/json/scanner.go (checkValid)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/scanner.go (checkValid)
  */
 export function parseJson(data: Uint8Array): JsonNode {
   return new Parser(data).parseTop();

@@ -7,7 +7,7 @@
  * go.mod token with invalid UTF-8 survives a round trip through a JS string and quotes as go does.
  * Any other lone surrogate stands for U+FFFD, as `TextEncoder` would encode it.
  *
- * @see /usr/local/go/src/strconv/quote.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/strconv/quote.go
  */
 import { isPrint } from './gounicode.js';
 
@@ -28,7 +28,7 @@ export class UnquoteError extends Error {
 /**
  * Decodes one rune at `b[i]` as Go's `utf8.DecodeRune` does: invalid or truncated encodings,
  * overlong forms, surrogates and values above U+10FFFF all yield (U+FFFD, 1).
- * @see /usr/local/go/src/unicode/utf8/utf8.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/utf8/utf8.go
  */
 export function decodeRune(b: Uint8Array, i: number): [rune: number, width: number] {
   const c0 = b[i]!;
@@ -168,7 +168,7 @@ function escapeRune(r: number, q: number): string {
 /**
  * Go `strconv.Quote` (what `%q` prints for a string): double-quoted, non-printable runes escaped,
  * each byte of invalid UTF-8 as `\xNN`. The result is pure printable text plus valid printable runes.
- * @see /usr/local/go/src/strconv/quote.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/strconv/quote.go
  */
 export function quote(s: string | Uint8Array): string {
   // Most quoted strings are module paths and file names: printable ASCII that needs no escapes.
@@ -185,7 +185,7 @@ export function quote(s: string | Uint8Array): string {
 
 /**
  * Go `strconv.QuoteRune`, i.e. `%q` of a rune: single-quoted; an invalid rune prints as `'�'`.
- * @see /usr/local/go/src/strconv/quote.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/strconv/quote.go
  */
 export function quoteRune(r: number): string {
   if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = RUNE_ERROR;
@@ -303,7 +303,7 @@ export function unquoteBytes(s: string | Uint8Array): Uint8Array {
  * Go `strconv.Unquote`: the value of a `"…"`, `` `…` `` or `'…'` literal, as a Go string (see
  * {@link goString}: bytes that are not UTF-8, e.g. from `\xff`, become U+DC80–U+DCFF). Throws
  * {@link UnquoteError} for anything Go rejects.
- * @see /usr/local/go/src/strconv/quote.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/strconv/quote.go
  */
 export function unquote(s: string): string {
   return goString(unquoteBytes(s));

@@ -14,8 +14,8 @@
  *   `Z` for a zero offset (so `+00:00` becomes `Z`) or `±hh:mm` recomputed from the offset in
  *   seconds (so `+01:60` becomes `+02:00`); an offset hour ≥ 24 is a marshal error.
  *
- * @see /usr/local/go/src/time/format.go (parse)
- * @see /usr/local/go/src/time/format_rfc3339.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/time/format.go (parse)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/time/format_rfc3339.go
  */
 import { decodeRune } from './gojson.js';
 
@@ -83,7 +83,7 @@ const isDigitAt = (b: Uint8Array, i: number): boolean => i < b.length && b[i]! >
 /**
  * `time.Parse(time.RFC3339, s)` over the bytes of s, with go's error texts.
  *
- * @see /usr/local/go/src/time/format.go (parse)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/time/format.go (parse)
  */
 export function parseRFC3339(input: Uint8Array | string): GoTime {
   const b = typeof input === 'string' ? new TextEncoder().encode(input) : input;
@@ -169,7 +169,7 @@ const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 /**
  * Go's `t.Format(time.RFC3339Nano)` of a parsed time (no range checks).
  *
- * @see /usr/local/go/src/time/format_rfc3339.go (appendFormatRFC3339)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/time/format_rfc3339.go (appendFormatRFC3339)
  */
 export function formatRFC3339Nano(t: GoTime): string {
   let s = `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}`;
@@ -197,7 +197,7 @@ export class TimeMarshalError extends Error {
  * Go's `time.Time.MarshalJSON` text without the quotes: RFC3339Nano, refusing years outside
  * 0..9999 and offset hours ≥ 24 with go's messages.
  *
- * @see /usr/local/go/src/time/format_rfc3339.go (appendStrictRFC3339)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/time/format_rfc3339.go (appendStrictRFC3339)
  */
 export function marshalTimeText(t: GoTime): string {
   if (t.year < 0 || t.year > 9999) throw new TimeMarshalError('Time.MarshalJSON: year outside of range [0,9999]');

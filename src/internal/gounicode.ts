@@ -9,7 +9,7 @@
  * {@link simpleFoldMin}). Those code points are listed in {@link ASSIGNED_AFTER_UNICODE_15} and masked.
  * A runtime older than Unicode 15.0 would still differ (it would lack some 15.0 code points).
  *
- * @see /usr/local/go/src/unicode/tables.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/tables.go
  */
 
 /**
@@ -63,7 +63,7 @@ function isScalar(r: number): boolean {
 /**
  * Go `unicode.IsPrint` (and `strconv.IsPrint`, which agrees with it): letters, marks, numbers,
  * punctuation, symbols and the ASCII space; not U+00A0 or other spaces.
- * @see /usr/local/go/src/unicode/graphic.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/graphic.go
  */
 export function isPrint(r: number): boolean {
   // ASCII: the space and every graphic character, without the regular expression (hot in the lexer).
@@ -74,7 +74,7 @@ export function isPrint(r: number): boolean {
 
 /**
  * Go `unicode.IsLetter` (category L).
- * @see /usr/local/go/src/unicode/graphic.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/graphic.go
  */
 export function isLetter(r: number): boolean {
   if (!isScalar(r)) return false;
@@ -125,7 +125,7 @@ function buildFoldMin(): Map<number, number> {
  * The smallest rune of r's `unicode.SimpleFold` orbit (r itself when r has no case variants):
  * what x/mod's `strToFold` reaches by iterating SimpleFold until it wraps. K (U+212A) → K, ſ → S,
  * µ → µ (U+00B5 is the orbit's minimum, below Μ and μ), ς → Σ, ß → ß.
- * @see /usr/local/go/src/unicode/letter.go (SimpleFold)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/unicode/letter.go (SimpleFold)
  */
 export function simpleFoldMin(r: number): number {
   foldMin ??= buildFoldMin();

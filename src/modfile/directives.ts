@@ -3,7 +3,7 @@
  * intervals, directive comments. Like x/mod, parsing rewrites the line's tokens in place (quoted
  * strings re-quoted with AutoQuote, versions canonicalized) so a formatted file shows the fixes.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 import { quote, unquote } from '../internal/gostrconv.js';
 import { isPrint } from '../internal/gostrconv.js';
@@ -48,7 +48,7 @@ export class ArgError extends Error {
 /**
  * Whether `s` must be quoted to be one go.mod token (x/mod `MustQuote`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function mustQuote(s: string): boolean {
   for (const ch of s) {
@@ -70,7 +70,7 @@ export function mustQuote(s: string): boolean {
 /**
  * `s`, or its Go quotation when it must be quoted to appear in a go.mod (x/mod `AutoQuote`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function autoQuote(s: string): string {
   return mustQuote(s) ? quote(s) : s;
@@ -80,7 +80,7 @@ export function autoQuote(s: string): string {
  * Whether a replacement path is a directory (`.`/`..` prefixes, rooted, or a drive letter), checking
  * Unix and Windows syntax alike (x/mod `IsDirectoryPath`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function isDirectoryPath(ns: string): boolean {
   return (
@@ -181,7 +181,7 @@ export interface ReplaceArgs {
 /**
  * `replace OLD [V] => NEW [V]` (x/mod `parseReplace`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function parseReplace(verb: string, args: Args, fix: VersionFixer | undefined): ReplaceArgs {
   const fail = (msg: string): never => {
@@ -230,7 +230,7 @@ export interface VersionInterval {
 /**
  * `V` or `[LOW, HIGH]` (x/mod `parseVersionInterval`); consumes the tokens it reads from `args`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function parseVersionInterval(verb: string, path: string, args: Args, fix: VersionFixer | undefined): VersionInterval {
   const fail = (msg: string): never => {

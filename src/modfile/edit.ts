@@ -14,8 +14,8 @@
  *   requirements with their `// indirect` markers, replacements, exclusions, or a version the parser
  *   had to fix. Comments, order and layout alone never cause a write.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (indexModFile, modFileIsDirty)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (indexModFile, modFileIsDirty)
  */
 // The normalisation this file's edits end with, re-exported under its historical module name.
 export { cleanupSyntax, dedupStatements, sortBlocks, sortWorkBlocks } from './normalize.js';
@@ -60,7 +60,7 @@ export interface UpdateGoModOptions {
  * `updating go.mod requires go >= V (running go L[; GOTOOLCHAIN=…])`: the graph needs a newer go than
  * the one emulated, so go refuses to rewrite go.mod.
  *
- * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (TooNewError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
 export class GoModTooNewError extends Error {
   readonly code = 'ETOONEW';
@@ -151,7 +151,7 @@ function offlineFix(path: string, version: string): string {
  *
  * @throws ModfileErrorList when `data` does not parse; GoModTooNewError when the go root is newer
  *   than `opts.goVersion`.
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (UpdateGoModFromReqs, commitRequirements)
  */
 export function updateGoModFromReqs(file: string, data: Uint8Array, reqs: GoModReqs, opts: UpdateGoModOptions = {}): Uint8Array | undefined {
   let needsFix = false;

@@ -5,7 +5,7 @@
  * `ModfileErrorList` is `modfile.ErrorList`: its message is the entries joined by `\n`. Syntax errors
  * abort the parse (a list of one); directive errors are collected.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (Error, ErrorList)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (Error, ErrorList)
  */
 import type { Position } from './syntax.js';
 
@@ -87,8 +87,8 @@ export class ModfileErrorList extends Error {
  * `go mod download`, `go list -m` and `go build` print this; `go work edit` prints the go.work header
  * twice, and `go mod edit FILE` keeps the unshortened name in the entries.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (ReadWorkFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (ReadWorkFile)
  */
 export function formatParseError(err: ModfileErrorList, shortName: string, opts: { work?: boolean } = {}): string {
   const header = opts.work ? 'errors parsing go.work:' : `errors parsing ${shortName}:`;

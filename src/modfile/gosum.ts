@@ -8,7 +8,7 @@
  * and deduplicated, one line each, no header.
  *
  * @see https://go.dev/ref/mod#go-sum-files
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (readGoSum, tidyGoSum)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (readGoSum, tidyGoSum)
  */
 import { goBytes, goString } from '../internal/gostrconv.js';
 import { compareModules } from '../module/index.js';
@@ -27,7 +27,7 @@ export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY
  * A go.sum line without three fields. go prints the message as is (no `go: ` prefix) followed by a
  * newline, and exits 1.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (readGoSum)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (readGoSum)
  */
 export class GoSumError extends Error {
   readonly code = 'EGOSUM';
@@ -52,7 +52,7 @@ export function splitSumKey(key: string): { path: string; version: string } {
  * Parses go.sum bytes. `file` names the file in the error (go uses the absolute path).
  *
  * @throws GoSumError on a line without exactly three fields.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (readGoSum)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (readGoSum)
  */
 export function parseGoSum(file: string, data: Uint8Array | string, into: GoSum = new Map()): GoSum {
   const text = typeof data === 'string' ? data : goString(data);
@@ -79,7 +79,7 @@ function compareBytes(a: string, b: string): number {
 /**
  * The go.sum text for `sums`: keys in `module.Sort` order, hashes sorted and deduplicated.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (tidyGoSum)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (tidyGoSum)
  */
 export function formatGoSum(sums: GoSum): string {
   const keys = [...sums.keys()].map(splitSumKey).sort(compareModules);

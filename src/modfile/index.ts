@@ -3,7 +3,7 @@
  * formatter, and the go.sum reader/writer.
  *
  * @see https://go.dev/ref/mod#go-mod-file
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/
  */
 export * from './syntax.js';
 export * from './errors.js';

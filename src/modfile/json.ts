@@ -6,8 +6,8 @@
  *
  * Print with `marshalIndent(v, '', '\t') + '\n'` (src/internal/gojson) to get go's bytes.
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/edit.go (editPrintJSON, fileJSON)
- * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go (editPrintJSON, workfileJSON)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/edit.go (editPrintJSON, fileJSON)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/workcmd/edit.go (editPrintJSON, workfileJSON)
  */
 import type { ModuleVersion } from '../module/index.js';
 import { dedupStatements } from './normalize.js';
@@ -55,7 +55,7 @@ function replaceJson(xs: readonly ReplaceStmt[]): EditJson['Replace'] {
 /**
  * The object `go mod edit -json` prints for `f`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/edit.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/edit.go
  */
 export function toEditJson(f: GoModFile): EditJson {
   // go prints after SortBlocks (duplicates removed) and Cleanup (entries with an empty key dropped).
@@ -81,7 +81,7 @@ export function toEditJson(f: GoModFile): EditJson {
 /**
  * The object `go work edit -json` prints for `f`.
  *
- * @see /usr/local/go/src/cmd/go/internal/workcmd/edit.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/workcmd/edit.go
  */
 export function toWorkEditJson(f: GoWorkFile): WorkEditJson {
   return {

@@ -3,7 +3,7 @@
  * one rune) and bytes from 0. `//` comments are whole-line (`COMMENT`, handed to the parser) or
  * suffix (`EOLCOMMENT`, queued for attachment after parsing); `/*` is an error anywhere.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (readToken)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (readToken)
  */
 import { decodeRune, goString, isPrint, quoteRune } from '../internal/gostrconv.js';
 import { ModfileError } from './errors.js';

@@ -2,14 +2,14 @@
  * Syntax-level edits of a go.mod / go.work tree, as x/mod's `FileSyntax` methods: add a statement
  * next to its kin, replace a line's tokens, mark a line removed (dropped by `cleanupSyntax`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (addLine, updateLine, markRemoved)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (addLine, updateLine, markRemoved)
  */
 import { newComments, zeroPosition, type FileSyntax, type Line, type LineBlock } from './syntax.js';
 
 /**
  * A new line with no comments (x/mod's `&Line{Token: tokens}`), for edits.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Line)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Line)
  */
 export function newLine(token: string[], inBlock = false): Line {
   return { kind: 'line', comments: newComments(), start: zeroPosition(), token, inBlock, end: zeroPosition() };
@@ -18,7 +18,7 @@ export function newLine(token: string[], inBlock = false): Line {
 /**
  * A new block `VERB (` … `)` holding `lines`, with no comments (x/mod's `&LineBlock{Token: …}`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (LineBlock)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (LineBlock)
  */
 export function newBlock(verb: string, lines: Line[]): LineBlock {
   return {
@@ -36,7 +36,7 @@ export function newBlock(verb: string, lines: Line[]): LineBlock {
  * x/mod `Line.markRemoved`: empties the line's tokens and suffix comments; {@link cleanupSyntax}
  * drops it (with its other comments) later.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 export function markLineRemoved(line: Line): void {
   line.token = [];
@@ -47,7 +47,7 @@ export function markLineRemoved(line: Line): void {
  * x/mod `FileSyntax.updateLine`: replaces a line's tokens (`tokens` starts with the verb, which a
  * line inside a block does not repeat).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 export function updateLine(line: Line, tokens: string[]): void {
   line.token = line.inBlock ? tokens.slice(1) : tokens;
@@ -59,7 +59,7 @@ export function updateLine(line: Line, tokens: string[]): void {
  * joins it (turning a plain line into a block); next to anything else it becomes a line after it;
  * with nothing to join it goes at the end of the file. Returns the new line.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 export function addLine(syntax: FileSyntax, hint: Line | LineBlock | undefined, tokens: string[]): Line {
   const verb = tokens[0]!;

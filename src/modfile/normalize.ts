@@ -5,8 +5,8 @@
  * `-print` and `-json` all run both; `go mod download` writes go.mod through the same path when it
  * has to update it.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (SortBlocks, removeDups, Cleanup)
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (FileSyntax.Cleanup)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (SortBlocks, removeDups, Cleanup)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (FileSyntax.Cleanup)
  */
 import { goBytes } from '../internal/gostrconv.js';
 import { compare as semverCompare } from '../module/index.js';
@@ -90,7 +90,7 @@ export interface Deduped {
  * replacements of the same old module@version to the last one; require and retract keep theirs.
  * Works on a go.mod or (replace only) a go.work.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function dedupStatements(f: Pick<GoModFile, 'replace'> & Partial<Pick<GoModFile, 'exclude' | 'tool' | 'ignore'>>): Deduped {
   const kill = new Set<Line>();
@@ -107,7 +107,7 @@ export function dedupStatements(f: Pick<GoModFile, 'replace'> & Partial<Pick<GoM
  * x/mod `File.SortBlocks`: removes duplicate statements ({@link dedupStatements}), then sorts the
  * lines of every block. Mutates `f`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function sortBlocks(f: GoModFile): void {
   const d = dedupStatements(f);
@@ -123,7 +123,7 @@ export function sortBlocks(f: GoModFile): void {
  * x/mod `WorkFile.SortBlocks`: removes duplicate replace lines (the last wins) and sorts every
  * block's lines. Mutates `f`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/work.go
  */
 export function sortWorkBlocks(f: GoWorkFile): void {
   const d = dedupStatements(f);
@@ -137,7 +137,7 @@ export function sortWorkBlocks(f: GoWorkFile): void {
  * one line (without comments before its `)`) into a plain line carrying the block's comments.
  * Mutates `syntax`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 export function cleanupSyntax(syntax: FileSyntax): void {
   const out: FileSyntax['stmt'] = [];

@@ -6,7 +6,7 @@
  * suffix comments after one space, whole-line comments at the current margin, trailing blank lines
  * removed, no space after `(`/`[`/`{` or before `,`/`)`/`]`/`}` within a line.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/print.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/print.go
  */
 import { goBytes } from '../internal/gostrconv.js';
 import type { Comment, Expr, FileSyntax } from './syntax.js';
@@ -123,7 +123,7 @@ class Printer {
 /**
  * Formats a syntax tree as x/mod `modfile.Format` does, as the bytes go would write.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/print.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/print.go
  */
 export function formatFile(f: FileSyntax): Uint8Array {
   const p = new Printer();

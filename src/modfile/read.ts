@@ -5,7 +5,7 @@
  * The parser keeps one token of lookahead exactly as x/mod does, because error positions are the
  * lexer's position at the time of the error (usually just after the lookahead token).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 import { ModfileError, ModfileErrorList } from './errors.js';
 import { Abort, COMMENT, EOF, EOLCOMMENT, Input, isEOL, type Token } from './lex.js';
@@ -26,7 +26,7 @@ import {
  * Parses go.mod or go.work bytes into a syntax tree with comments attached.
  *
  * @throws ModfileErrorList with one entry on the first syntax error.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (parse)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (parse)
  */
 export function parseSyntax(filename: string, data: Uint8Array | string): FileSyntax {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;

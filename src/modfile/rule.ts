@@ -8,7 +8,7 @@
  * drops retract directives it cannot read.
  *
  * @see https://go.dev/ref/mod#go-mod-file
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 import { quote } from '../internal/gostrconv.js';
 import type { ModuleVersion } from '../module/index.js';
@@ -66,7 +66,7 @@ const LAX_VERBS = new Set(['go', 'module', 'retract', 'require', 'ignore']);
  *
  * @throws ModfileErrorList with go's texts: the syntax error, or every directive error in order.
  * @see https://go.dev/ref/mod#go-mod-file-grammar
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (parseToFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (parseToFile)
  */
 export function parseGoMod(file: string, data: Uint8Array | string, mode: 'strict' | 'lax', opts: ParseOptions = {}): GoModFile {
   const syntax = parseSyntax(file, data);

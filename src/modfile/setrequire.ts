@@ -9,7 +9,7 @@
  * {@link cleanupFile}; blocks are sorted by {@link sortBlocks} after every require edit, so the order
  * in which new requirements are added never shows in the output.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 import type { ModuleVersion } from '../module/index.js';
 import { autoQuote } from './directives.js';
@@ -30,7 +30,7 @@ const stripSlashes = (tok: string): string => trimSpace(tok.startsWith('//') ? t
  * x/mod `Require.setIndirect`: adds or removes the `// indirect` marker of a require line, keeping
  * any other text of its first suffix comment (`// indirect; reason`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function setIndirect(r: RequireStmt, indirect: boolean): void {
   r.indirect = indirect;
@@ -79,7 +79,7 @@ function markRemoved(r: RequireStmt): void {
  * (version and marker updated, duplicates and unneeded ones removed); new ones join the last require
  * line or block.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function setRequire(f: GoModFile, req: readonly Requirement[]): void {
   const need = new Map<string, Requirement>();
@@ -123,7 +123,7 @@ function hasComments(c: Comments): boolean {
  * unless their marker flips inside one of those two blocks, or the file has a single uncommented
  * require line or block, which is then split in two.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function setRequireSeparateIndirect(f: GoModFile, req: readonly Requirement[]): void {
   const stmts = f.syntax.stmt;
@@ -240,7 +240,7 @@ export function setRequireSeparateIndirect(f: GoModFile, req: readonly Requireme
  * x/mod `File.AddGoStmt`: sets the go version, adding a `go` line after the module line if there is
  * none.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function addGoStmt(f: GoModFile, version: string): void {
   if (!GO_VERSION_RE.test(version)) throw new Error(`invalid language version "${version}"`);
@@ -256,7 +256,7 @@ export function addGoStmt(f: GoModFile, version: string): void {
  * x/mod `File.AddToolchainStmt`: sets the toolchain, adding a `toolchain` line after the go line (or
  * the module line) if there is none.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function addToolchainStmt(f: GoModFile, name: string): void {
   if (!TOOLCHAIN_RE.test(name)) throw new Error(`invalid toolchain name "${name}"`);
@@ -271,7 +271,7 @@ export function addToolchainStmt(f: GoModFile, name: string): void {
 /**
  * x/mod `File.DropToolchainStmt`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function dropToolchainStmt(f: GoModFile): void {
   if (f.toolchain === undefined) return;
@@ -283,7 +283,7 @@ export function dropToolchainStmt(f: GoModFile): void {
  * x/mod `File.Cleanup`: forgets removed statements, then drops their lines and empty blocks and
  * collapses one-line blocks ({@link cleanupSyntax}).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function cleanupFile(f: GoModFile): void {
   f.godebug = f.godebug.filter((g) => g.key !== '');

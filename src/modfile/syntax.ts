@@ -10,7 +10,7 @@
  * - Token texts are Go strings as `goString` (internal/gostrconv) decodes them: invalid UTF-8 bytes
  *   appear as lone surrogates so the original bytes can be written back with `goBytes`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 import { goBytes } from '../internal/gostrconv.js';
 
@@ -105,7 +105,7 @@ export function zeroPosition(): Position {
 /**
  * The position just after `s` when `s` starts at `p` (x/mod `Position.add`).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go
  */
 export function addPosition(p: Position, s: string): Position {
   const bytes = goBytes(s).length;

@@ -2,7 +2,7 @@
  * Go's `strings.TrimSpace`, `strings.Fields` and `unicode.IsSpace`, which the go.mod rules use on
  * comments. JavaScript's `trim` and `\s` disagree with Go (they strip U+FEFF and keep U+0085).
  *
- * @see /usr/local/go/src/strings/strings.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/strings/strings.go
  */
 
 /** Go's `unicode.IsSpace`. */

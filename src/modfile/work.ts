@@ -2,7 +2,7 @@
  * go.work semantics: always strict, with its own directives (`go toolchain godebug use replace`).
  *
  * @see https://go.dev/ref/mod#go-work-file
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/work.go
  */
 import { ArgError, Args, parseGodebug, parseQuoted, parseReplace } from './directives.js';
 import type { VersionFixer } from './directives.js';
@@ -37,7 +37,7 @@ const BLOCK_VERBS = new Set(['godebug', 'use', 'replace']);
  *
  * @throws ModfileErrorList with go's texts.
  * @see https://go.dev/ref/mod#go-work-file-grammar
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/work.go
  */
 export function parseGoWork(file: string, data: Uint8Array | string, opts: { fix?: VersionFixer } = {}): GoWorkFile {
   const syntax = parseSyntax(file, data);

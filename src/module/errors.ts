@@ -4,7 +4,7 @@
  * Paths and versions are Go strings held as JS strings (bytes that are not UTF-8 as U+DC80–U+DCFF,
  * see src/internal/gostrconv.ts), so `%q` of them prints `\xNN` as go does.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go
  */
 import { quote } from '../internal/gostrconv.js';
 

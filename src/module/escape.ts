@@ -4,7 +4,7 @@
  * case-insensitive file systems (`github.com/Azure` → `github.com/!azure`).
  *
  * @see https://go.dev/ref/mod#goproxy-protocol
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go (EscapePath, UnescapePath)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go (EscapePath, UnescapePath)
  */
 import { quote } from '../internal/gostrconv.js';
 import { InvalidEscapeError, InvalidVersionError } from './errors.js';

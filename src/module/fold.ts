@@ -1,6 +1,6 @@
 /**
  * Case-folded keys for detecting file names that collide on case-insensitive file systems.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (strToFold)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (strToFold)
  */
 import { decodeRune, goBytes, simpleFoldMin } from '../internal/gostrconv.js';
 

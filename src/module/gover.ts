@@ -6,7 +6,7 @@
  * the release `1.20.0` (and `1.20rc1` < `1.20`). Invalid strings parse as all-empty and so order below
  * every valid version.
  *
- * @see /usr/local/go/src/internal/gover/gover.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go
  * @see https://go.dev/doc/toolchain#version
  */
 
@@ -65,7 +65,7 @@ const isInvalid = (v: GoVersion): boolean => v.major === '';
 
 /**
  * Compares Go versions x and y: -1, 0 or +1. Invalid versions compare below valid ones.
- * @see /usr/local/go/src/internal/gover/gover.go (Compare)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (Compare)
  */
 export function goCompare(x: string, y: string): number {
   const vx = parse(x);
@@ -82,7 +82,7 @@ export function goCompare(x: string, y: string): number {
 
 /**
  * The larger of two Go versions (x on ties).
- * @see /usr/local/go/src/internal/gover/gover.go (Max)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (Max)
  */
 export function goMax(x: string, y: string): string {
   return goCompare(x, y) < 0 ? y : x;
@@ -90,7 +90,7 @@ export function goMax(x: string, y: string): string {
 
 /**
  * Whether x is a valid Go version (`1`, `1.21`, `1.21.0`, `1.21rc1`, `1.2beta1`; not `1.2.beta1`).
- * @see /usr/local/go/src/internal/gover/gover.go (IsValid)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (IsValid)
  */
 export function goIsValid(x: string): boolean {
   return !isInvalid(parse(x));
@@ -98,7 +98,7 @@ export function goIsValid(x: string): boolean {
 
 /**
  * Whether x is a language version (`1.21`, not `1.21.0` or `1.21rc1`).
- * @see /usr/local/go/src/internal/gover/gover.go (IsLang)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (IsLang)
  */
 export function goIsLang(x: string): boolean {
   const v = parse(x);
@@ -107,7 +107,7 @@ export function goIsLang(x: string): boolean {
 
 /**
  * The language version of x: `1.21.3` → `1.21`, `1.21rc1` → `1.21`, `1.0.1` → `1`.
- * @see /usr/local/go/src/internal/gover/gover.go (Lang)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (Lang)
  */
 export function goLang(x: string): string {
   const v = parse(x);

@@ -1,7 +1,7 @@
 /**
  * Module paths, escaping, Go semver, pseudo-versions, toolchain versions, prefix patterns and their
  * errors: the TypeScript counterpart of golang.org/x/mod/module and /semver.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go
  */
 export * from './semver.js';
 export * from './errors.js';

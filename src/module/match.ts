@@ -5,8 +5,8 @@
  * Matching works on the bytes of Go strings, as Go's does: `?` and `[…]` consume one UTF-8 rune,
  * literal characters one byte.
  *
- * @see /usr/local/go/src/path/match.go
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go (MatchPrefixPatterns)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/path/match.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go (MatchPrefixPatterns)
  */
 import { RUNE_ERROR, decodeRune, goBytes } from '../internal/gostrconv.js';
 

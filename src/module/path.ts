@@ -5,7 +5,7 @@
  * U+DC80–U+DCFF stand for bytes that are not UTF-8 (see src/internal/gostrconv.ts), so a zip entry
  * name with a stray `\xff` fails with `invalid UTF-8` and quotes as go quotes it.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go
  * @see https://go.dev/ref/mod#go-mod-file-ident
  */
 import { goString, isLetter, quote, quoteRune } from '../internal/gostrconv.js';

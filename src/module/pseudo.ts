@@ -6,7 +6,7 @@
  * The time is UTC. Patch numbers are decimal strings of any length, incremented without overflow.
  *
  * @see https://go.dev/ref/mod#pseudo-versions
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/pseudo.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/pseudo.go
  */
 import { quote } from '../internal/gostrconv.js';
 import { InvalidVersionError } from './errors.js';

@@ -5,7 +5,7 @@
  * unbounded length (compared by length, then digits), invalid versions compare below valid ones instead
  * of throwing, and every function returns strings cut from its input so versions stay verbatim.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/semver/semver.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/semver/semver.go
  */
 import { compareGoStrings } from '../internal/gostrconv.js';
 

@@ -1,6 +1,6 @@
 /**
  * A module version pair and x/mod's `module.Sort` order, used for go.sum lines and listings.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/module/module.go (Version, Sort)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go (Version, Sort)
  */
 import { compareGoStrings } from '../internal/gostrconv.js';
 import { compare } from './semver.js';

@@ -2,7 +2,7 @@
  * `-json` output: one object per module, exactly as `go mod download -json` prints it
  * (json.MarshalIndent with a tab, HTML-escaped, omitempty fields, a newline after each object).
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (ModuleJSON)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (ModuleJSON)
  */
 import { marshalIndent, type JsonValue } from '../internal/gojson.js';
 import type { ModuleJSON } from '../download.js';

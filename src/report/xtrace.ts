@@ -2,7 +2,7 @@
  * `-x` output: go's `# get URL` lines, plus gomod-dl's own lines for retries and GOPROXY fallback
  * (which go does not have). Everything goes to stderr.
  *
- * @see /usr/local/go/src/cmd/go/internal/web/http.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go
  */
 import type { FetchEvent } from '../fetch/events.js';
 

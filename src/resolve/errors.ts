@@ -2,8 +2,8 @@
  * Errors of module loading, queries and argument resolution, with the go command's exact texts.
  * Each has a stable `code`; `message` is what go prints after `go: `.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go
- * @see /usr/local/go/src/cmd/go/internal/mvs/errors.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/errors.go
  */
 import { InvalidVersionError, ModuleError, versionError } from '../module/index.js';
 import { mvString, type ModuleVersion } from './modver.js';
@@ -32,7 +32,7 @@ export class WrappedError extends Error {
 
 /**
  * A module needs a newer Go than the one being emulated.
- * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (TooNewError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
 export class TooNewError extends Error {
   readonly code = 'ETOONEW';
@@ -50,7 +50,7 @@ export class TooNewError extends Error {
 
 /**
  * `no matching versions for query "<q>"[ (current version is V)]`.
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go (NoMatchingVersionError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (NoMatchingVersionError)
  */
 export class NoMatchingVersionError extends Error {
   readonly code = 'ENOMATCH';
@@ -67,7 +67,7 @@ export class NoMatchingVersionError extends Error {
   }
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/modload/query.go (NoPatchBaseError) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (NoPatchBaseError) */
 export class NoPatchBaseError extends Error {
   readonly code = 'ENOPATCHBASE';
   constructor(readonly path: string) {
@@ -88,7 +88,7 @@ export class QuerySyntaxError extends Error {
 /**
  * A version excluded by a main module's go.mod (`excluded by go.mod`) or retracted by its author
  * (`retracted by module author[: rationale]`): go's `ErrDisallowed` family.
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (excludedError, ModuleRetractedError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (excludedError, ModuleRetractedError)
  */
 export class DisallowedError extends Error {
   readonly code = 'EDISALLOWED';
@@ -111,7 +111,7 @@ export function isDisallowed(err: unknown): boolean {
 /**
  * An error found while loading the module graph, printed with the chain of requirements that
  * leads to it (`a@v requires\n\tb@v: …`).
- * @see /usr/local/go/src/cmd/go/internal/mvs/errors.go (BuildListError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/errors.go (BuildListError)
  */
 export class BuildListError extends Error {
   readonly code = 'EBUILDLIST';
@@ -159,7 +159,7 @@ export class ResolveFatalError extends Error {
 /**
  * `go.mod file not found in current directory or any parent directory; see 'go help modules'`
  * (or the workspace variant).
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (noMainModulesError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (noMainModulesError)
  */
 export class NoMainModulesError extends Error {
   readonly code = 'ENOMAINMODULE';

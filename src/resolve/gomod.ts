@@ -3,7 +3,7 @@
  * module loading uses. Keeping the mapping here means the rest of src/resolve does not depend on
  * the modfile AST.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (summaryFromModFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (summaryFromModFile)
  */
 import { parseGoMod, parseGoWork, type Line } from '../modfile/index.js';
 import type { ModuleVersion } from './modver.js';
@@ -64,7 +64,7 @@ function lineOf(x: { syntax: Line }): number {
 /**
  * Parses a go.mod file: `strict` for main modules, `lax` for dependencies (unknown directives and
  * most errors in retract/exclude/replace are ignored). Throws src/modfile's `ModfileErrorList`.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Parse, ParseLax)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Parse, ParseLax)
  */
 export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 'lax'): ParsedGoMod {
   const f = parseGoMod(file, data, mode);
@@ -82,7 +82,7 @@ export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 
 
 /**
  * Parses a go.work file. Throws src/modfile's `ModfileErrorList`.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/modfile/work.go (ParseWork)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/work.go (ParseWork)
  */
 export function parseGoWorkFile(file: string, data: Uint8Array): ParsedGoWork {
   const f = parseGoWork(file, data);

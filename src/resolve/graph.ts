@@ -9,7 +9,7 @@
  * - workspace: like pruned, from the workspace modules, and then the requirements of modules
  *   whose selected version rose are reloaded until nothing changes.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/buildlist.go (readModGraph, ModuleGraph)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/buildlist.go (readModGraph, ModuleGraph)
  */
 import { BuildListError } from './errors.js';
 import { Graph } from './mvsgraph.js';
@@ -87,7 +87,7 @@ export class ModuleGraph {
 /**
  * Reads the module graph from `roots`. In a single-module run `main` is the main module (its
  * requirements are the roots); in a workspace the roots are the workspace modules themselves.
- * @see /usr/local/go/src/cmd/go/internal/modload/buildlist.go (readModGraph)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/buildlist.go (readModGraph)
  */
 export async function readModGraph(
   loader: SummaryLoader,

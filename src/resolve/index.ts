@@ -3,7 +3,7 @@
  * argument resolution. The entry point for the orchestrator is {@link planDownload}.
  *
  * @see https://go.dev/ref/mod#minimal-version-selection
- * @see /usr/local/go/src/cmd/go/internal/modload/
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/
  */
 export { planDownload, type PlanOptions, type DownloadPlan, type PlannedModule } from './plan.js';
 export { dedupeSource, isNotExist, type ModuleSource, type RevInfo, type ResolveEvents } from './source.js';

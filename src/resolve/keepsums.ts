@@ -1,8 +1,8 @@
 /**
  * Which go.sum lines go keeps after `go mod download`, and when it writes go.sum at all.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (keepSums, commitRequirements)
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (runDownload)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (keepSums, commitRequirements)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
 import type { ModuleGraph } from './graph.js';
 import type { MainModuleSet } from './mainmodules.js';
@@ -55,7 +55,7 @@ export interface GoSumWritePolicy {
 
 /**
  * go's rules for writing go.sum in `go mod download`.
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go
  */
 export function goSumWritePolicy(opts: {
   mainModules: MainModuleSet | undefined;

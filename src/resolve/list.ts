@@ -3,8 +3,8 @@
  * `...` patterns over the build list, bare paths (which must be in the build list), `path@query`,
  * with go's fatal texts for malformed arguments and its per-module errors.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/list.go (listModules)
- * @see /usr/local/go/src/cmd/go/internal/modload/build.go (moduleInfo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/list.go (listModules)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
  */
 import { ModuleError } from '../module/index.js';
 import { NoMainModulesError, NoMatchingVersionError, ResolveFatalError, findModuleError } from './errors.js';
@@ -42,7 +42,7 @@ export interface ListResult {
   readonly warnings: string[];
 }
 
-/** go's ParsePathVersion. @see /usr/local/go/src/cmd/go/internal/modload/list.go */
+/** go's ParsePathVersion. @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/list.go */
 export function parsePathVersion(arg: string): { path: string; vers: string; found: boolean } {
   const i = arg.indexOf('@');
   if (i < 0) return { path: arg, vers: '', found: false };
@@ -75,7 +75,7 @@ export interface ListContext {
 /**
  * Resolves `args` to modules in go's order. Throws ResolveFatalError for go's fatal argument
  * errors; per-module failures are in each module's `error`.
- * @see /usr/local/go/src/cmd/go/internal/modload/list.go (listModules)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/list.go (listModules)
  */
 export async function listModules(ctx: ListContext, args: readonly string[]): Promise<ListResult> {
   const ld = ctx.loader;
@@ -185,7 +185,7 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
 /**
  * The listing of one module version: a Stat of the version (its `.info`) and, when the graph did
  * not read it, its go.mod (for the go version) — or the same for its replacement.
- * @see /usr/local/go/src/cmd/go/internal/modload/build.go (moduleInfo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
  */
 async function moduleInfo(ctx: ListContext, rs: Requirements | undefined, m: ModuleVersion): Promise<ListedModule> {
   const ld = ctx.loader;

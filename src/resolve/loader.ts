@@ -3,8 +3,8 @@
  * into roots, making the roots consistent with the graph (as `go mod download` does before it
  * lists anything), and the selected versions.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (loadModFile, requirementsFromModFiles)
- * @see /usr/local/go/src/cmd/go/internal/modload/buildlist.go (Requirements, expandGraph, updatePrunedRoots)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (loadModFile, requirementsFromModFiles)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/buildlist.go (Requirements, expandGraph, updatePrunedRoots)
  */
 import { readModGraph, type ModuleGraph } from './graph.js';
 import type { BuildListError } from './errors.js';
@@ -71,7 +71,7 @@ export class ModLoader {
    * requirements dropped, `go`/`toolchain` roots added, redundant roots resolved, and — for a
    * go.mod without a go line — the running go version added and the roots converted to a pruned
    * graph (which loads the full unpruned graph once).
-   * @see /usr/local/go/src/cmd/go/internal/modload/init.go (loadModFile)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (loadModFile)
    */
   static async create(opts: ModLoaderOptions, mainModules: MainModuleSet): Promise<ModLoader> {
     const ld = new ModLoader(opts, mainModules);
@@ -135,7 +135,7 @@ export class ModLoader {
    * Loads the graph of the current roots and, if some root is not its path's selected version,
    * moves the roots up (which, pruned, may pull in more go.mod files) until they are consistent.
    * Throws the graph's BuildListError.
-   * @see /usr/local/go/src/cmd/go/internal/modload/buildlist.go (LoadModGraph, expandGraph)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/buildlist.go (LoadModGraph, expandGraph)
    */
   async loadModGraph(): Promise<ModuleGraph> {
     const { rs, mg, err } = await this.expandGraph(this.requirements);
@@ -164,7 +164,7 @@ export class ModLoader {
    * Makes each root appear once, at its path's selected version (pruned, repeated until stable).
    * Unpruned roots are kept at their selected versions; go would also minimise them (mvs.Req),
    * which changes go.mod but not the build list.
-   * @see /usr/local/go/src/cmd/go/internal/modload/buildlist.go (updatePrunedRoots, updateUnprunedRoots)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/buildlist.go (updatePrunedRoots, updateUnprunedRoots)
    */
   async updateRoots(rs0: Requirements): Promise<Requirements> {
     if (rs0.pruning === 'workspace') return rs0;

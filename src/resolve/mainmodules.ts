@@ -2,8 +2,8 @@
  * The main modules of a run (one go.mod, or every `use` of a go.work) with their excludes and
  * replacements, and go's rules for finding the replacement of a module version.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (makeMainModules, MainModuleSet)
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (replacementFrom, canonicalizeReplacePath)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (makeMainModules, MainModuleSet)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (replacementFrom, canonicalizeReplacePath)
  */
 import * as nodePath from 'node:path';
 import { isDirectoryPath } from '../modfile/index.js';
@@ -26,7 +26,7 @@ export interface WorkFile {
   readonly file: ParsedGoWork;
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (ToDirectoryPath) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ToDirectoryPath) */
 export function toDirectoryPath(p: string): string {
   if (isDirectoryPath(p)) return p;
   return './' + nodePath.normalize(p).split(nodePath.sep).join('/');
@@ -173,7 +173,7 @@ export class MainModuleSet {
   /**
    * The replacement for `mod` as written (relative to the file it appears in), with the module
    * root it came from. go.work replacements win; then each main module's exact, then wildcard.
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (replacementFrom)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (replacementFrom)
    */
   private replacementFrom(mod: ModuleVersion): { r: ModuleVersion | undefined; modRoot: string } {
     if (this.contains(mod.path) && mod.version === '') return { r: undefined, modRoot: '' };
@@ -204,7 +204,7 @@ export class MainModuleSet {
   /**
    * The replacement of `mod`, or undefined. A directory replacement has version `""`; in a
    * workspace a relative directory is rewritten relative to the go.work directory.
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (Replacement)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (Replacement)
    */
   replacement(mod: ModuleVersion): ModuleVersion | undefined {
     const { r, modRoot } = this.replacementFrom(mod);

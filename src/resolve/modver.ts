@@ -2,8 +2,8 @@
  * Version comparison for module paths as the go command's module loader does it: ordinary modules
  * use Go semver, the `go` and `toolchain` pseudo-modules use Go toolchain versions (gover).
  *
- * @see /usr/local/go/src/cmd/go/internal/gover/mod.go
- * @see /usr/local/go/src/cmd/go/internal/modload/mvs.go (cmpVersion)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/mvs.go (cmpVersion)
  */
 import {
   compare as semverCompare,
@@ -22,7 +22,7 @@ export type { ModuleVersion };
 
 /**
  * Reports whether `path` names the `go` or `toolchain` pseudo-module.
- * @see /usr/local/go/src/cmd/go/internal/gover/mod.go (IsToolchain)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (IsToolchain)
  */
 export function isToolchainPath(path: string): boolean {
   return path === 'go' || path === 'toolchain';
@@ -30,7 +30,7 @@ export function isToolchainPath(path: string): boolean {
 
 /**
  * The Go version named by a toolchain name such as `go1.21.3` or `go1.22rc1-custom`, or `""`.
- * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (FromToolchain)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (FromToolchain)
  */
 export function fromToolchain(name: string): string {
   if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
@@ -46,7 +46,7 @@ function maybeToolchainVersion(name: string): string {
 
 /**
  * Compares two versions of the module `path` (-1, 0, +1).
- * @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModCompare)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModCompare)
  */
 export function modCompare(path: string, x: string, y: string): number {
   if (path === 'go') return goCompare(x, y);
@@ -56,7 +56,7 @@ export function modCompare(path: string, x: string, y: string): number {
 
 /**
  * Like {@link modCompare}, but the version `""` (a main module) is above every other version.
- * @see /usr/local/go/src/cmd/go/internal/modload/mvs.go (cmpVersion)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/mvs.go (cmpVersion)
  */
 export function cmpVersion(path: string, v1: string, v2: string): number {
   if (v2 === '') return v1 === '' ? 0 : -1;
@@ -64,7 +64,7 @@ export function cmpVersion(path: string, v1: string, v2: string): number {
   return modCompare(path, v1, v2);
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModIsValid) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsValid) */
 export function modIsValid(path: string, v: string): boolean {
   if (path === 'toolchain') return goIsValid(fromToolchain(v));
   if (path === 'go') return goIsValid(v);
@@ -73,7 +73,7 @@ export function modIsValid(path: string, v: string): boolean {
 
 /**
  * Reports whether `v` is a version prefix such as `v1` or `v1.2` (a query, not a version).
- * @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModIsPrefix)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsPrefix)
  */
 export function modIsPrefix(path: string, v: string): boolean {
   if (path === 'toolchain') return goIsLang(fromToolchain(v));
@@ -86,7 +86,7 @@ export function modIsPrefix(path: string, v: string): boolean {
   return true;
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModIsPrerelease) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsPrerelease) */
 export function modIsPrerelease(path: string, v: string): boolean {
   if (isToolchainPath(path)) {
     const g = path === 'toolchain' ? fromToolchain(v) : v;
@@ -95,7 +95,7 @@ export function modIsPrerelease(path: string, v: string): boolean {
   return semverPrerelease(v) !== '';
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModMajorMinor) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModMajorMinor) */
 export function modMajorMinor(path: string, v: string): string {
   if (path === 'toolchain') return 'go' + goLang(fromToolchain(v));
   if (path === 'go') return goLang(v);
@@ -104,7 +104,7 @@ export function modMajorMinor(path: string, v: string): string {
 
 /**
  * Sorts in place by path (bytewise), then version (a `/go.mod`-style suffix sorts by string).
- * @see /usr/local/go/src/cmd/go/internal/gover/mod.go (ModSort)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModSort)
  */
 export function modSort<T extends ModuleVersion>(list: T[]): T[] {
   return list.sort((a, b) => {

@@ -2,7 +2,7 @@
  * The requirement graph and minimal version selection: each path's selected version is the highest
  * version any node requires (gover.ModCompare; a main module's `""` is highest of all).
  *
- * @see /usr/local/go/src/cmd/go/internal/mvs/graph.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/graph.go
  */
 import { cmpVersion, modSort, mvKey, type ModuleVersion } from './modver.js';
 

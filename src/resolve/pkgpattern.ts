@@ -3,7 +3,7 @@
  * `go mod download` match them against build-list paths. A `vendor` element is never matched by a
  * wildcard, except that `x/vendor/...`-style patterns match `x/vendor` itself.
  *
- * @see /usr/local/go/src/cmd/internal/pkgpattern/pkgpattern.go (MatchPattern)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/internal/pkgpattern/pkgpattern.go (MatchPattern)
  */
 
 const VENDOR_CHAR = '\x00';

@@ -3,7 +3,7 @@
  * the graph when go would), turn the arguments into modules, and say what go would print and which
  * go.sum lines it would keep. The orchestrator then downloads `plan.modules` in order.
  *
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (runDownload)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
 import { goAtLeast, mvKey, type ModuleVersion } from './modver.js';
 import { MainModuleSet } from './mainmodules.js';

@@ -9,8 +9,8 @@
  * prefix and range filters and is not excluded; the `.mod` of the highest compatible version only
  * when an `+incompatible` version is above it.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
  */
 import { autoQuote } from '../modfile/index.js';
 import {
@@ -36,7 +36,7 @@ export type AllowedFunc = (m: ModuleVersion) => Promise<Error | undefined>;
 /**
  * Reports whether `vers` names one revision (`v1.2.3`, a branch, a hash) rather than choosing among
  * versions; revision queries may resolve to excluded or retracted versions.
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go (IsRevisionQuery)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (IsRevisionQuery)
  */
 export function isRevisionQuery(path: string, vers: string): boolean {
   return !(
@@ -153,7 +153,7 @@ export class Querier {
   /**
    * Whether the author retracted `m`, judged from the go.mod of the module's latest version.
    * Errors loading that file are returned but are not DisallowedErrors (callers ignore them).
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (CheckRetractions)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (CheckRetractions)
    */
   async checkRetractions(m: ModuleVersion): Promise<Error | undefined> {
     if (m.version === '') return undefined;
@@ -184,7 +184,7 @@ export class Querier {
 
   /**
    * The latest version of `path` ignoring exclusions and retractions (or its replacement).
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (queryLatestVersionIgnoringRetractions)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (queryLatestVersionIgnoringRetractions)
    */
   latestIgnoringRetractions(path: string): Promise<ModuleVersion> {
     let p = this.latestCache.get(path);
@@ -231,7 +231,7 @@ export class Querier {
    * Resolves `query` for module `path`. `current` is the selected version (`""` or `none` when
    * there is none); `allowed` (null: everything) filters versions for non-revision queries.
    * Throws go's errors (the caller adds the `path@query: ` prefix where go does).
-   * @see /usr/local/go/src/cmd/go/internal/modload/query.go (queryProxy)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (queryProxy)
    */
   async query(path: string, query: string, current: string, allowed: AllowedFunc | null): Promise<RevInfo> {
     if (current !== '' && current !== 'none' && !modIsValid(path, current)) {
@@ -328,7 +328,7 @@ export class Querier {
     return !(err !== undefined && isDisallowed(err));
   }
 
-  /** @see /usr/local/go/src/cmd/go/internal/modload/query.go (filterVersions) */
+  /** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (filterVersions) */
   private async filterVersions(
     path: string,
     qm: QueryMatcher,
@@ -358,7 +358,7 @@ export class Querier {
 
   /**
    * Whether `m` has a real go.mod (not the `module <path>` line go synthesizes).
-   * @see /usr/local/go/src/cmd/go/internal/modload/query.go (versionHasGoMod)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (versionHasGoMod)
    */
   private async versionHasGoMod(m: ModuleVersion): Promise<boolean> {
     const { data } = await this.ld.rawGoModData(m);

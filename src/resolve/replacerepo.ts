@@ -1,7 +1,7 @@
 /**
  * A module's versions with the main modules' replacement versions folded in: replaced versions
  * count as existing even when the proxy does not have them.
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go (replacementRepo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (replacementRepo)
  */
 import { build as semverBuild, canonicalVersion, checkPathMajor, isPseudoVersion, pseudoVersionTime, splitPathVersion, zeroPseudoVersion } from '../module/index.js';
 import type { MainModuleSet } from './mainmodules.js';

@@ -1,6 +1,6 @@
 /**
  * go's ShortMessage: a go.mod string (retraction rationale, deprecation) made safe for a terminal.
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (ShortMessage)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ShortMessage)
  */
 import { isPrint } from '../internal/gostrconv.js';
 

@@ -9,8 +9,8 @@
  * and set `notExist: true` when go's error would satisfy `errors.Is(err, fs.ErrNotExist)` (404/410,
  * a missing file:// file, GOPROXY=off, …): queries fall back to other answers only then.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/repo.go (Repo)
- * @see /usr/local/go/src/cmd/go/internal/modload/query.go (versionRepo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (Repo)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (versionRepo)
  */
 import type { ModuleVersion } from './modver.js';
 import { OnceMap } from '../internal/once.js';

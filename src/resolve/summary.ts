@@ -3,7 +3,7 @@
  * disk for directory replacements and workspace modules), parsed laxly, and the view the module
  * graph uses (replacement applied, module path checked, excluded requirements dropped).
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (goModSummary, rawGoModSummary, rawGoModData)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (goModSummary, rawGoModSummary, rawGoModData)
  */
 import * as nodePath from 'node:path';
 import { versionError } from '../module/index.js';
@@ -46,7 +46,7 @@ export interface LoaderOptions {
   readonly shortPath?: (p: string) => string;
 }
 
-/** @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (pruningForGoVersion) */
+/** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (pruningForGoVersion) */
 export function pruningForGoVersion(goVersion: string): Pruning {
   return goAtLeast(goVersion, '1.17') ? 'pruned' : 'unpruned';
 }
@@ -143,7 +143,7 @@ export class SummaryLoader {
 
   /**
    * The bytes of `m`'s go.mod: from the source for a version, from disk for a directory.
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (rawGoModData)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (rawGoModData)
    */
   async rawGoModData(m: ModuleVersion): Promise<{ name: string; data: Uint8Array }> {
     if (m.version === '') {
@@ -170,7 +170,7 @@ export class SummaryLoader {
   /**
    * The summary the module graph uses for `m`: its replacement's go.mod, the module path checked,
    * requirements on excluded versions dropped. Throws on any error (TooNewError included).
-   * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (goModSummary)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (goModSummary)
    */
   async goModSummary(m: ModuleVersion): Promise<ModSummary> {
     if (isToolchainPath(m.path)) return (await this.rawGoModSummary(m)).summary!;

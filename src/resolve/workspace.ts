@@ -2,8 +2,8 @@
  * Finding and opening the main modules: GOWORK / go.work search, the go.mod search from the working
  * directory, and reading each main go.mod (strictly) with go's error texts.
  *
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (FindGoWork, findModuleRoot, LoadWorkFile, loadModFile)
- * @see /usr/local/go/src/cmd/go/internal/modload/modfile.go (ReadModFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (FindGoWork, findModuleRoot, LoadWorkFile, loadModFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ReadModFile)
  */
 import * as nodePath from 'node:path';
 import { statSync } from 'node:fs';
@@ -61,7 +61,7 @@ export function shortPathFrom(cwd: string): (p: string) => string {
 
 /**
  * The go.work file to use, or `""`.
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (FindGoWork, findWorkspaceFile)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (FindGoWork, findWorkspaceFile)
  */
 export function findGoWork(cwd: string, gowork: string, goroot: string, isFile: (p: string) => boolean): string {
   if (gowork === 'off') return '';
@@ -82,7 +82,7 @@ export function findGoWork(cwd: string, gowork: string, goroot: string, isFile: 
 
 /**
  * The directory of the nearest go.mod at or above `dir`, or `""`.
- * @see /usr/local/go/src/cmd/go/internal/modload/init.go (findModuleRoot)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (findModuleRoot)
  */
 export function findModuleRoot(dir: string, isFile: (p: string) => boolean): string {
   let d = nodePath.resolve(dir);

@@ -6,7 +6,7 @@ const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}
 /**
  * Decodes like Go's `base64.StdEncoding.DecodeString`: padding required, any character outside the
  * alphabet rejected, `\r` and `\n` skipped, non-zero trailing bits tolerated. Returns undefined on error.
- * @see /usr/local/go/src/encoding/base64/base64.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/base64/base64.go
  */
 export function decodeStdBase64(s: string): Uint8Array | undefined {
   const t = s.includes('\r') || s.includes('\n') ? s.replace(/[\r\n]/g, '') : s;

@@ -86,7 +86,7 @@ const enum When {
 
 /**
  * A checksum database client.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go
  */
 export class SumdbClient {
   private readonly ops: ClientOps;
@@ -131,7 +131,7 @@ export class SumdbClient {
   /**
    * Returns the go.sum lines the database holds for path@vers (vers may end in `/go.mod`).
    * Rejects with SumdbLookupError (`PATH@VERS: …`) or GonosumdbSkipError.
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.Lookup
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.Lookup
    */
   async lookup(path: string, vers: string): Promise<string[]> {
     if (matchPrefixPatterns(this.nosumdb, path)) throw new GonosumdbSkipError();
@@ -175,7 +175,7 @@ export class SumdbClient {
 
   /**
    * Merges a signed tree head into the client's latest and persists it when it moved forward.
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.mergeLatest
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.mergeLatest
    */
   private async mergeLatest(msg: Uint8Array): Promise<void> {
     if ((await this.mergeLatestMem(msg)) !== When.Future) return;
@@ -232,7 +232,7 @@ export class SumdbClient {
   /**
    * Checks that older is a prefix of newer, using newer's tiles; on a fork reports the SECURITY
    * ERROR text with go's proof of misbehavior.
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.checkTrees
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.checkTrees
    */
   private async checkTrees(older: Tree, olderNote: Uint8Array, newer: Tree, newerNote: Uint8Array): Promise<void> {
     const thr = tileHashReader(newer, this.tileReader);
@@ -268,7 +268,7 @@ export class SumdbClient {
 
   /**
    * Checks that record id of the latest tree has the given text.
-   * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.checkRecord
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/client.go Client.checkRecord
    */
   private async checkRecord(id: number, data: Uint8Array): Promise<void> {
     const latest = this.latest;

@@ -53,7 +53,7 @@ function nameURL(name: string): { host: string; path: string; ok: boolean } {
 /**
  * Parses GOSUMDB as cmd/go's dbDial does: `off`, a known name, a verifier key, either followed by
  * a URL; `sum.golang.google.cn` is an alias. Throws GosumdbError with go's texts.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go dbDial
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go dbDial
  */
 export function parseGosumdb(gosumdb: string): GosumdbConfig {
   if (gosumdb === 'sum.golang.google.cn') gosumdb = 'sum.golang.org https://sum.golang.google.cn';
@@ -93,7 +93,7 @@ export function parseGosumdb(gosumdb: string): GosumdbConfig {
  * Whether go consults the checksum database for a module path: GOSUMDB is not `off` and the path
  * is not in GONOSUMDB (whose default, GOPRIVATE, the caller resolves); `golang.org/toolchain`
  * always, except with a lone file:// GOPROXY or proxy.golang.org's own user agent.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go useSumDB
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go useSumDB
  */
 export function useSumDB(
   env: { GOSUMDB: string; GONOSUMDB: string; GOPROXY: string; GIT_HTTP_USER_AGENT?: string },
@@ -141,7 +141,7 @@ async function writeAtomic(file: string, data: Uint8Array): Promise<void> {
 
 /**
  * The ClientOps of cmd/go's dbClient, on the real file system.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go dbClient
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go dbClient
  */
 export function fileClientOps(db: GosumdbConfig, opts: SumdbOptions, onSecurityError: (msg: string) => void): ClientOps {
   const first = opts.gopath.split(delimiter)[0] ?? '';
@@ -224,7 +224,7 @@ const SUMDB_ABSENT =
 /**
  * The go command's checksum database: one client per run, dialled lazily so that a bad GOSUMDB
  * only fails the modules that need it, with go's texts.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go
  */
 export class GoSumdb {
   private dialed: { db: GosumdbConfig; client: SumdbClient } | GosumdbError | undefined;
@@ -249,7 +249,7 @@ export class GoSumdb {
 
   /**
    * The database's lines for a module version, and the database name.
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/sumdb.go lookupSumDB
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go lookupSumDB
    */
   async lookup(mod: ModVersion): Promise<{ dbname: string; lines: string[] }> {
     const { db, client } = this.dial();
@@ -260,7 +260,7 @@ export class GoSumdb {
    * Checks a downloaded hash against the database. Rejects with SumdbVerifyError carrying go's
    * text: the lookup failure, `checksum mismatch` + SECURITY ERROR, or `checksum missing from
    * sumdb response` + SECURITY ERROR.
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go checkSumDB
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go checkSumDB
    */
   async checkSumDB(mod: ModVersion, h: string): Promise<void> {
     const noun = mod.version.endsWith('/go.mod') ? 'go.mod' : 'module';

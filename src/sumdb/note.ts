@@ -82,7 +82,7 @@ function isValidName(name: string): boolean {
 /**
  * The key hash: big-endian uint32 of the first 4 bytes of SHA-256(name + "\n" + key), where key
  * includes the algorithm byte.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go keyHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go keyHash
  */
 export function keyHash(name: string, key: Uint8Array): number {
   const sum = createHash('sha256').update(name).update('\n').update(key).digest();
@@ -113,7 +113,7 @@ function ed25519PublicKey(key: Uint8Array): KeyObject | undefined {
 
 /**
  * Parses a verifier key `name+hash+base64key`. Throws NoteKeyError with go's texts.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewVerifier
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewVerifier
  */
 export function newVerifier(vkey: string): Verifier {
   const [name, rest] = cutPlus(vkey);
@@ -143,7 +143,7 @@ export function newVerifier(vkey: string): Verifier {
 
 /**
  * Parses a signer key `PRIVATE+KEY+name+hash+base64(alg‖seed)`; its hash must match the public key.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewSigner
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewSigner
  */
 export function newSigner(skey: string): Signer {
   const [priv1, r1] = cutPlus(skey);
@@ -186,7 +186,7 @@ function ed25519RawPublicKey(privateKey: KeyObject): Uint8Array {
 
 /**
  * The verifier key matching a signer key (`PRIVATE+KEY+name+hash+seed` → `name+hash+pubkey`).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewSigner
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewSigner
  */
 export function verifierKeyForSigner(skey: string): string {
   const s = newSigner(skey); // validates the key and its hash
@@ -199,7 +199,7 @@ export function verifierKeyForSigner(skey: string): string {
 
 /**
  * Builds the verifier key string for an Ed25519 public key.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewEd25519VerifierKey
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go NewEd25519VerifierKey
  */
 export function newEd25519VerifierKey(name: string, publicKey: Uint8Array): string {
   if (publicKey.length !== 32) {
@@ -212,7 +212,7 @@ export function newEd25519VerifierKey(name: string, publicKey: Uint8Array): stri
 /**
  * Makes a signer/verifier key pair from a 32-byte Ed25519 seed (tests pass a fixed seed to get
  * reproducible keys).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go GenerateKey
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go GenerateKey
  */
 export function generateKey(name: string, seed: Uint8Array): { skey: string; vkey: string } {
   if (seed.length !== 32) throw new SumdbError('ENOTE_KEY_SIZE', `invalid seed size ${seed.length}, expected 32`);
@@ -227,7 +227,7 @@ export function generateKey(name: string, seed: Uint8Array): { skey: string; vke
 
 /**
  * A Verifiers over a fixed list; a name+hash listed twice is ambiguous.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go VerifierList
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go VerifierList
  */
 export function verifierList(...list: Verifier[]): Verifiers {
   const m = new Map<string, Verifier[]>();
@@ -252,7 +252,7 @@ const SIG_PREFIX = '\u2014 ';
  * Checks a signed note against the known verifiers and returns its text and signatures.
  * Throws MalformedNoteError, InvalidSignatureError, MismatchedVerifierError, AmbiguousVerifierError
  * or UnverifiedNoteError, in go's order.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go Open
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go Open
  */
 export function openNote(msg: Uint8Array | string, known: Verifiers = verifierList()): Note {
   const bytes = typeof msg === 'string' ? utf8Bytes(msg) : msg;
@@ -313,7 +313,7 @@ export interface NoteToSign {
 /**
  * Signs a note with the given signers. Existing signatures of other keys are kept, in front of
  * the new ones; an existing signature by one of the signers is replaced.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go Sign
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/note/note.go Sign
  */
 export function signNote(n: NoteToSign | string, signers: Signer[]): Uint8Array {
   const note = typeof n === 'string' ? { text: n } : n;

@@ -14,7 +14,7 @@ const TREE_PREFIX = 'go.sum database tree\n';
 
 /**
  * `go.sum database tree\n<N>\n<base64 hash>\n`.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go FormatTree
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go FormatTree
  */
 export function formatTree(tree: Tree): string {
   return `${TREE_PREFIX}${tree.n}\n${encodeStdBase64(tree.hash)}\n`;
@@ -22,7 +22,7 @@ export function formatTree(tree: Tree): string {
 
 /**
  * Parses a tree note's text; extra lines after the hash are ignored. Throws MalformedTreeError.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go ParseTree
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go ParseTree
  */
 export function parseTree(text: string | Uint8Array): Tree {
   const bytes = typeof text === 'string' ? utf8Bytes(text) : text;
@@ -44,7 +44,7 @@ export function parseTree(text: string | Uint8Array): Tree {
 /**
  * Reports whether text is valid record text: UTF-8, no control characters but `\n`, ends in
  * `\n`, no blank line.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go isValidRecordText
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go isValidRecordText
  */
 export function isValidRecordText(text: Uint8Array): boolean {
   if (text.length === 0 || text[text.length - 1] !== 0x0a || !isTextWithoutControls(text)) return false;
@@ -54,7 +54,7 @@ export function isValidRecordText(text: Uint8Array): boolean {
 
 /**
  * `<id>\n<text>\n`. Throws MalformedRecordError for invalid text.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go FormatRecord
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go FormatRecord
  */
 export function formatRecord(id: number, text: Uint8Array | string): Uint8Array {
   const t = typeof text === 'string' ? utf8Bytes(text) : text;
@@ -67,7 +67,7 @@ const BLANK_LINE = utf8Bytes('\n\n');
 /**
  * Splits a lookup response into the record id, the record text (through its final `\n`) and the
  * rest (the signed tree note). Throws MalformedRecordError.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go ParseRecord
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/note.go ParseRecord
  */
 export function parseRecord(msg: Uint8Array): { id: number; text: Uint8Array; rest: Uint8Array } {
   const i = msg.indexOf(0x0a);

@@ -45,7 +45,7 @@ function tileForIndexWithRange(h: number, index: number): { tile: Tile; start: n
 
 /**
  * The smallest tile of height h that contains the stored hash with the given index.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go TileForIndex
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go TileForIndex
  */
 export function tileForIndex(h: number, index: number): Tile {
   if (h <= 0) throw new RangeError(`TileForIndex: invalid height ${h}`);
@@ -54,7 +54,7 @@ export function tileForIndex(h: number, index: number): Tile {
 
 /**
  * The Merkle root of a tile's bottom-row slice (a single hash is itself).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go tileHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go tileHash
  */
 export function tileHash(data: Uint8Array): Hash {
   if (data.length === 0) throw new Error('bad math in tileHash');
@@ -65,7 +65,7 @@ export function tileHash(data: Uint8Array): Hash {
 
 /**
  * The stored hash with the given index, read from the tile's data.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go HashFromTile
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go HashFromTile
  */
 export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
   if (t.h < 1 || t.h > 30 || t.l < 0 || t.l >= 64 || t.w < 1 || t.w > 2 ** t.h) {
@@ -83,7 +83,7 @@ export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
 
 /**
  * The tiles of height h that change when a tree grows from oldTreeSize to newTreeSize.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go NewTiles
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go NewTiles
  */
 export function newTiles(h: number, oldTreeSize: number, newTreeSize: number): Tile[] {
   if (h <= 0) throw new RangeError(`NewTiles: invalid height ${h}`);
@@ -102,7 +102,7 @@ export function newTiles(h: number, oldTreeSize: number, newTreeSize: number): T
 
 /**
  * The bytes of a (hash) tile, read through r.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go ReadTileData
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go ReadTileData
  */
 export async function readTileData(t: Tile, r: HashReader): Promise<Uint8Array> {
   const size = t.w === 0 ? 2 ** t.h : t.w;
@@ -122,7 +122,7 @@ const PATH_BASE = 1000;
 
 /**
  * `tile/H/L/NNN[.p/W]`, NNN in 3-digit groups with all but the last prefixed `x`; L = -1 is `data`.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go Tile.Path
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go Tile.Path
  */
 export function tilePath(t: Tile): string {
   let n = t.n;
@@ -143,7 +143,7 @@ function atoi(s: string): number | undefined {
 /**
  * Parses a tile path; only the canonical form is accepted. Throws BadTilePathError
  * (`malformed tile path "P"`).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go ParseTilePath
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go ParseTilePath
  */
 export function parseTilePath(path: string): Tile {
   const bad = (): BadTilePathError => new BadTilePathError(path, quote(path));
@@ -185,7 +185,7 @@ export interface TileReader {
 /**
  * The tile at level t.l + k above t, as wide as the tree of size n allows; undefined if the tree
  * has no hashes there.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go tileParent
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go tileParent
  */
 export function tileParent(t: Tile, k: number, n: number): Tile | undefined {
   const p: Tile = { h: t.h, l: t.l + k, n: shr(t.n, k * t.h), w: 2 ** t.h };
@@ -203,7 +203,7 @@ const tileKey = (t: Tile | undefined): string => (t === undefined ? '' : tilePat
  * A HashReader that reads hashes from tiles and checks every tile against the tree's signed root
  * before returning anything: the tiles holding the tree's complete subtrees must hash to
  * tree.hash, and every lower tile must hash to the entry its parent tile holds for it.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go TileHashReader
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go TileHashReader
  */
 export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
   return {

@@ -43,7 +43,7 @@ export function formatHash(h: Hash): string {
 
 /**
  * Parses a base64 hash. Throws MalformedHashError (`malformed hash`).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ParseHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ParseHash
  */
 export function parseHash(s: string): Hash {
   const h = decodeStdBase64(s);
@@ -61,7 +61,7 @@ export const EMPTY_HASH: Hash = new Uint8Array(createHash('sha256').digest());
 
 /**
  * The hash of a record: SHA-256(0x00‖data).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go RecordHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go RecordHash
  */
 export function recordHash(data: Uint8Array): Hash {
   return new Uint8Array(createHash('sha256').update(Uint8Array.of(0)).update(data).digest());
@@ -69,7 +69,7 @@ export function recordHash(data: Uint8Array): Hash {
 
 /**
  * The hash of an interior node: SHA-256(0x01‖left‖right).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go NodeHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go NodeHash
  */
 export function nodeHash(left: Hash, right: Hash): Hash {
   return new Uint8Array(createHash('sha256').update(Uint8Array.of(1)).update(left).update(right).digest());
@@ -84,7 +84,7 @@ function maxpow2(n: number): { k: number; l: number } {
 
 /**
  * The index in the stored-hash sequence of the hash at (level, n).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashIndex
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashIndex
  */
 export function storedHashIndex(level: number, n: number): number {
   for (let l = level; l > 0; l--) n = 2 * n + 1;
@@ -95,7 +95,7 @@ export function storedHashIndex(level: number, n: number): number {
 
 /**
  * The inverse of storedHashIndex: (level, n) with storedHashIndex(level, n) == index.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go SplitStoredHashIndex
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go SplitStoredHashIndex
  */
 export function splitStoredHashIndex(index: number): { level: number; n: number } {
   // Record n's hashes start at storedHashIndex(0, n) ≥ 2n, so n ≤ index/2; step forward from there.
@@ -114,7 +114,7 @@ export function splitStoredHashIndex(index: number): { level: number; n: number 
 
 /**
  * The number of stored hashes in a tree of n records.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashCount
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashCount
  */
 export function storedHashCount(n: number): number {
   if (n === 0) return 0;
@@ -125,7 +125,7 @@ export function storedHashCount(n: number): number {
 
 /**
  * The hashes to append when adding record n (with hash h) to a tree of n records.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashesForRecordHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go StoredHashesForRecordHash
  */
 export async function storedHashesForRecordHash(n: number, h: Hash, r: HashReader): Promise<Hash[]> {
   const hashes = [h];
@@ -156,7 +156,7 @@ async function readExactly(r: HashReader, indexes: number[]): Promise<Hash[]> {
 
 /**
  * The indexes of the complete subtrees that make up records [lo, hi), largest first.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go subTreeIndex
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go subTreeIndex
  */
 export function subTreeIndex(lo: number, hi: number, need: number[] = []): number[] {
   while (lo < hi) {
@@ -185,7 +185,7 @@ function subTreeHash(lo: number, hi: number, hashes: Hash[]): [Hash, Hash[]] {
 
 /**
  * The hash of the tree of the first n records.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go TreeHash
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go TreeHash
  */
 export async function treeHash(n: number, r: HashReader): Promise<Hash> {
   if (n === 0) return EMPTY_HASH;
@@ -228,7 +228,7 @@ function leafProof(lo: number, hi: number, n: number, hashes: Hash[]): [RecordPr
 
 /**
  * Proves that record n is in the tree of size t.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ProveRecord
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ProveRecord
  */
 export async function proveRecord(t: number, n: number, r: HashReader): Promise<RecordProof> {
   if (t < 0 || n < 0 || n >= t) throw new TlogInputError('tlog: invalid inputs in ProveRecord');
@@ -252,7 +252,7 @@ function runRecordProof(p: RecordProof, lo: number, hi: number, n: number, leaf:
 /**
  * Checks that p proves record n (hash h) is in the tree of size t with hash th.
  * Throws ProofError (`invalid transparency proof`).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go CheckRecord
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go CheckRecord
  */
 export function checkRecord(p: RecordProof, t: number, th: Hash, n: number, h: Hash): void {
   if (t < 0 || n < 0 || n >= t) throw new TlogInputError('tlog: invalid inputs in CheckRecord');
@@ -293,7 +293,7 @@ function treeProof(lo: number, hi: number, n: number, hashes: Hash[]): [TreeProo
 
 /**
  * Proves that the tree of size n is a prefix of the tree of size t.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ProveTree
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go ProveTree
  */
 export async function proveTree(t: number, n: number, r: HashReader): Promise<TreeProof> {
   if (t < 1 || n < 1 || n > t) throw new TlogInputError('tlog: invalid inputs in ProveTree');
@@ -325,7 +325,7 @@ function runTreeProof(p: TreeProof, lo: number, hi: number, n: number, old: Hash
 /**
  * Checks that p proves the tree of size n (hash h) is a prefix of the tree of size t (hash th).
  * Throws ProofError (`invalid transparency proof`).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go CheckTree
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tlog.go CheckTree
  */
 export function checkTree(p: TreeProof, t: number, th: Hash, n: number, h: Hash): void {
   if (t < 1 || n < 1 || n > t) throw new TlogInputError('tlog: invalid inputs in CheckTree');

@@ -5,7 +5,7 @@
  * the names: the lowercase hex SHA-256 of the content, two spaces, the name, a newline. It is what
  * `sha256sum $(find . -type f | sort) | sha256sum` would give.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go
  * @see https://go.dev/ref/mod#go-sum-files
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -23,7 +23,7 @@ export interface HashedFile {
 
 /**
  * A fresh SHA-256 for hashing content as it streams past (`update` per chunk, `digest()` at the end).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1 hashes each file)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1 hashes each file)
  */
 export function createSha256(): Hash {
   return createHash('sha256');
@@ -31,7 +31,7 @@ export function createSha256(): Hash {
 
 /**
  * The SHA-256 digest of a whole buffer.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1)
  */
 export function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest();
@@ -39,7 +39,7 @@ export function sha256(data: Uint8Array | string): Buffer {
 
 /**
  * The SHA-256 digest of everything a stream yields; only one chunk is held at a time.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1's io.Copy)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1's io.Copy)
  */
 export async function sha256Stream(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const h = createHash('sha256');
@@ -53,7 +53,7 @@ function hexDigest(d: Uint8Array | string): string {
 
 /**
  * The bytes of a name: a string is a Go string held in a JS string (see src/internal/gostrconv.ts).
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (names are sorted as bytes)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (names are sorted as bytes)
  */
 export function nameBytes(name: string | Uint8Array): Buffer {
   const b = typeof name === 'string' ? goBytes(name) : name;
@@ -64,7 +64,7 @@ export function nameBytes(name: string | Uint8Array): Buffer {
  * dirhash.Hash1 over precomputed content digests: names sorted bytewise (as UTF-8 bytes, not UTF-16
  * code units), duplicates kept. Throws {@link DirhashNewlineError} for a name containing `\n`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (Hash1)
  */
 export function hash1(files: readonly HashedFile[]): string {
   const rows = files.map((f) => ({ name: nameBytes(f.name), sha256: f.sha256 }));
@@ -82,7 +82,7 @@ export function hash1(files: readonly HashedFile[]): string {
 /**
  * The hash go records as `path version/go.mod`: Hash1 of one file named exactly `go.mod`.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (checkGoMod)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (checkGoMod)
  */
 export function hashGoMod(data: Uint8Array | string): string {
   return hash1([{ name: 'go.mod', sha256: sha256(data) }]);
@@ -94,7 +94,7 @@ export function hashGoMod(data: Uint8Array | string): string {
  * with archive/zip's checks, so a corrupt entry fails with go's error; when several would fail, the one
  * whose name sorts first is reported, as Hash1's sorted loop would.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
  */
 export async function hashZip(zipFile: string): Promise<string> {
   const zip = await openZipArchive(zipFile);

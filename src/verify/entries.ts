@@ -28,7 +28,7 @@ const SLICE_MS = 10;
  * `stopOnError`, the first error ends the work and entries not yet read are missing from the result.
  * An abort rejects with the signal's reason.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip reads every entry)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip reads every entry)
  */
 export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry[], opts: ProcessOptions): Promise<Map<string, Buffer | Error>> {
   const { sinkFor, stopOnError, signal } = opts;

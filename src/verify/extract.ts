@@ -12,8 +12,8 @@
  * alone (so a step-3 failure still wins); the {@link UnzipError} then carries `h1` for the caller's
  * step 4. When an entry fails while extracting, the exact HashZip pass is rerun to pick go's error.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip, unzip)
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip, unzip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
@@ -56,8 +56,8 @@ const FILE_MODE = 0o444;
  * Checks, hashes and extracts a module zip into `targetDir` in one pass over its entries.
  * On failure, whatever was written lies inside `targetDir`, which the caller removes.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
  */
 export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
   const { zipFile, path, version, targetDir, signal } = opts;
@@ -190,7 +190,7 @@ function fileSink(dst: string): EntrySink {
  * Removes write permission from every directory under `dir` (and `dir` itself), children before
  * parents, best effort, as go does after extracting unless -modcacherw is set.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (makeDirsReadOnly)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (makeDirsReadOnly)
  */
 export async function makeTreeReadOnly(dir: string): Promise<void> {
   const dirs: { path: string; mode: number }[] = [];

@@ -6,7 +6,7 @@
  * SECURITY ERROR that stops the whole run (go calls base.Fatalf). A hash not listed at all is looked up in
  * the checksum database when one is configured, then added to go.sum as a new ("dirty") sum.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (checkModSum, haveModSumLocked, HaveSum)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (checkModSum, haveModSumLocked, HaveSum)
  * @see https://go.dev/ref/mod#authenticating
  */
 
@@ -171,7 +171,7 @@ export class ModSums {
    * writing, so lines other processes added survive), or null when it does not exist. Every sum this
    * run used is merged in; a new sum is written only when its key is in `keep`; in a workspace, keys
    * a module's go.sum already lists are left out of go.work.sum.
-   * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (WriteGoSum, tidyGoSum)
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (WriteGoSum, tidyGoSum)
    */
   tidy(onDisk: SumMap | null, keep: ReadonlySet<string>): SumMap | undefined {
     if (this.#main === null) return undefined;

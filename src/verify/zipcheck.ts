@@ -12,8 +12,8 @@
  * Symbolic links and other irregular entries are not rejected: go's Unzip ignores the external
  * attributes and writes every file entry as a regular 0444 file (checked against go 1.26).
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (checkZip, collisionChecker)
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (checkZip, collisionChecker)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 import { canonicalVersion, check, checkFilePath, toFold } from '../module/index.js';
 import { goString, quote } from '../internal/gostrconv.js';
@@ -38,7 +38,7 @@ export interface ZipEntryInfo {
 /**
  * A name as a Go string held in a JS string (bytes that are not UTF-8 as U+DC80–U+DCFF, see
  * src/internal/gostrconv.ts), so messages quote and print it as go does.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (FileError prints the name as is)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (FileError prints the name as is)
  */
 export function displayName(name: string | Uint8Array): string {
   return typeof name === 'string' ? name : goString(name);
@@ -48,7 +48,7 @@ export function displayName(name: string | Uint8Array): string {
  * cmd/go's check right after the download: every entry must have the prefix `path@version/`.
  * Throws {@link UnexpectedZipFileError} naming the first entry (central-directory order) that does not.
  *
- * @see /usr/local/go/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 export function checkZipPrefix(path: string, version: string, names: Iterable<string | Uint8Array>): void {
   const prefix = Buffer.from(`${path}@${version}/`, 'utf8');
@@ -101,7 +101,7 @@ function filePathProblem(name: string): string | undefined {
  * size; then, after looking at every entry, the total-size error if any, else a {@link ZipCheckError}
  * listing each invalid entry as `NAME: reason` on its own line. The caller wraps it as `unzip ZIP: …`.
  *
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (checkZip, CheckedFiles.Err)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (checkZip, CheckedFiles.Err)
  */
 export function checkZipEntries(
   path: string,

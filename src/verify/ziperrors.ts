@@ -3,8 +3,8 @@
  * go prints for the same condition (archive/zip, x/mod/zip, x/mod/sumdb/dirhash, cmd/go modfetch), so a
  * caller can show it as is.
  *
- * @see /usr/local/go/src/archive/zip/reader.go
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go
  */
 
 /** Base class: every module-zip error has a stable `code` and go's text as `message`. */

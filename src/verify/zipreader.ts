@@ -7,7 +7,7 @@
  * - content beyond the declared size is a format error, less is `unexpected EOF`;
  * - the CRC-32 is checked against the data descriptor when the entry has one, else only when non-zero.
  *
- * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
  */
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -145,7 +145,7 @@ export interface EntrySink {
  * Whether an entry is small enough for {@link readSmallEntrySync}: a directory, or compressed and
  * declared sizes both below 256 KiB and 1 MiB.
  *
- * @see /usr/local/go/src/archive/zip/reader.go (File.Open)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (File.Open)
  */
 export function isSmallEntry(e: ZipEntry): boolean {
   return e.isDir || (e.compressedSize <= SMALL_COMPRESSED && e.uncompressedSize <= SMALL_UNCOMPRESSED);
@@ -163,7 +163,7 @@ export interface SmallEntry {
  * trips; callers yield to the event loop between entries. One read covers the local header, the data
  * and the data descriptor.
  *
- * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (File.Open, checksumReader)
  */
 export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry {
   // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
@@ -207,7 +207,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
  * Reads one entry as archive/zip's File.Open would, returning its SHA-256 digest and passing the
  * bytes to `sink` if given. Large entries are streamed in 1 MiB chunks, so memory stays flat.
  *
- * @see /usr/local/go/src/archive/zip/reader.go (File.Open, checksumReader)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (File.Open, checksumReader)
  */
 export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySink, signal?: AbortSignal): Promise<Buffer> {
   if (isSmallEntry(entry)) {

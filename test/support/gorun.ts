@@ -45,7 +45,7 @@ let available: boolean | undefined;
 
 /**
  * Whether `go` is on PATH and runs (cached).
- * @see /usr/local/go/src/cmd/go/internal/version/version.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/version/version.go
  */
 export function goAvailable(): boolean {
   if (available === undefined) {
@@ -72,7 +72,7 @@ export function requireGo(t?: TestContext): void {
 
 /**
  * The environment of a hermetic go run rooted at `root`: only PATH is inherited.
- * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
  */
 export function hermeticGoEnv(root: string, opts: Omit<GoRunOptions, 'cwd' | 't' | 'timeoutMs'> = {}): Record<string, string> {
   const gopath = opts.gopath ?? join(root, 'gopath');
@@ -131,7 +131,7 @@ export async function runGo(args: string[], opts: GoRunOptions = {}): Promise<Go
 
 /**
  * Splits the output of `go … -json` (a stream of indented JSON objects, one after another) into values.
- * @see /usr/local/go/src/cmd/go/internal/modcmd/download.go (json.MarshalIndent per module)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (json.MarshalIndent per module)
  */
 export function parseJsonStream<T = Record<string, unknown>>(s: string): T[] {
   const out: T[] = [];

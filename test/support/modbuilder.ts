@@ -106,7 +106,7 @@ export function infoJson(version: string, time?: string, origin?: Record<string,
 
 /**
  * The go.mod cmd/go synthesizes for a module without one (paths valid as module paths need no quoting).
- * @see /usr/local/go/src/cmd/go/internal/modfetch/coderepo.go (LegacyGoMod)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/coderepo.go (LegacyGoMod)
  */
 export function legacyGoMod(path: string): string {
   return `module ${path}\n`;
@@ -146,7 +146,7 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 /**
  * Builds a module: its .info, .mod and .zip exactly as a GOPROXY would serve them.
  * @see https://go.dev/ref/mod#zip-files
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/zip/zip.go (entry naming)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (entry naming)
  */
 export async function buildModule(spec: ModuleSpec): Promise<BuiltModule> {
   const { path, version, files = {}, time, origin, zipOptions = {} } = spec;

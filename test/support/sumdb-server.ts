@@ -66,8 +66,8 @@ function text(status: number, body: string): SumdbResponse {
 
 /**
  * A test checksum database.
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/server.go
- * @see /usr/local/go/src/cmd/vendor/golang.org/x/mod/sumdb/test.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/server.go
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/test.go
  */
 export class TestSumdbServer {
   /** The database name, e.g. `localhost.localdev/sumdb`. */

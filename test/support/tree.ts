@@ -143,7 +143,7 @@ export async function assertSameTree(actualDir: string, expectedDir: string, opt
 /**
  * Removes a tree that may contain read-only directories (go's module cache is 0555): directories are
  * made writable first, as `go clean -modcache` does. A missing `dir` is not an error.
- * @see /usr/local/go/src/cmd/go/internal/modfetch/cache.go (RemoveAll after makeDirsReadOnly)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (RemoveAll after makeDirsReadOnly)
  */
 export async function rmrf(dir: string): Promise<void> {
   async function unlock(d: string): Promise<void> {

@@ -75,7 +75,7 @@ function filesNamed(dir: string, names: readonly string[], rel = ''): string[] {
 /**
  * Lowers every go.mod/go.work `go` line newer than `local` to `local`, since go with
  * GOTOOLCHAIN=local refuses such files while gomod-dl must not.
- * @see /usr/local/go/src/cmd/go/internal/gover/toolchain.go (TooNewError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
 export function lowerGoLines(dir: string, local: string): Lowered[] {
   const out: Lowered[] = [];

@@ -78,7 +78,7 @@ export function prepareGoRoot(root: string): string {
 /**
  * The hermetic environment {@link runGo} gives go below `root` (GOMODCACHE = root/gopath/pkg/mod),
  * also used to run gomod-dl side by side with go. Only PATH and TMPDIR are inherited.
- * @see /usr/local/go/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go (the variables go reads)
  */
 export function hermeticEnv(root: string, opts: HermeticEnvOptions = {}): Record<string, string> {
   const all: Record<string, string | undefined> = {
