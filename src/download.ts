@@ -292,6 +292,11 @@ export class Downloader {
       await this.#o.fetcher.zip(path, version, created.handle);
       return created.path;
     } catch (err) {
+      // A failed write through the handle has no path: it is the temp file's (go names it).
+      for (let e: unknown = err; e instanceof Error; e = e.cause) {
+        const sys = e as NodeJS.ErrnoException;
+        if (sys.syscall === 'write' && sys.path === undefined) sys.path = created.path;
+      }
       await rm(created.path, { force: true });
       throw err;
     } finally {

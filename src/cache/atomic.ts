@@ -63,6 +63,25 @@ export async function createTempFile(finalPath: string, opts: TempOptions = {}):
 }
 
 /**
+ * Writes `data` into an open temp file. Node's errors from a write through a handle carry no path;
+ * this one gets the temp file's, so that the error reads as go's (`write <tmp>: no space left on
+ * device`, internal/goerrno.ts) whatever layer reports it.
+ */
+async function writeData(handle: FileHandle, path: string, data: Uint8Array | string, fsync = false): Promise<void> {
+  try {
+    await handle.writeFile(data);
+    if (fsync) await handle.sync();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e.code === 'string' && e.path === undefined) {
+      e.path = path;
+      e.syscall ??= 'write';
+    }
+    throw err;
+  }
+}
+
+/**
  * Writes `data` to `finalPath` through a go-named temp file and a rename, creating the parent
  * directory (0777 before umask) first. On any failure the temp file is removed and the final
  * name is untouched. On success the temp is never removed: after the rename that name may
@@ -76,8 +95,7 @@ export async function writeFileAtomic(finalPath: string, data: Uint8Array | stri
   let closed = false;
   let renamed = false;
   try {
-    await handle.writeFile(data);
-    if (opts.fsync) await handle.sync();
+    await writeData(handle, tmp, data, opts.fsync);
     await handle.close();
     closed = true;
     await rename(tmp, finalPath);
@@ -98,8 +116,7 @@ export async function writeTempFile(finalPath: string, data: Uint8Array | string
   await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
   const { path: tmp, handle } = await createTempFile(finalPath, opts);
   try {
-    await handle.writeFile(data);
-    if (opts.fsync) await handle.sync();
+    await writeData(handle, tmp, data, opts.fsync);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);

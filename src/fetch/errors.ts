@@ -136,6 +136,19 @@ export class ZipTooLargeError extends Error {
 }
 
 /** The proxy sent something unusable (bad JSON, wrong version). Never retried. */
+/**
+ * Writing a zip body to its temp file failed (a full disk, a read-only directory): go's text,
+ * `read "<url>": write <temp>: no space left on device`. Never retried: a second try would fail the
+ * same way. The caller that owns the file names it (the cause has no path of its own).
+ */
+export class ZipWriteError extends Error {
+  readonly code = 'EZIPWRITE';
+  constructor(url: string, cause: Error) {
+    super(`read ${quote(url)}: ${cause.message}`, { cause });
+    this.name = 'ZipWriteError';
+  }
+}
+
 export class BadResponseError extends Error {
   readonly code = 'EBADRESPONSE';
   constructor(message: string, cause?: unknown) {

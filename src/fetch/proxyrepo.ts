@@ -27,7 +27,7 @@ import {
   canonicalVersion, check, escapePath, escapeVersion, InvalidVersionError, isPseudoVersion, isValid, ModuleError,
   pseudoVersionTime, sortVersions,
 } from '../module/index.js';
-import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError } from './errors.js';
+import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError, ZipWriteError } from './errors.js';
 import type { Trace } from './events.js';
 import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
@@ -249,7 +249,7 @@ export class ProxyRepo {
           }
         } catch (e) {
           b.body.destroy();
-          if (e instanceof Error && 'syscall' in e && (e as NodeJS.ErrnoException).syscall === 'write') throw e;
+          if (e instanceof Error && 'syscall' in e && (e as NodeJS.ErrnoException).syscall === 'write') throw new ZipWriteError(b.url, e);
           throw bodyError(b.url, e);
         }
         if (n > MAX_ZIP_FILE) {
