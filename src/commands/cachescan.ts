@@ -16,11 +16,25 @@ export interface Leftover {
   message: string;
   /** For a `.partial` marker: the module version whose tree was not completely extracted. */
   partialOf?: { path: string; version: string };
+  /**
+   * The module version whose writers go serialises with its version lock (a zip temp, a staging
+   * directory): removed only while holding that lock, as go's own cleanup does. Other temps (`.info`,
+   * `.mod`, `list`) are written without a lock and removed only once old (verify.ts).
+   */
+  lockOf?: { path: string; version: string };
 }
 
 export interface CacheScan {
   modules: { path: string; version: string }[];
   leftovers: Leftover[];
+}
+
+function decode(escPath: string, escVer: string): { path: string; version: string } | undefined {
+  try {
+    return { path: unescapePath(escPath), version: unescapeVersion(escVer) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Scans `layout.root` (reading directory names only; module trees are not entered). */
@@ -54,7 +68,8 @@ export async function scanCache(layout: CacheLayout): Promise<CacheScan> {
       }
       const escVer = name.slice(at + 1);
       if (/\.tmp-\d+$/.test(escVer)) {
-        leftovers.push({ file, message: `${file}: leftover staging directory of an interrupted extraction` });
+        const lockOf = decode(r.slice(0, r.length - name.length + at), escVer.replace(/\.tmp-\d+$/, ''));
+        leftovers.push({ file, message: `${file}: leftover staging directory of an interrupted extraction`, ...(lockOf ? { lockOf } : {}) });
       } else if (!add(r.slice(0, r.length - name.length + at), escVer)) {
         leftovers.push({ file, message: `${file}: not a module directory` });
       }
@@ -76,7 +91,10 @@ export async function scanCache(layout: CacheLayout): Promise<CacheScan> {
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       const file = nodePath.join(dir, name);
       if (name.endsWith('.tmp')) {
-        leftovers.push({ file, message: `${file}: leftover temporary file of an interrupted download` });
+        // go's zip temps, `<v>.zip<N>.tmp` (and `.ziphash<N>.tmp`), belong to the version lock.
+        const z = /^(.+)\.zip(?:hash)?\d+\.tmp$/.exec(name);
+        const lockOf = z !== null ? decode(escPath, z[1]!) : undefined;
+        leftovers.push({ file, message: `${file}: leftover temporary file of an interrupted download`, ...(lockOf ? { lockOf } : {}) });
         continue;
       }
       const m = /^(.+)\.(zip|ziphash|partial)$/.exec(name);

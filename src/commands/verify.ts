@@ -8,7 +8,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/verify.go
  */
-import { rm, stat } from 'node:fs/promises';
+import { lstat, rm, stat } from 'node:fs/promises';
 import nodePath from 'node:path';
 import pLimit from 'p-limit';
 import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/index.js';
@@ -127,18 +127,40 @@ async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftove
  * pipeline, so the result is checked against go.sum and the checksum database before it is published.
  * Leftovers of interrupted writers are removed. Returns whether everything verifies afterwards.
  */
+/** An unlocked temp (`.info`, `.mod`, `list`) this old cannot still be in use: those writes take milliseconds. */
+const UNLOCKED_TEMP_AGE_MS = 10 * 60_000;
+
+async function olderThan(file: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await lstat(file)).mtimeMs >= ms;
+  } catch {
+    return true;
+  }
+}
+
 async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage: readonly Damage[], leftovers: readonly Leftover[]): Promise<boolean> {
   const layout = s.cache.layout;
   let ok = true;
   for (const l of leftovers) {
     if (l.partialOf === undefined) {
-      await removeTree(l.file);
+      if (l.lockOf !== undefined) {
+        // go removes these under the version lock, where no live writer can own them.
+        await s.cache.withVersionLock(l.lockOf.path, l.lockOf.version, () => removeTree(l.file));
+      } else if (!(await olderThan(l.file, UNLOCKED_TEMP_AGE_MS))) {
+        // Written without a lock (by go or by a gomod-dl whose work directory this is not): a young
+        // one may be in use right now.
+        o.stderr(`${PROG}: left ${l.file} alone: it is recent and may belong to a running go\n`);
+        ok = false;
+        continue;
+      } else {
+        await removeTree(l.file);
+      }
       o.stderr(`${PROG}: removed ${l.file}\n`);
       continue;
     }
     // A tree go did not finish extracting: removed with its marker, then extracted again.
     const { path, version } = l.partialOf;
-    await s.cache.removePartialDir(path, version);
+    await s.cache.withVersionLock(path, version, () => s.cache.removePartialDir(path, version));
     try {
       await s.dl.zipAndDir(path, version);
       o.stderr(`${PROG}: repaired ${path} ${version} (extracted again)\n`);
@@ -151,11 +173,14 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
     const m = mods[i]!;
     const d = damage[i]!;
     if (d.lines.length === 0) continue;
-    await removeTree(layout.moduleDir(m.path, m.version));
-    if (d.zipBad) {
-      await rm(layout.zipFile(m.path, m.version), { force: true });
-      await rm(layout.ziphashFile(m.path, m.version), { force: true });
-    }
+    // Under go's version lock, as go's own writers of these files work.
+    await s.cache.withVersionLock(m.path, m.version, async () => {
+      await removeTree(layout.moduleDir(m.path, m.version));
+      if (d.zipBad) {
+        await rm(layout.zipFile(m.path, m.version), { force: true });
+        await rm(layout.ziphashFile(m.path, m.version), { force: true });
+      }
+    });
     try {
       await s.dl.zipAndDir(m.path, m.version);
     } catch (err) {

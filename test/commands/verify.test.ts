@@ -3,7 +3,7 @@
 // go mod verify accepts and that equals the one go fills.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, copyFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireGo, runGo, type GoResult } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
@@ -135,6 +135,25 @@ test('verify --cache checks every module in GOMODCACHE without a go.mod, and rep
   assert.equal(fixed.code, 0, fixed.stderr);
   assert.deepEqual((await readdir(vdir)).filter((n) => n.endsWith('.tmp') || n.endsWith('.partial')), []);
   await assertSameTree(cache, pristine.cache);
+});
+
+test('verify --cache --repair removes a recent .info temp only once it is old: go writes those without a lock', async (t) => {
+  requireGo(t);
+  const proxy = await worldProxy(t);
+  const { cache } = await filled(t, proxy);
+  const vdir = join(cache, 'cache/download/example.com/b/@v');
+  const young = join(vdir, 'v1.1.0.info987654.tmp');
+  const old = join(vdir, 'v1.1.0.mod123123.tmp');
+  await writeFile(young, '{"Version":');
+  await writeFile(old, 'module exa');
+  const hourAgo = new Date(Date.now() - 3600_000);
+  await utimes(old, hourAgo, hourAgo);
+  const r = await runGomodDl(['verify', '--cache', '--repair'], { t, gomodcache: cache, proxy: proxy.url });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /left \S+v1\.1\.0\.info987654\.tmp alone: it is recent/);
+  assert.match(r.stderr, /removed \S+v1\.1\.0\.mod123123\.tmp/);
+  const left = (await readdir(vdir)).filter((n) => n.endsWith('.tmp'));
+  assert.deepEqual(left, ['v1.1.0.info987654.tmp']);
 });
 
 test('beyond go: a zip, .ziphash and tree replaced together pass go mod verify; gomod-dl verify checks the .ziphash against go.sum and --repair restores the module', async (t) => {
