@@ -10,6 +10,7 @@ import { CodeRepo } from './coderepo.js';
 import { Discovery, type DiscoveryResponse } from './discovery.js';
 import { NotExistWrap, UnsupportedVcsError, VcsError } from './errors.js';
 import { GitRepo } from './git.js';
+import { findLocker, type FileLocker } from '../cache/flock.js';
 import { GitRunner } from './run.js';
 import type { Repo } from './types.js';
 
@@ -38,9 +39,12 @@ export class DirectSource {
   readonly #discovery: Discovery;
   readonly #repos = new Map<string, Promise<GitRepo>>();
   readonly #lookups = new Map<string, Promise<DirectLookup>>();
+  /** go's flock on each repository of cache/vcs (flock(1) or perl; none where neither exists). */
+  readonly #locker: FileLocker;
 
   constructor(o: DirectOptions) {
     this.#o = o;
+    this.#locker = findLocker(o.env);
     this.#runner = new GitRunner(o.env, o.trace);
     this.#discovery = new Discovery({ get: o.get, GOVCS: o.env['GOVCS'] ?? '', GOPRIVATE: o.GOPRIVATE });
   }
@@ -79,7 +83,7 @@ export class DirectSource {
     let p = this.#repos.get(url);
     if (p === undefined) {
       p = GitRepo.open(url, {
-        runner: this.#runner, gomodcache: this.#o.GOMODCACHE, trace: this.#o.trace, probeNotExist: this.#o.probeNotExist,
+        runner: this.#runner, gomodcache: this.#o.GOMODCACHE, trace: this.#o.trace, probeNotExist: this.#o.probeNotExist, locker: this.#locker,
       });
       p.catch(() => undefined);
       this.#repos.set(url, p);

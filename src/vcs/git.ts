@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quote } from '../internal/gostrconv.js';
 import { compare } from '../module/index.js';
+import type { FileLocker } from '../cache/flock.js';
 import { RunError, type GitRunner } from './run.js';
 import { workDir } from './workdir.js';
 import { AmbiguousRevisionError, NoCommitsError, NotExistWrap, UnknownRevisionError } from './errors.js';
@@ -35,6 +36,8 @@ export interface GitContext {
   readonly trace?: ((line: string) => void) | undefined;
   /** GETs a URL and reports whether it does not exist (go's web.GetBytes after a failed ls-remote). */
   readonly probeNotExist: (url: string) => Promise<boolean>;
+  /** Takes go's flock on a repository's `<dir>.lock` (go's r.mu), so go and gomod-dl take turns. */
+  readonly locker?: FileLocker | undefined;
 }
 
 const FETCH_NONE = 0;
@@ -78,6 +81,23 @@ export class GitRepo {
     }
     const dir = await workDir(ctx.gomodcache, 'git3', remote, ctx.trace);
     const r = new GitRepo(remote, dir, ctx);
+    // go creates the repository holding its lock; so does gomod-dl, and re-checks under it.
+    const held = await ctx.locker?.lock(dir + '.lock');
+    try {
+      await r.#init();
+    } finally {
+      await held?.release();
+    }
+    // go asks `git config extensions.objectformat`; reading the config file saves a process.
+    const config = await readFile(join(dir, 'config'), 'utf8').catch(() => '');
+    r.#sha256 = /^\s*objectformat\s*=\s*sha256\s*$/im.test(config);
+    return r;
+  }
+
+  /** `git init --bare` and the origin remote, unless the repository exists (go's newGitRepo). */
+  async #init(): Promise<void> {
+    const { dir, remoteURL: remote, ctx } = this;
+    const r = this;
     if (!(await exists(join(dir, 'objects')))) {
       r.#fresh = true;
       let sha256Remote = false;
@@ -94,10 +114,6 @@ export class GitRepo {
       await r.#git(['git', 'init', '--bare', ...flag]);
       await r.#git(['git', 'remote', 'add', 'origin', '--', remote]);
     }
-    // go asks `git config extensions.objectformat`; reading the config file saves a process.
-    const config = await readFile(join(dir, 'config'), 'utf8').catch(() => '');
-    r.#sha256 = /^\s*objectformat\s*=\s*sha256\s*$/im.test(config);
-    return r;
   }
 
   #git(args: string[]): Promise<Buffer> {
@@ -106,7 +122,14 @@ export class GitRepo {
 
   /** Runs f with the repository's fetch lock held (go's r.mu). */
   #locked<T>(f: () => Promise<T>): Promise<T> {
-    const p = this.#lock.catch(() => undefined).then(f);
+    const p = this.#lock.catch(() => undefined).then(async () => {
+      const held = await this.ctx.locker?.lock(this.dir + '.lock');
+      try {
+        return await f();
+      } finally {
+        await held?.release();
+      }
+    });
     this.#lock = p;
     return p;
   }

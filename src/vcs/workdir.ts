@@ -3,8 +3,8 @@
  * no newline) and `.lock` files, reused when both the directory and a matching `.info` exist, else
  * started from scratch.
  *
- * The `.lock` file is created as go creates it; gomod-dl serialises its own use of a repository in
- * process and does not take go's flock (see README, "Direct mode").
+ * The `.lock` file is created as go creates it; git.ts takes go's flock on it (cache/flock.ts) around
+ * the repository's creation and every fetch, as go's r.mu does, so go and gomod-dl take turns.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (WorkDir)
  */

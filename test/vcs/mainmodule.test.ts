@@ -80,6 +80,25 @@ test('gomod-dl reuses the repositories go left in cache/vcs, and go reuses gomod
   await assertSameCache(oursFirst, goFirst);
 });
 
+test('go and gomod-dl at once on one cache and one repository take turns on its lock: both succeed, the cache is go\'s', async (t) => {
+  requireGo(t);
+  const env = host.env();
+  const goAlone = join(tempDir(t, 'alone'), 'mod');
+  const args = [`${H}/lib@v1.0.0`, `${H}/lib@v1.1.0`, `${H}/dep@v1.0.0`];
+  assert.equal((await runGo(['mod', 'download', ...args], { t, gomodcache: goAlone, env })).code, 0);
+  for (const [i, delayMs] of [0, 40, 120].entries()) {
+    const shared = join(tempDir(t, `together-${i}`), 'mod');
+    const goFirst = i % 2 === 0;
+    const later = <T>(f: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => f().then(resolve, reject), delayMs));
+    const runGoNow = () => runGo(['mod', 'download', ...args], { t, gomodcache: shared, env });
+    const runOursNow = () => runGomodDl(args, { t, gomodcache: shared, env });
+    const [go, ours] = await Promise.all(goFirst ? [runGoNow(), later(runOursNow)] : [later(runGoNow), runOursNow()]);
+    assert.equal(go.code, 0, `round ${i}: go: ${go.stderr}`);
+    assert.equal(ours.code, 0, `round ${i}: gomod-dl: ${ours.stderr}`);
+    await assertSameCache(shared, goAlone);
+  }
+});
+
 test('a second run on a warm cache asks the git host no more than go does', async (t) => {
   requireGo(t);
   const env = host.env();
