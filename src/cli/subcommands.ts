@@ -7,6 +7,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { envCommand } from '../commands/env.js';
 import { exportCommand } from '../commands/export.js';
 import { verifyCommand } from '../commands/verify.js';
+import type { Interrupt } from '../run.js';
+import { handleSignals } from './signals.js';
 import { normalizeArgv, UsageError } from './argv.js';
 import type { MainIO } from './main.js';
 import { hostPlatform } from '../resolve/toolchain.js';
@@ -46,7 +48,8 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
       .option('--repair', 're-extract or re-download exactly the damaged modules, and remove leftovers')
       .option('--modcacherw', 'leave re-extracted directories writable')
       .action((opts: { chdir?: string; x?: boolean; cache?: boolean; repair?: boolean; modcacherw?: boolean }) => {
-        action = () => verifyCommand({ ...base, chdir: opts.chdir, x: opts.x === true, cache: opts.cache === true, repair: opts.repair === true, modcacherw: opts.modcacherw === true });
+        action = () => withSignals(io, (interrupt) =>
+          verifyCommand({ ...base, chdir: opts.chdir, x: opts.x === true, cache: opts.cache === true, repair: opts.repair === true, modcacherw: opts.modcacherw === true, interrupt }));
       });
   } else if (name === 'export') {
     cmd
@@ -59,9 +62,10 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
       .option('--offline-complete', 'also export the .info files go list -m all needs')
       .option('--toolchain [GOOS/GOARCH]', 'also export the golang.org/toolchain module the go.mod selects', parsePlatform)
       .action((dir: string, modules: string[], opts: { chdir?: string; x?: boolean; concurrency?: number; modcacherw?: boolean; offlineComplete?: boolean; toolchain?: string | boolean }) => {
-        action = () =>
+        action = () => withSignals(io, (interrupt) =>
           exportCommand({
             ...base,
+            interrupt,
             dir,
             modules,
             chdir: opts.chdir,
@@ -72,7 +76,7 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
             offlineComplete: opts.offlineComplete === true,
             toolchain: toolchainOption(opts.toolchain),
             goVersion: io.goVersion,
-          });
+          }));
       });
   } else {
     cmd
@@ -98,6 +102,16 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
     throw err;
   }
   return action!();
+}
+
+/** Runs a subcommand that writes to the cache with the download run's SIGINT/SIGTERM/SIGHUP handling. */
+async function withSignals(io: MainIO, f: (interrupt: Interrupt | undefined) => Promise<number>): Promise<number> {
+  const signals = io.signals === true ? handleSignals(io.stderr) : undefined;
+  try {
+    return await f(signals?.interrupt);
+  } finally {
+    signals?.dispose();
+  }
 }
 
 /** `--toolchain` alone means this machine's platform (resolved in the run). */

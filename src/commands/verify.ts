@@ -19,6 +19,7 @@ import { hashZip } from '../verify/dirhash.js';
 import { goPathError, hashDir } from '../verify/hashdir.js';
 import { FatalError } from '../verify/modsum.js';
 import { scanCache, type Leftover } from './cachescan.js';
+import type { Interrupt } from '../run.js';
 import { Session, type CommandIO } from './session.js';
 
 /** Modules hashed at once (each reads its zip and tree from disk). */
@@ -30,6 +31,8 @@ export interface VerifyOptions extends CommandIO {
   cache: boolean;
   x: boolean;
   modcacherw: boolean;
+  /** SIGINT/SIGTERM/SIGHUP: stop, remove this run's work directory (as a download run does). */
+  interrupt?: Interrupt | undefined;
 }
 
 /** A module version to check. */
@@ -48,8 +51,12 @@ interface Damage {
 /** Runs `gomod-dl verify` and returns the exit status (go's: 0 when all verified, else 1). */
 export async function verifyCommand(o: VerifyOptions): Promise<number> {
   let s: Session | undefined;
+  const cleanups: (() => void)[] = [];
   try {
     s = await Session.open(o, { x: o.x, modcacherw: o.modcacherw });
+    const cache = s.cache;
+    const off = o.interrupt?.onInterrupt({ last: () => cache.work.removeSync() });
+    if (off !== undefined) cleanups.push(off);
     return await (o.cache ? verifyCache(s, o) : verifyModule(s, o));
   } catch (err) {
     if (err instanceof FatalError) {
@@ -62,6 +69,7 @@ export async function verifyCommand(o: VerifyOptions): Promise<number> {
     }
     throw err;
   } finally {
+    for (const off of cleanups) off();
     await s?.close();
   }
 }

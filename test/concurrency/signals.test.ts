@@ -62,3 +62,16 @@ test('(e) a second SIGINT exits at once with 130; the next run removes what the 
   await fx.runOk('gomod-dl', cache, true);
   await fx.check(cache, true);
 });
+
+test('(e) SIGINT during `gomod-dl export`: exit 130, one line, no leftovers in the cache', async () => {
+  const cache = fx.freshCache();
+  fx.proxy.reset();
+  const tree = `${cache}-export`;
+  const run = fx.start('gomod-dl', cache, false, ['export', tree]);
+  await midDownload(1);
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.equal(r.stderr, 'gomod-dl: interrupted\n');
+  assert.deepEqual(await leftovers(cache), []);
+});
