@@ -108,7 +108,9 @@ Differences from go mod download (README.md explains each):
   - transient failures (resets, timeouts, 429, 5xx) are retried with backoff
   - -j 8 by default; zips are fetched while the module graph loads
   - every zip is inflated once and published only after it is verified
-  - no .lock files: temp files and renames, safe beside a running go
+  - go's .lock files locked through flock(1) or perl; temps in a private
+    work directory: safe beside go and other gomod-dl runs
+  - Ctrl-C (and SIGTERM/SIGHUP) cleans up and exits 130 (143/129)
   - no Go toolchain needed: any go line is accepted, never switches toolchains
   - direct mode runs git only (no hg/svn/bzr/fossil); a git-made .zip's own
     bytes differ from go's (entries, h1:, tree are identical)
