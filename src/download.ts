@@ -15,6 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
+import { GoError } from './internal/errors.js';
 import { rm, type FileHandle } from 'node:fs/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ModCache, RevInfo } from './cache/index.js';
@@ -355,7 +356,7 @@ export class Downloader {
       }
       const { h1, files, bytes } = u.result;
       if (known !== undefined && known !== h1) {
-        throw new Error(
+        throw new GoError('EZIPHASH', 
           `verifying ${path}@${version}: cached zip ${cache.layout.zipFile(path, version)} does not match its .ziphash ` +
             `(${h1} != ${known}); remove it and run again`,
         );

@@ -11,7 +11,7 @@ import type { Downloader } from './download.js';
 import { marshalTimeText } from './internal/gotime.js';
 import { canonicalVersion, isValid } from './module/index.js';
 import type { ModuleSource, RevInfo } from './resolve/source.js';
-import { FatalError } from './verify/modsum.js';
+import { FatalLatch } from './internal/errors.js';
 
 /** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
 export interface QueryFetcher {
@@ -22,21 +22,20 @@ export interface QueryFetcher {
 
 /**
  * A ModuleSource for one run. A go.sum verdict that ends the run (a checksum mismatch) is recorded
- * in `fatal` as well as thrown, because the resolver turns a failed go.mod load into a per-module
- * error, while go exits on the spot.
+ * in the run's {@link FatalLatch} as well as thrown, because the resolver turns a failed go.mod load
+ * into a per-module error, while go exits on the spot; once it is set nothing more is fetched.
  */
 export class CacheModuleSource implements ModuleSource {
-  /** The first fatal verdict met while resolving, which the caller must raise. */
-  fatal: FatalError | undefined;
-
   constructor(
     private readonly dl: Downloader,
     private readonly cache: ModCache,
     private readonly fetcher: QueryFetcher,
+    /** The run's fatal verdict, which the caller raises after resolving. */
+    readonly fatal: FatalLatch = new FatalLatch(),
   ) {}
 
   async goMod(path: string, version: string): Promise<Uint8Array> {
-    return this.#noteFatal(() => this.dl.goMod(path, version));
+    return this.fatal.guard(() => this.dl.goMod(path, version));
   }
 
   async versions(path: string, prefix = ''): Promise<readonly string[]> {
@@ -72,17 +71,7 @@ export class CacheModuleSource implements ModuleSource {
 
   /** After a fatal verdict go has exited: nothing more is fetched or cached. */
   #stopped(): void {
-    if (this.fatal !== undefined) throw this.fatal;
-  }
-
-  async #noteFatal<T>(f: () => Promise<T>): Promise<T> {
-    this.#stopped();
-    try {
-      return await f();
-    } catch (err) {
-      if (err instanceof FatalError) this.fatal ??= err;
-      throw err;
-    }
+    this.fatal.check();
   }
 }
 

@@ -31,7 +31,8 @@ import { isToolchainPath } from './resolve/modver.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { ExtractPool } from './verify/extractpool.js';
-import { FatalError, ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
+import { ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
+import { FatalError, FatalLatch, fatalText } from './internal/errors.js';
 import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
 import type { GoEnv } from './config/index.js';
 
@@ -115,7 +116,7 @@ export async function run(o: RunOptions): Promise<number> {
     return await runIn(cwd, o);
   } catch (err) {
     if (err instanceof FatalError) {
-      o.stderr(ensureNewline(err.message));
+      o.stderr(fatalText(err, PROG));
       return 1;
     }
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
@@ -137,9 +138,9 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const x = o.x || gf.x === true;
   const modcacherw = o.modcacherw || gf.modcacherw === true;
   if (env.GO111MODULE === 'off') {
-    throw new FatalError(`${PROG}: modules disabled by GO111MODULE=off; see 'go help modules'`);
+    throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }
-  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError(`${PROG}: -modfile is not supported`);
+  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError('EUNSUPPORTED', '-modfile is not supported');
   checkGoModCache(env);
 
   const stderr = o.stderr;
@@ -202,9 +203,10 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         },
       });
     } catch (err) {
-      throw source.fatal ?? resolveFatal(err);
+      source.fatal.check();
+      throw resolveFatal(err);
     }
-    if (source.fatal !== undefined) throw source.fatal;
+    source.fatal.check();
     return await download(o, plan, { dl, sums, json, concurrency, env });
   } finally {
     await dl.discardPrefetched().catch(() => {});
@@ -247,20 +249,19 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
   }));
   o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
   const limit = pLimit(s.concurrency);
-  let fatal: FatalError | undefined;
+  const fatal = new FatalLatch();
   await Promise.all(
     mods.map((m) =>
       m.Error !== undefined
         ? undefined
         : limit(async () => {
-            if (fatal !== undefined) return;
+            if (fatal.first !== undefined) return;
             try {
               await s.dl.download(m as ModuleJSON & { Path: string; Version: string });
               o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: false });
             } catch (err) {
               o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: true });
-              if (err instanceof FatalError) {
-                fatal ??= err;
+              if (fatal.note(err)) {
                 limit.clearQueue();
               } else {
                 m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
@@ -269,7 +270,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
           }),
     ),
   );
-  if (fatal !== undefined) throw fatal;
+  fatal.check();
   if (o.offlineComplete === true && !(await fetchForOffline(plan, s, limit, stderr))) failed = true;
 
   for (const m of mods) {
@@ -420,7 +421,7 @@ async function replaceFile(file: string, data: Uint8Array): Promise<void> {
 function resolveFatal(err: unknown): unknown {
   if (err instanceof FatalError || !(err instanceof Error)) return err;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return err;
-  return new FatalError(`${PROG}: ${err.message}`);
+  return new FatalError('EFATAL', err.message, { cause: err });
 }
 
 /** A go message line with gomod-dl's name where go writes `go: `. */
@@ -452,7 +453,7 @@ export function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
     try {
       await db.checkSumDB({ path, version }, hash);
     } catch (err) {
-      if (err instanceof SumdbVerifyError && err.securityReport !== undefined) throw new FatalError(err.securityReport);
+      if (err instanceof SumdbVerifyError && err.securityReport !== undefined) throw new FatalError('ESUMDBFORK', err.securityReport, { verbatim: true, cause: err });
       throw err;
     }
   };

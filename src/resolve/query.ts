@@ -12,6 +12,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
  */
+import { GoError } from '../internal/errors.js';
 import { autoQuote } from '../modfile/index.js';
 import {
   canonical as semverCanonical,
@@ -235,12 +236,12 @@ export class Querier {
    */
   async query(path: string, query: string, current: string, allowed: AllowedFunc | null): Promise<RevInfo> {
     if (current !== '' && current !== 'none' && !modIsValid(path, current)) {
-      throw new Error(`invalid previous version ${path}@${current}`);
+      throw new GoError('EBADVERSION', `invalid previous version ${path}@${current}`);
     }
     const allow: AllowedFunc = allowed ?? (() => Promise.resolve(undefined));
     if (this.mm.contains(path) && (query === 'upgrade' || query === 'patch')) return { version: '' };
     if (path === 'std' || path === 'cmd') {
-      throw new Error(`can't query specific version ("${query}") of standard-library module "${path}"`);
+      throw new GoError('ESTDQUERY', `can't query specific version ("${query}") of standard-library module "${path}"`);
     }
     const repo = this.lookupRepo(path);
     const qm = newQueryMatcher(path, query, current);
