@@ -6,18 +6,17 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
  */
-import { readIfExists, type ModCache, type RevInfo as CacheRevInfo } from './cache/index.js';
+import { readIfExists, type ModCache, type RevInfo } from './cache/index.js';
 import type { Downloader } from './download.js';
-import { marshalTimeText } from './internal/gotime.js';
 import { canonicalVersion, isValid } from './module/index.js';
-import type { ModuleSource, RevInfo } from './resolve/source.js';
+import type { ModuleSource } from './resolve/source.js';
 import { FatalLatch } from './internal/errors.js';
 
 /** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
 export interface QueryFetcher {
   versions(path: string, prefix?: string): Promise<readonly string[]>;
-  latest(path: string): Promise<{ info: CacheRevInfo }>;
-  stat(path: string, rev: string): Promise<{ info: CacheRevInfo }>;
+  latest(path: string): Promise<{ info: RevInfo }>;
+  stat(path: string, rev: string): Promise<{ info: RevInfo }>;
 }
 
 /**
@@ -45,19 +44,19 @@ export class CacheModuleSource implements ModuleSource {
 
   async stat(path: string, rev: string): Promise<RevInfo> {
     this.#stopped();
-    if (isValid(rev) && canonicalVersion(rev) === rev) return toRevInfo((await this.dl.infoFile(path, rev)).info);
+    if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(path, rev)).info;
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
     // names, as go's cachingRepo.Stat does.
     const { info } = await this.fetcher.stat(path, rev);
     await this.#remember(path, info);
-    return toRevInfo(info);
+    return info;
   }
 
   async latest(path: string): Promise<RevInfo> {
     this.#stopped();
     const { info } = await this.fetcher.latest(path);
     await this.#remember(path, info);
-    return toRevInfo(info);
+    return info;
   }
 
   async readFile(absPath: string): Promise<Uint8Array | null> {
@@ -65,7 +64,7 @@ export class CacheModuleSource implements ModuleSource {
   }
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
-  async #remember(path: string, info: CacheRevInfo): Promise<void> {
+  async #remember(path: string, info: RevInfo): Promise<void> {
     if ((await this.cache.readInfo(path, info.Version)) === undefined) await this.cache.writeInfo(path, info);
   }
 
@@ -73,12 +72,4 @@ export class CacheModuleSource implements ModuleSource {
   #stopped(): void {
     this.fatal.check();
   }
-}
-
-function toRevInfo(info: CacheRevInfo): RevInfo {
-  return {
-    version: info.Version,
-    time: marshalTimeText(info.Time),
-    ...(info.Origin !== undefined ? { origin: { ...info.Origin } } : {}),
-  };
 }

@@ -143,12 +143,12 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
             return [{ path, version: vers, error: modinfoError(path, vers, e as Error), ...(origin !== undefined ? { origin } : {}) }];
           }
           // Resolved outside the requirements: report the requested module, not its replacement.
-          const mod = await moduleInfo(ctx, undefined, { path, version: info.version });
+          const mod = await moduleInfo(ctx, undefined, { path, version: info.Version });
           return [
             {
               ...mod,
               ...(vers !== mod.version ? { query: vers } : {}),
-              ...(info.origin !== undefined ? { origin: info.origin } : {}),
+              ...(info.Origin !== undefined ? { origin: info.Origin } : {}),
             },
           ];
         })(),
@@ -205,7 +205,7 @@ async function completeFromModCache(ctx: ListContext, m: ModuleVersion): Promise
   if (m.version !== '') {
     try {
       info = await ctx.querier.query(m.path, m.version, '', null);
-      version = info.version;
+      version = info.Version;
     } catch (e) {
       error = (e as Error).message;
     }

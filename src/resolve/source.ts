@@ -13,17 +13,15 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (versionRepo)
  */
 import type { ModuleVersion } from './modver.js';
+import type { RevInfo } from '../module/revinfo.js';
 import { OnceMap } from '../internal/once.js';
 
-/** A resolved revision: the `.info` of a version (go's `modfetch.RevInfo`). */
-export interface RevInfo {
-  /** The canonical version (for a branch or hash query, the resolved pseudo-version or tag). */
-  readonly version: string;
-  /** The commit time, RFC 3339 as the proxy sent it, or undefined when unknown. */
-  readonly time?: string | undefined;
-  /** The proxy's Origin object, uncleaned (go prints it in -json for path@query arguments). */
-  readonly origin?: Readonly<Record<string, unknown>> | undefined;
-}
+/**
+ * A resolved revision: go's `modfetch.RevInfo` (src/module/revinfo.ts), the one type the cache, the
+ * fetchers and the resolver share. `Version` is canonical (for a branch or hash query, the resolved
+ * pseudo-version or tag); `Origin` is uncleaned (go prints it in -json for path@query arguments).
+ */
+export type { RevInfo } from '../module/revinfo.js';
 
 /** A version list, with the Origin of the list when the source has one (go's Versions.Origin). */
 export type VersionList = readonly string[] & { readonly origin?: Readonly<Record<string, unknown>> };
