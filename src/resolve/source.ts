@@ -1,6 +1,6 @@
 /**
  * What the resolver needs from below: go.mod bytes, version lists and revision info for module
- * versions, and go.mod files of filesystem replacements. The orchestrator (src/download.ts)
+ * versions, and go.mod files of filesystem replacements. The pipeline (src/modfetch/source.ts)
  * implements it over the module cache, the GOPROXY fetcher and the go.sum checks; tests implement
  * it in memory. The resolver never touches the network or the cache itself.
  *
@@ -66,13 +66,19 @@ export function isNotExist(err: unknown): boolean {
  * (`par.Cache` per repository and version) do; failures are remembered too.
  */
 export function dedupeSource(src: ModuleSource): ModuleSource {
+  // Already deduplicated (planDownload's source handed on to the loader): one memo, not two.
+  if (DEDUPED.has(src)) return src;
   const memo = new OnceMap();
   const once = <T>(key: string, f: () => Promise<T>): Promise<T> => memo.do(key, f);
-  return {
+  const deduped: ModuleSource = {
     goMod: (path, version) => once(`mod\x00${path}\x00${version}`, () => src.goMod(path, version)),
     versions: (path, prefix = '') => once(`list\x00${path}\x00${prefix}`, () => src.versions(path, prefix)),
     stat: (path, rev) => once(`info\x00${path}\x00${rev}`, () => src.stat(path, rev)),
     latest: (path) => once(`latest\x00${path}`, () => src.latest(path)),
     readFile: (absPath) => once(`file\x00${absPath}`, () => src.readFile(absPath)),
   };
+  DEDUPED.add(deduped);
+  return deduped;
 }
+
+const DEDUPED = new WeakSet<ModuleSource>();

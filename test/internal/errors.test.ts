@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FatalError, FatalLatch, GoError, fatalText } from '../../src/internal/errors.js';
 import { ResolveFatalError } from '../../src/resolve/errors.js';
-import { GoSumMismatchError } from '../../src/verify/modsum.js';
+import { GoSumMismatchError } from '../../src/modfetch/index.js';
 
 test('a GoError carries a stable code and go text as its message', () => {
   const e = new GoError('EQUOTE', 'invalid syntax');

@@ -6,11 +6,11 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
  */
-import { readIfExists, type ModCache, type RevInfo } from './cache/index.js';
-import type { Downloader } from './download.js';
-import { canonicalVersion, isValid } from './module/index.js';
-import type { ModuleSource } from './resolve/source.js';
-import { FatalLatch } from './internal/errors.js';
+import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
+import type { Downloader } from './downloader.js';
+import { canonicalVersion, isValid } from '../module/index.js';
+import type { ModuleSource } from '../resolve/source.js';
+import { FatalLatch } from '../internal/errors.js';
 
 /** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
 export interface QueryFetcher {
