@@ -7,7 +7,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go
  */
 export { Downloader } from './downloader.js';
-export { CacheModuleSource, type QueryFetcher } from './source.js';
+export { CacheModuleSource } from './source.js';
 export { GoSumMismatchError, ModSums, type ModSumsOptions, type SumdbCheck, type SumMap, type UseSumdb } from './gosum.js';
 export type { DownloadEvent, DownloaderOptions, ModuleFetcher, ModuleJSON } from './types.js';
 export { openSumFiles, sumdbCheck, writeGoModAndSum } from './sumfiles.js';

@@ -8,16 +8,10 @@
  */
 import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
 import type { Downloader } from './downloader.js';
+import type { ModuleFetcher } from './types.js';
 import { canonicalVersion, isValid } from '../module/index.js';
 import type { ModuleSource } from '../resolve/source.js';
 import { FatalLatch } from '../internal/errors.js';
-
-/** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
-export interface QueryFetcher {
-  versions(path: string, prefix?: string): Promise<readonly string[]>;
-  latest(path: string): Promise<{ info: RevInfo }>;
-  stat(path: string, rev: string): Promise<{ info: RevInfo }>;
-}
 
 /**
  * A ModuleSource for one run. A go.sum verdict that ends the run (a checksum mismatch) is recorded
@@ -28,7 +22,7 @@ export class CacheModuleSource implements ModuleSource {
   constructor(
     private readonly dl: Downloader,
     private readonly cache: ModCache,
-    private readonly fetcher: QueryFetcher,
+    private readonly fetcher: ModuleFetcher,
     /** The run's fatal verdict, which the caller raises after resolving. */
     readonly fatal: FatalLatch = new FatalLatch(),
   ) {}

@@ -26,8 +26,17 @@ export interface ModuleJSON {
   Reuse?: boolean;
 }
 
-/** What the pipeline needs from the GOPROXY client (src/fetch Fetcher implements it). */
+/**
+ * The one fetch interface above src/fetch: go's modfetch.Repo operations keyed by module path, as
+ * the run's Fetcher (GOPROXY list, routing, direct) implements them. The pipeline uses stat, goMod
+ * and zip; the resolver's view (source.ts) versions, latest and stat.
+ */
 export interface ModuleFetcher {
+  /** `@v/list` (tagged, valid, with the prefix, sorted). */
+  versions(path: string, prefix?: string): Promise<readonly string[]>;
+  /** `@latest`, or go's fallback to the list. */
+  latest(path: string): Promise<{ info: RevInfo }>;
+  /** `@v/<rev>.info` for a version, branch or hash. */
   stat(path: string, rev: string): Promise<{ info: RevInfo }>;
   goMod(path: string, version: string): Promise<Uint8Array>;
   /** Streams the zip into `dest` (rewriting it from the start on a retry or fallback). */

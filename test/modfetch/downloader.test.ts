@@ -19,6 +19,14 @@ const VERSION = 'v1.0.0';
 function fakeFetcher(mod: BuiltModule, fail: { zip?: Error; goMod?: Error } = {}) {
   const log: string[] = [];
   const fetcher: ModuleFetcher = {
+    async versions(path) {
+      log.push(`list ${path}`);
+      return [mod.version];
+    },
+    async latest(path) {
+      log.push(`latest ${path}`);
+      return { info: decodeInfo(mod.info) };
+    },
     async stat(path, rev) {
       log.push(`stat ${path}@${rev}`);
       return { info: decodeInfo(mod.info) };
