@@ -4,19 +4,16 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
-import { chmod, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { findLocker, ModCache, readIfExists, writeFileAtomic } from './cache/index.js';
+import { findLocker, ModCache } from './cache/index.js';
 import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
-import { Downloader, type ModuleJSON } from './download.js';
+import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck, writeGoModAndSum, type ModuleJSON } from './modfetch/index.js';
 import { Fetcher } from './fetch/fetcher.js';
 import { stallMsFromEnv } from './fetch/http.js';
 import { caFromEnv } from './fetch/tlsroots.js';
-import { formatGoSum, parseGoSum, GoSumError } from './modfile/gosum.js';
-import { updateGoModFromReqs } from './modfile/index.js';
-import { CacheModuleSource } from './modsource.js';
+import { GoSumError } from './modfile/gosum.js';
 import type { FetchEvent } from './fetch/events.js';
 import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
@@ -31,8 +28,8 @@ import { isToolchainPath } from './resolve/modver.js';
 import type { MainModuleSet } from './resolve/mainmodules.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { ExtractPool } from './verify/extractpool.js';
-import { FatalError, ModSums, type SumdbCheck, type SumMap } from './verify/modsum.js';
-import { GoSumdb, SumdbVerifyError, useSumDB } from './sumdb/gosumdb.js';
+import { FatalError, FatalLatch, fatalText } from './internal/errors.js';
+import { useSumDB } from './sumdb/gosumdb.js';
 import type { GoEnv } from './config/index.js';
 
 export interface RunOptions {
@@ -115,7 +112,7 @@ export async function run(o: RunOptions): Promise<number> {
     return await runIn(cwd, o);
   } catch (err) {
     if (err instanceof FatalError) {
-      o.stderr(ensureNewline(err.message));
+      o.stderr(fatalText(err, PROG));
       return 1;
     }
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
@@ -137,9 +134,9 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const x = o.x || gf.x === true;
   const modcacherw = o.modcacherw || gf.modcacherw === true;
   if (env.GO111MODULE === 'off') {
-    throw new FatalError(`${PROG}: modules disabled by GO111MODULE=off; see 'go help modules'`);
+    throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }
-  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError(`${PROG}: -modfile is not supported`);
+  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError('EUNSUPPORTED', '-modfile is not supported');
   checkGoModCache(env);
 
   const stderr = o.stderr;
@@ -202,9 +199,10 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         },
       });
     } catch (err) {
-      throw source.fatal ?? resolveFatal(err);
+      source.fatal.check();
+      throw resolveFatal(err);
     }
-    if (source.fatal !== undefined) throw source.fatal;
+    source.fatal.check();
     return await download(o, plan, { dl, sums, json, concurrency, env });
   } finally {
     await dl.discardPrefetched().catch(() => {});
@@ -247,20 +245,19 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
   }));
   o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
   const limit = pLimit(s.concurrency);
-  let fatal: FatalError | undefined;
+  const fatal = new FatalLatch();
   await Promise.all(
     mods.map((m) =>
       m.Error !== undefined
         ? undefined
         : limit(async () => {
-            if (fatal !== undefined) return;
+            if (fatal.first !== undefined) return;
             try {
               await s.dl.download(m as ModuleJSON & { Path: string; Version: string });
               o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: false });
             } catch (err) {
               o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: true });
-              if (err instanceof FatalError) {
-                fatal ??= err;
+              if (fatal.note(err)) {
                 limit.clearQueue();
               } else {
                 m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
@@ -269,7 +266,7 @@ async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<
           }),
     ),
   );
-  if (fatal !== undefined) throw fatal;
+  fatal.check();
   if (o.offlineComplete === true && !(await fetchForOffline(plan, s, limit, stderr))) failed = true;
 
   for (const m of mods) {
@@ -356,106 +353,16 @@ function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): 
   return out;
 }
 
-/**
- * Reads the sum files the main modules imply (go's initGoSum): go.sum beside go.mod, or in a
- * workspace go.work.sum plus each module's go.sum (read-only). Outside a module there is none.
- */
-export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums): Promise<string[]> {
-  if (mm === undefined) return [];
-  const read = async (file: string): Promise<SumMap> => {
-    const data = await readIfExists(file);
-    return data === undefined ? new Map() : parseGoSum(file, data);
-  };
-  if (mm.work !== undefined) {
-    const workspace = await Promise.all(
-      mm.modules.map(async (m) => {
-        const file = nodePath.join(m.root, 'go.sum');
-        return { file, sums: await read(file) };
-      }),
-    );
-    sums.open({ main: await read(mm.work.path + '.sum'), mainIsWorkSum: true, workspace });
-    return [mm.work.path + '.sum', ...workspace.map((w) => w.file)];
-  }
-  const file = nodePath.join(mm.modules[0]!.root, 'go.sum');
-  sums.open({ main: await read(file) });
-  return [file];
-}
-
-/**
- * go's WriteGoMod: go.mod gets go's own fix-ups when its requirements changed (a missing go line),
- * then go.sum (or go.work.sum) is rewritten when this run added a sum go keeps.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (commitRequirements)
- */
-async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void> {
-  const file = plan.goSum.file;
-  if (file === undefined) return;
-  const gomod = plan.mainModules?.inWorkspace === false ? nodePath.join(plan.mainModules.modules[0]!.root, 'go.mod') : undefined;
-  if (gomod !== undefined && plan.requirements !== undefined) {
-    const before = await readFile(gomod);
-    // No goVersion: gomod-dl needs no toolchain, so a newer go line is never "too new" to update.
-    const after = updateGoModFromReqs(gomod, before, plan.requirements);
-    if (after !== undefined) await replaceFile(gomod, after);
-  }
-  const data = await readIfExists(file);
-  const onDisk = data === undefined ? null : parseGoSum(file, data);
-  const tidy = sums.tidy(onDisk, plan.keep);
-  if (tidy !== undefined) await replaceFile(file, Buffer.from(formatGoSum(tidy)));
-}
-
-/**
- * Replaces a file's contents atomically (temp file and rename beside it), keeping its mode; a new
- * file gets 0666 minus the umask, as go creates it. A killed run leaves the old contents.
- */
-async function replaceFile(file: string, data: Uint8Array): Promise<void> {
-  const mode = await stat(file).then(
-    (st) => st.mode & 0o7777,
-    () => undefined,
-  );
-  await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
-  // The temp file was created through the umask: restore the exact bits the file had.
-  if (mode !== undefined) await chmod(file, mode);
-}
-
 /** A resolver error that ends the run (go's base.Fatal), printed as `gomod-dl: <message>`. */
 function resolveFatal(err: unknown): unknown {
   if (err instanceof FatalError || !(err instanceof Error)) return err;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return err;
-  return new FatalError(`${PROG}: ${err.message}`);
+  return new FatalError('EFATAL', err.message, { cause: err });
 }
 
 /** A go message line with gomod-dl's name where go writes `go: `. */
 function progLine(line: string): string {
   return ensureNewline(line.startsWith('go: ') ? `${PROG}: ${line.slice(4)}` : line);
-}
-
-/**
- * The checksum database check of a hash go.sum does not list: the database is reached as go reaches it
- * (GOSUMDB's own URL, else the first GOPROXY entry that answers `/sumdb/<name>/supported`, else
- * directly). A forked log is fatal, as in go.
- */
-export function sumdbCheck(env: GoEnv, fetcher: Fetcher): SumdbCheck {
-  const db = new GoSumdb({
-    gosumdb: env.GOSUMDB,
-    gopath: env.GOPATH,
-    gopathError: env.goPathError,
-    gomodcache: env.GOMODCACHE,
-    read: async (path, cfg) => {
-      let base = cfg.url;
-      if (base === undefined) {
-        const found = await fetcher.sumdbBase(cfg.name);
-        base = found.kind === 'proxy' ? found.url : cfg.direct;
-      }
-      return fetcher.get(base.replace(/\/$/, '') + path);
-    },
-  });
-  return async (path, version, hash) => {
-    try {
-      await db.checkSumDB({ path, version }, hash);
-    } catch (err) {
-      if (err instanceof SumdbVerifyError && err.securityReport !== undefined) throw new FatalError(err.securityReport);
-      throw err;
-    }
-  };
 }
 
 /**

@@ -18,6 +18,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/lockedfile/internal/filelock/filelock_unix.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/lockedfile/mutex.go
  */
+import { GoError } from '../internal/errors.js';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
@@ -99,7 +100,7 @@ class ToolLocker implements FileLocker {
         });
       });
       if (code === 1 && nonBlocking) return undefined;
-      if (code !== 0) throw new Error(`${this.kind}: could not lock ${file} (exit status ${code})`);
+      if (code !== 0) throw new GoError('ELOCK', `${this.kind}: could not lock ${file} (exit status ${code})`);
       ok = true;
       let released = false;
       return {

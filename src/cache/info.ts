@@ -24,28 +24,11 @@
 import { marshal, type JsonValue } from '../internal/gojson.js';
 import { parseJson, JsonSyntaxError, type JsonNode } from '../internal/gojsonparse.js';
 import { marshalTimeText, parseRFC3339, TimeMarshalError, TimeParseError, ZERO_TIME, type GoTime } from '../internal/gotime.js';
-import { isPseudoVersion } from '../module/index.js';
+import { isPseudoVersion, type Origin, type RevInfo } from '../module/index.js';
 import { InfoDecodeError, InfoEncodeError } from './errors.js';
 
-/** Provenance of a version (codehost.Origin); every field is omitempty. */
-export interface Origin {
-  VCS?: string;
-  URL?: string;
-  Subdir?: string;
-  Hash?: string;
-  TagPrefix?: string;
-  TagSum?: string;
-  Ref?: string;
-  RepoSum?: string;
-}
-
-/** go's modfetch.RevInfo as stored in `.info` (Name and Short are never stored). */
-export interface RevInfo {
-  Version: string;
-  Time: GoTime;
-  /** undefined is go's nil pointer. */
-  Origin?: Origin;
-}
+/** The one RevInfo (src/module/revinfo.ts), re-exported where `.info` files are read and written. */
+export type { Origin, RevInfo };
 
 /** Origin's fields in go's struct order, which is also the JSON key order. */
 const ORIGIN_FIELDS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'] as const;

@@ -15,7 +15,7 @@ import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promi
 import nodePath from 'node:path';
 import { CacheLayout } from '../cache/index.js';
 import type { GoEnv } from '../config/index.js';
-import type { ModuleJSON } from '../download.js';
+import type { ModuleJSON } from '../modfetch/index.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';

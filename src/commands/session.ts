@@ -8,15 +8,14 @@ import { findLocker, ModCache } from '../cache/index.js';
 import { stallMsFromEnv } from '../fetch/http.js';
 import { caFromEnv } from '../fetch/tlsroots.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
-import { Downloader } from '../download.js';
+import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck } from '../modfetch/index.js';
 import { Fetcher } from '../fetch/fetcher.js';
-import { CacheModuleSource } from '../modsource.js';
 import { formatTraceEvent } from '../report/xtrace.js';
 import { openMainModules, type MainModuleSet } from '../resolve/index.js';
-import { EMULATED_GO_VERSION, openSumFiles, PROG, sumdbCheck } from '../run.js';
+import { EMULATED_GO_VERSION } from '../run.js';
 import { useSumDB } from '../sumdb/gosumdb.js';
 import { ExtractPool } from '../verify/extractpool.js';
-import { FatalError, ModSums } from '../verify/modsum.js';
+import { FatalError } from '../internal/errors.js';
 
 /** What every subcommand is given by the command line. */
 export interface CommandIO {
@@ -88,7 +87,7 @@ export class Session {
     });
     const mm = opened.mainModules;
     if (mm === undefined) {
-      throw new FatalError(`${PROG}: go.mod file not found in current directory or any parent directory; see 'go help modules'`);
+      throw new FatalError('ENOMAINMODULE', "go.mod file not found in current directory or any parent directory; see 'go help modules'");
     }
     await openSumFiles(mm, this.sums);
     return mm;

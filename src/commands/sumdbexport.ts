@@ -13,6 +13,7 @@
  * @see https://go.dev/ref/mod#checksum-database
  * @see https://github.com/golang/mod/blob/v0.29.0/sumdb/client.go (Lookup, checkRecord, checkTrees)
  */
+import { GoError } from '../internal/errors.js';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { CacheLayout } from '../cache/index.js';
@@ -112,7 +113,7 @@ export async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, v
     };
     const thr = tileHashReader(tree, tr);
     const ids = [...lookups.values()].map((l) => l.id);
-    if (ids.some((id) => id >= tree.n)) throw new Error(`checksum database ${cfg.name}: latest tree (size ${tree.n}) is older than a lookup`);
+    if (ids.some((id) => id >= tree.n)) throw new GoError('ESUMDBEXPORT', `checksum database ${cfg.name}: latest tree (size ${tree.n}) is older than a lookup`);
     await thr.readHashes(ids.map((id) => storedHashIndex(0, id)));
     for (const n of new Set([...lookups.values()].map((l) => l.old?.n).filter((n): n is number => n !== undefined && n < tree.n))) {
       await proveTree(tree.n, n, thr);

@@ -17,7 +17,7 @@ import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index
 import { EMULATED_GO_VERSION, ensureNewline, PROG } from '../run.js';
 import { hashZip } from '../verify/dirhash.js';
 import { goPathError, hashDir } from '../verify/hashdir.js';
-import { FatalError } from '../verify/modsum.js';
+import { FatalError, fatalText } from '../internal/errors.js';
 import { scanCache, type Leftover } from './cachescan.js';
 import type { Interrupt } from '../run.js';
 import { Session, type CommandIO } from './session.js';
@@ -60,7 +60,7 @@ export async function verifyCommand(o: VerifyOptions): Promise<number> {
     return await (o.cache ? verifyCache(s, o) : verifyModule(s, o));
   } catch (err) {
     if (err instanceof FatalError) {
-      o.stderr(ensureNewline(err.message));
+      o.stderr(fatalText(err, PROG));
       return 1;
     }
     if (err instanceof Error && 'exitCode' in err) {
@@ -84,9 +84,9 @@ async function verifyModule(s: Session, o: VerifyOptions): Promise<number> {
     if (err !== undefined) throw err;
     mods = mg.buildList().filter((m) => !isToolchainPath(m.path) && !mm.contains(m.path));
   } catch (err) {
-    if (s.source.fatal !== undefined) throw s.source.fatal;
+    s.source.fatal.check();
     if (err instanceof FatalError || !(err instanceof Error)) throw err;
-    throw new FatalError(`${PROG}: ${err.message}`);
+    throw new FatalError('EFATAL', err.message, { cause: err });
   }
   return check(s, o, mods, [], await readSums(mm));
 }

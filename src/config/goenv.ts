@@ -17,6 +17,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/cfg/cfg.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (GOPATH checks)
  */
+import { GoError } from '../internal/errors.js';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { quote } from '../internal/gostrconv.js';
@@ -115,21 +116,21 @@ export function parseEnvFile(data: string): Map<string, string> {
 export function userConfigDir(env: LoadGoEnvOptions['env'], platform: NodeJS.Platform): string {
   if (platform === 'win32') {
     const dir = env.AppData ?? env.APPDATA ?? '';
-    if (dir === '') throw new Error('%AppData% is not defined');
+    if (dir === '') throw new GoError('EUSERCONFIGDIR', '%AppData% is not defined');
     return dir;
   }
   if (platform === 'darwin') {
     const home = env.HOME ?? '';
-    if (home === '') throw new Error('$HOME is not defined');
+    if (home === '') throw new GoError('EUSERCONFIGDIR', '$HOME is not defined');
     return home + '/Library/Application Support';
   }
   const xdg = env.XDG_CONFIG_HOME ?? '';
   if (xdg !== '') {
-    if (!path.posix.isAbsolute(xdg)) throw new Error('path in $XDG_CONFIG_HOME is relative');
+    if (!path.posix.isAbsolute(xdg)) throw new GoError('EUSERCONFIGDIR', 'path in $XDG_CONFIG_HOME is relative');
     return xdg;
   }
   const home = env.HOME ?? '';
-  if (home === '') throw new Error('neither $XDG_CONFIG_HOME nor $HOME are defined');
+  if (home === '') throw new GoError('EUSERCONFIGDIR', 'neither $XDG_CONFIG_HOME nor $HOME are defined');
   return home + '/.config';
 }
 

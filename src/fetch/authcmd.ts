@@ -14,6 +14,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/userauth.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/gitauth.go
  */
+import { GoError } from '../internal/errors.js';
 import { spawn } from 'node:child_process';
 
 /** The response a retry is about (go writes it to the command's stdin). */
@@ -37,7 +38,7 @@ export function splitQuoted(s: string): string[] {
     if (s[i] === '"' || s[i] === "'") {
       const q = s[i]!;
       const end = s.indexOf(q, i + 1);
-      if (end < 0) throw new Error(`unterminated ${q} string`);
+      if (end < 0) throw new GoError('EGOAUTHQUOTE', `unterminated ${q} string`);
       f.push(s.slice(i + 1, end));
       i = end + 1;
       continue;

@@ -164,10 +164,12 @@ export class Fetcher {
     return this.#once(`info\n${path}\n${rev}`, () => this.#wrap(path, rev, () => this.#walk(path, (r) => r.stat(rev))));
   }
 
-  /** `@v/<version>.mod` bytes. @throws `path@version: …` */
+  /**
+   * `@v/<version>.mod` bytes. Not memoised here: the pipeline's goModFile (src/modfetch) is the one
+   * place a go.mod is fetched once per run. @throws `path@version: …`
+   */
   goMod(path: string, version: string): Promise<Uint8Array> {
-    return this.#once(`mod\n${path}\n${version}`, () =>
-      this.#wrap(path, version, () => this.#walk(path, (r) => r.goMod(version))));
+    return this.#wrap(path, version, () => this.#walk(path, (r) => r.goMod(version)));
   }
 
   /**

@@ -10,6 +10,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/url.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/gen_encoding_table.go
  */
+import { GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 import { cleanPath } from '../internal/gopath.js';
 
@@ -81,17 +82,17 @@ function unescape(s: string, mode: Mode): string {
     const c = s.charCodeAt(i);
     if (c === 0x25) {
       if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2))) {
-        throw new Error(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
+        throw new GoError('EURLPARSE', `invalid URL escape ${quote(s.slice(i, i + 3))}`);
       }
       const v = parseInt(s.slice(i + 1, i + 3), 16);
       if (mode === 'host' && v < 0x80 && s.slice(i, i + 3) !== '%25') {
-        throw new Error(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
+        throw new GoError('EURLPARSE', `invalid URL escape ${quote(s.slice(i, i + 3))}`);
       }
       bytes.push(v);
       i += 2;
     } else {
       if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(c, mode)) {
-        throw new Error(`invalid character ${quote(s[i]!)} in host name`);
+        throw new GoError('EURLPARSE', `invalid character ${quote(s[i]!)} in host name`);
       }
       for (const b of Buffer.from(s[i]!, 'utf8')) bytes.push(b);
     }
@@ -105,19 +106,19 @@ function validOptionalPort(port: string): boolean {
 
 function parseHost(scheme: string, host: string): string {
   const open = host.lastIndexOf('[');
-  if (open > 0) throw new Error('invalid IP-literal');
+  if (open > 0) throw new GoError('EURLPARSE', 'invalid IP-literal');
   if (open === 0) {
     const close = host.lastIndexOf(']');
-    if (close < 0) throw new Error("missing ']' in host");
+    if (close < 0) throw new GoError('EURLPARSE', "missing ']' in host");
     const colonPort = host.slice(close + 1);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${quote(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new GoError('EURLPARSE', `invalid port ${quote(colonPort)} after host`);
     return '[' + unescape(host.slice(1, close), 'zone') + ']' + colonPort;
   }
   // http and https hosts may hold one colon only (go.dev/issue/75223): the first one starts the port.
   const i = scheme === 'http' || scheme === 'https' ? host.indexOf(':') : host.lastIndexOf(':');
   if (i >= 0) {
     const colonPort = host.slice(i);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${quote(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new GoError('EURLPARSE', `invalid port ${quote(colonPort)} after host`);
   }
   return unescape(host, 'host');
 }
@@ -130,14 +131,14 @@ function parseInner(raw: string): GoUrl {
     fragment: '', omitHost: false,
   };
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error('net/url: invalid control character in URL');
+  if (/[\x00-\x1f\x7f]/.test(raw)) throw new GoError('EURLPARSE', 'net/url: invalid control character in URL');
   let rest = raw;
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw);
   if (m) {
     u.scheme = m[1]!.toLowerCase();
     rest = raw.slice(m[0].length);
   } else if (raw.startsWith(':')) {
-    throw new Error('missing protocol scheme');
+    throw new GoError('EURLPARSE', 'missing protocol scheme');
   }
   if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) {
     u.forceQuery = true;
@@ -151,7 +152,7 @@ function parseInner(raw: string): GoUrl {
       u.opaque = rest;
       return u;
     }
-    if ((rest.split('/')[0] ?? '').includes(':')) throw new Error('first path segment in URL cannot contain colon');
+    if ((rest.split('/')[0] ?? '').includes(':')) throw new GoError('EURLPARSE', 'first path segment in URL cannot contain colon');
   }
   if ((u.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
     let authority = rest.slice(2);
@@ -162,7 +163,7 @@ function parseInner(raw: string): GoUrl {
     u.host = parseHost(u.scheme, at < 0 ? authority : authority.slice(at + 1));
     if (at >= 0) {
       const info = authority.slice(0, at);
-      if (!USERINFO_OK.test(info)) throw new Error('net/url: invalid userinfo');
+      if (!USERINFO_OK.test(info)) throw new GoError('EURLPARSE', 'net/url: invalid userinfo');
       const colon = info.indexOf(':');
       u.user = colon < 0
         ? { username: unescape(info, 'userPassword'), password: undefined }

@@ -5,6 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
+import { GoError } from '../internal/errors.js';
 import { quote, unquote } from '../internal/gostrconv.js';
 import { isPrint } from '../internal/gostrconv.js';
 import { canonicalVersion, checkPathMajor, InvalidVersionError, ModuleError, splitPathVersion } from '../module/index.js';
@@ -98,11 +99,11 @@ export function parseString(args: Args, i: number): string {
     try {
       t = unquote(t);
     } catch {
-      throw new Error('invalid syntax');
+      throw new GoError('EQUOTE', 'invalid syntax');
     }
   } else if (/["'`]/.test(t)) {
     // Other quotes are reserved; 'x' must not silently mean x.
-    throw new Error('unquoted string cannot contain quote');
+    throw new GoError('EQUOTE', 'unquoted string cannot contain quote');
   }
   args.set(i, autoQuote(t));
   return t;

@@ -11,6 +11,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
+import { GoError } from '../internal/errors.js';
 import type { ModuleVersion } from '../module/index.js';
 import { autoQuote } from './directives.js';
 import { addLine, markLineRemoved, newBlock, newLine, updateLine } from './lines.js';
@@ -243,7 +244,7 @@ export function setRequireSeparateIndirect(f: GoModFile, req: readonly Requireme
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function addGoStmt(f: GoModFile, version: string): void {
-  if (!GO_VERSION_RE.test(version)) throw new Error(`invalid language version "${version}"`);
+  if (!GO_VERSION_RE.test(version)) throw new GoError('EGOVERSION', `invalid language version "${version}"`);
   if (f.go === undefined) {
     f.go = { version, syntax: addLine(f.syntax, f.module?.syntax, ['go', version]) };
   } else {
@@ -259,7 +260,7 @@ export function addGoStmt(f: GoModFile, version: string): void {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function addToolchainStmt(f: GoModFile, name: string): void {
-  if (!TOOLCHAIN_RE.test(name)) throw new Error(`invalid toolchain name "${name}"`);
+  if (!TOOLCHAIN_RE.test(name)) throw new GoError('ETOOLCHAIN', `invalid toolchain name "${name}"`);
   if (f.toolchain === undefined) {
     f.toolchain = { name, syntax: addLine(f.syntax, f.go?.syntax ?? f.module?.syntax, ['toolchain', name]) };
   } else {

@@ -12,3 +12,4 @@ export * from './version.js';
 export * from './match.js';
 export * from './gover.js';
 export * from './fold.js';
+export * from './revinfo.js';

@@ -1,9 +1,9 @@
 /**
  * The events a run reports, for the progress line, the summary and the notes: the run's own
- * milestones (emitted by run.ts), the pipeline's (download.ts) and the fetcher's (fetch/).
+ * milestones (emitted by run.ts), the pipeline's (modfetch/) and the fetcher's (fetch/).
  * report/ owns this vocabulary so that it never imports the run that emits it.
  */
-import type { DownloadEvent } from '../download.js';
+import type { DownloadEvent } from '../modfetch/index.js';
 import type { FetchEvent } from '../fetch/events.js';
 
 /** Milestones of a run, for reporters. */

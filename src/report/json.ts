@@ -5,7 +5,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (ModuleJSON)
  */
 import { marshalIndent, type JsonValue } from '../internal/gojson.js';
-import type { ModuleJSON } from '../download.js';
+import type { ModuleJSON } from '../modfetch/index.js';
 
 /** Field order of go's ModuleJSON; every field is omitempty. */
 const FIELDS = [

@@ -146,15 +146,8 @@ function invalidVersionOf(e: ModuleError): string | undefined {
   return e.err instanceof InvalidVersionError ? e.err.version : undefined;
 }
 
-/** A fatal condition: go prints the message (after `go: `) and exits 1 at once. */
-export class ResolveFatalError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ResolveFatalError';
-    this.code = code;
-  }
-}
+/** The resolver's fatal conditions are the run's one {@link FatalError} (kept under this name for callers). */
+export { FatalError as ResolveFatalError } from '../internal/errors.js';
 
 /**
  * `go.mod file not found in current directory or any parent directory; see 'go help modules'`

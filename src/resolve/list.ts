@@ -7,7 +7,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
  */
 import { ModuleError } from '../module/index.js';
-import { NoMainModulesError, NoMatchingVersionError, ResolveFatalError, findModuleError } from './errors.js';
+import { FatalError } from '../internal/errors.js';
+import { NoMainModulesError, NoMatchingVersionError, findModuleError } from './errors.js';
 import type { ModuleGraph } from './graph.js';
 import type { ModLoader, Requirements } from './loader.js';
 import { isToolchainPath, mvKey, type ModuleVersion } from './modver.js';
@@ -48,7 +49,7 @@ export function parsePathVersion(arg: string): { path: string; vers: string; fou
   if (i < 0) return { path: arg, vers: '', found: false };
   const vers = arg.slice(i + 1);
   if (vers.startsWith('-') || vers.startsWith('/')) {
-    throw new ResolveFatalError('EBADVERSION', `invalid module version "${vers}"`);
+    throw new FatalError('EBADVERSION', `invalid module version "${vers}"`);
   }
   return { path: arg.slice(0, i), vers, found: true };
 }
@@ -73,7 +74,7 @@ export interface ListContext {
 }
 
 /**
- * Resolves `args` to modules in go's order. Throws ResolveFatalError for go's fatal argument
+ * Resolves `args` to modules in go's order. Throws FatalError for go's fatal argument
  * errors; per-module failures are in each module's `error`.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/list.go (listModules)
  */
@@ -82,14 +83,14 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
   let rs = ld?.requirements;
   const hasModRoot = ld !== undefined;
   const noMain = (arg: string): never => {
-    throw new ResolveFatalError('ENOMAINMODULE', `cannot match "${arg}": ${new NoMainModulesError(ctx.inWorkspace).message}`);
+    throw new FatalError('ENOMAINMODULE', `cannot match "${arg}": ${new NoMainModulesError(ctx.inWorkspace).message}`);
   };
   const rootSelected = (path: string): string | undefined => (ld && rs ? ld.rootSelected(rs, path) : undefined);
 
   let needFullGraph = false;
   for (const arg of args) {
-    if (arg.includes('\\')) throw new ResolveFatalError('EBACKSLASH', 'module paths never use backslash');
-    if (isRelativePath(arg)) throw new ResolveFatalError('ERELATIVE', `cannot use relative path ${arg} to specify module`);
+    if (arg.includes('\\')) throw new FatalError('EBACKSLASH', 'module paths never use backslash');
+    if (isRelativePath(arg)) throw new FatalError('ERELATIVE', `cannot use relative path ${arg} to specify module`);
     if (arg === 'all' || arg.includes('...')) {
       needFullGraph = true;
       if (!hasModRoot) noMain(arg);
@@ -106,7 +107,7 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
     if (rootSelected(arg) === undefined || rs?.pruning === 'unpruned') {
       needFullGraph = true;
       if (!hasModRoot) {
-        throw new ResolveFatalError(
+        throw new FatalError(
           'ENOMAINMODULE',
           `cannot match "${arg}" without -versions or an explicit version: ${new NoMainModulesError(ctx.inWorkspace).message}`,
         );
@@ -142,12 +143,12 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
             return [{ path, version: vers, error: modinfoError(path, vers, e as Error), ...(origin !== undefined ? { origin } : {}) }];
           }
           // Resolved outside the requirements: report the requested module, not its replacement.
-          const mod = await moduleInfo(ctx, undefined, { path, version: info.version });
+          const mod = await moduleInfo(ctx, undefined, { path, version: info.Version });
           return [
             {
               ...mod,
               ...(vers !== mod.version ? { query: vers } : {}),
-              ...(info.origin !== undefined ? { origin: info.origin } : {}),
+              ...(info.Origin !== undefined ? { origin: info.Origin } : {}),
             },
           ];
         })(),
@@ -204,7 +205,7 @@ async function completeFromModCache(ctx: ListContext, m: ModuleVersion): Promise
   if (m.version !== '') {
     try {
       info = await ctx.querier.query(m.path, m.version, '', null);
-      version = info.version;
+      version = info.Version;
     } catch (e) {
       error = (e as Error).message;
     }

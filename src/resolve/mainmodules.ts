@@ -7,7 +7,7 @@
  */
 import * as nodePath from 'node:path';
 import { isDirectoryPath } from '../modfile/index.js';
-import { ResolveFatalError } from './errors.js';
+import { FatalError } from '../internal/errors.js';
 import type { ParsedGoMod, ParsedGoWork, Replace } from './gomod.js';
 import { modCompare, mvKey, mvString, type ModuleVersion } from './modver.js';
 
@@ -39,7 +39,7 @@ function toReplaceMap(reps: readonly Replace[]): Map<string, ModuleVersion> {
     const k = mvKey(r.old);
     const prev = m.get(k);
     if (prev !== undefined && (prev.path !== r.new.path || prev.version !== r.new.version)) {
-      throw new ResolveFatalError(
+      throw new FatalError(
         'ECONFLICTREPLACE',
         `conflicting replacements for ${mvString(r.old)}:\n\t${mvString(prev)}\n\t${mvString(r.new)}`,
       );
@@ -71,7 +71,7 @@ export class MainModuleSet {
 
   /**
    * @param report receives go's non-fatal diagnostics (printed verbatim, exit status 1).
-   * @throws ResolveFatalError for conflicting replacements (go's base.Fatalf).
+   * @throws FatalError for conflicting replacements (go's base.Fatalf).
    */
   constructor(modules: readonly MainModule[], work: WorkFile | undefined, private readonly report: (text: string) => void) {
     this.modules = modules;
@@ -116,7 +116,7 @@ export class MainModuleSet {
         const prev = all.get(k);
         if (prev !== undefined && !cur.has(k) && (prev.path !== nv.path || prev.version !== nv.version)) {
           const o = mvString(r.old);
-          throw new ResolveFatalError(
+          throw new FatalError(
             'ECONFLICTREPLACE',
             `conflicting replacements for ${o}:\n\t${mvString(prev)}\n\t${mvString(nv)}\nuse "go work edit -replace ${o}=[override]" to resolve`,
           );

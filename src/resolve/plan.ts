@@ -81,7 +81,7 @@ function toPlanned(m: ListedModule): PlannedModule | undefined {
 }
 
 /**
- * Resolves a `go mod download` invocation. Throws go's fatal errors (ResolveFatalError,
+ * Resolves a `go mod download` invocation. Throws go's fatal errors (FatalError,
  * TooNewError, a BuildListError from graph loading in the no-argument case).
  */
 export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {

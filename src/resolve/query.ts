@@ -12,8 +12,12 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
  */
+import { GoError } from '../internal/errors.js';
+import { unixNano, ZERO_TIME } from '../internal/gotime.js';
 import { autoQuote } from '../modfile/index.js';
 import {
+  isZeroTime,
+  type Origin,
   canonical as semverCanonical,
   canonicalVersion,
   checkPath,
@@ -193,7 +197,7 @@ export class Querier {
         const repl = this.mm.replacement({ path, version: '' });
         if (repl !== undefined) return repl;
         const rev = await this.query(path, 'latest', '', null);
-        return this.mm.resolveReplacement({ path, version: rev.version });
+        return this.mm.resolveReplacement({ path, version: rev.Version });
       })();
       p.catch(() => undefined);
       this.latestCache.set(path, p);
@@ -235,12 +239,12 @@ export class Querier {
    */
   async query(path: string, query: string, current: string, allowed: AllowedFunc | null): Promise<RevInfo> {
     if (current !== '' && current !== 'none' && !modIsValid(path, current)) {
-      throw new Error(`invalid previous version ${path}@${current}`);
+      throw new GoError('EBADVERSION', `invalid previous version ${path}@${current}`);
     }
     const allow: AllowedFunc = allowed ?? (() => Promise.resolve(undefined));
-    if (this.mm.contains(path) && (query === 'upgrade' || query === 'patch')) return { version: '' };
+    if (this.mm.contains(path) && (query === 'upgrade' || query === 'patch')) return { Version: '', Time: ZERO_TIME };
     if (path === 'std' || path === 'cmd') {
-      throw new Error(`can't query specific version ("${query}") of standard-library module "${path}"`);
+      throw new GoError('ESTDQUERY', `can't query specific version ("${query}") of standard-library module "${path}"`);
     }
     const repo = this.lookupRepo(path);
     const qm = newQueryMatcher(path, query, current);
@@ -259,7 +263,7 @@ export class Querier {
           throw queryErr;
         }
       }
-      const err = await allow({ path, version: info.version });
+      const err = await allow({ path, version: info.Version });
       if (err !== undefined && isDisallowed(err)) throw err;
       return info;
     }
@@ -271,23 +275,22 @@ export class Querier {
     const merged = versions.origin !== undefined;
     const withOrigin = (rev: RevInfo): RevInfo => {
       if (!merged) return rev;
-      const { origin: _dropped, ...rest } = rev;
-      return origin !== undefined ? { ...rest, origin } : rest;
+      const { Origin: _dropped, ...rest } = rev;
+      return origin !== undefined ? { ...rest, Origin: origin as Origin } : rest;
     };
     const { releases, prereleases } = await this.filterVersions(path, qm, allow, versions);
     const lookup = async (v: string): Promise<RevInfo> => withOrigin(await lookupRaw(v));
     const lookupRaw = async (v: string): Promise<RevInfo> => {
       const rev = await repo.stat(v);
-      if (merged) origin = mergeOrigin(origin, rev.origin);
-      if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && rev.time !== undefined) {
+      if (merged) origin = mergeOrigin(origin, rev.Origin);
+      if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && !isZeroTime(rev.Time)) {
         // Do not "upgrade" from a pseudo-version to a chronologically older version.
-        const revTime = Date.parse(rev.time);
-        const curTime = pseudoVersionTime(current).getTime();
-        if (!Number.isNaN(revTime) && revTime < curTime) {
+        const curTime = BigInt(pseudoVersionTime(current).getTime()) * 1_000_000n;
+        if (unixNano(rev.Time) < curTime) {
           const err = await allow({ path, version: current });
           if (err !== undefined && isDisallowed(err)) throw err;
           const cur = await repo.stat(current);
-          if (merged) origin = mergeOrigin(origin, cur.origin);
+          if (merged) origin = mergeOrigin(origin, cur.Origin);
           return cur;
         }
       }
@@ -301,11 +304,11 @@ export class Querier {
       let latest: RevInfo | undefined;
       try {
         latest = await repo.latest();
-        if (merged) origin = mergeOrigin(origin, latest.origin);
+        if (merged) origin = mergeOrigin(origin, latest.Origin);
       } catch (e) {
         if (!isNotExist(e)) throw e;
       }
-      if (latest !== undefined && (await this.allowsVersion(path, qm, allow, latest.version))) return lookup(latest.version);
+      if (latest !== undefined && (await this.allowsVersion(path, qm, allow, latest.Version))) return lookup(latest.Version);
     }
     if ((query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none') {
       const err = await allow({ path, version: current });

@@ -3,7 +3,8 @@
  * count as existing even when the proxy does not have them.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (replacementRepo)
  */
-import { build as semverBuild, canonicalVersion, checkPathMajor, isPseudoVersion, pseudoVersionTime, splitPathVersion, zeroPseudoVersion } from '../module/index.js';
+import { ZERO_TIME } from '../internal/gotime.js';
+import { build as semverBuild, canonicalVersion, checkPathMajor, goTimeFromDate, isPseudoVersion, pseudoVersionTime, splitPathVersion, zeroPseudoVersion } from '../module/index.js';
 import type { MainModuleSet } from './mainmodules.js';
 import { modCompare } from './modver.js';
 import { isNotExist, type RevInfo } from './source.js';
@@ -18,7 +19,7 @@ export interface VersionRepo {
 /** Wraps `repo` for a module path that some main module (or go.work) replaces. */
 export function replacementRepo(mm: MainModuleSet, path: string, repo: VersionRepo): VersionRepo {
   const replacementStat = (v: string): RevInfo =>
-    isPseudoVersion(v) ? { version: v, time: pseudoVersionTime(v).toISOString().replace('.000Z', 'Z') } : { version: v };
+    ({ Version: v, Time: isPseudoVersion(v) ? goTimeFromDate(pseudoVersionTime(v)) : ZERO_TIME });
   return {
     versions: async (prefix) => {
       let list: readonly string[];
@@ -67,7 +68,7 @@ export function replacementRepo(mm: MainModuleSet, path: string, repo: VersionRe
           const { pathMajor, ok } = splitPathVersion(path);
           v = zeroPseudoVersion(ok && pathMajor.length > 0 ? pathMajor.slice(1) : 'v0');
         }
-        if (info === undefined || modCompare(path, v, info.version) > 0) return replacementStat(v);
+        if (info === undefined || modCompare(path, v, info.Version) > 0) return replacementStat(v);
       }
       if (info === undefined) throw err;
       return info;

@@ -1,6 +1,6 @@
 /**
  * What the resolver needs from below: go.mod bytes, version lists and revision info for module
- * versions, and go.mod files of filesystem replacements. The orchestrator (src/download.ts)
+ * versions, and go.mod files of filesystem replacements. The pipeline (src/modfetch/source.ts)
  * implements it over the module cache, the GOPROXY fetcher and the go.sum checks; tests implement
  * it in memory. The resolver never touches the network or the cache itself.
  *
@@ -13,17 +13,15 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (versionRepo)
  */
 import type { ModuleVersion } from './modver.js';
+import type { RevInfo } from '../module/revinfo.js';
 import { OnceMap } from '../internal/once.js';
 
-/** A resolved revision: the `.info` of a version (go's `modfetch.RevInfo`). */
-export interface RevInfo {
-  /** The canonical version (for a branch or hash query, the resolved pseudo-version or tag). */
-  readonly version: string;
-  /** The commit time, RFC 3339 as the proxy sent it, or undefined when unknown. */
-  readonly time?: string | undefined;
-  /** The proxy's Origin object, uncleaned (go prints it in -json for path@query arguments). */
-  readonly origin?: Readonly<Record<string, unknown>> | undefined;
-}
+/**
+ * A resolved revision: go's `modfetch.RevInfo` (src/module/revinfo.ts), the one type the cache, the
+ * fetchers and the resolver share. `Version` is canonical (for a branch or hash query, the resolved
+ * pseudo-version or tag); `Origin` is uncleaned (go prints it in -json for path@query arguments).
+ */
+export type { RevInfo } from '../module/revinfo.js';
 
 /** A version list, with the Origin of the list when the source has one (go's Versions.Origin). */
 export type VersionList = readonly string[] & { readonly origin?: Readonly<Record<string, unknown>> };
@@ -68,13 +66,19 @@ export function isNotExist(err: unknown): boolean {
  * (`par.Cache` per repository and version) do; failures are remembered too.
  */
 export function dedupeSource(src: ModuleSource): ModuleSource {
+  // Already deduplicated (planDownload's source handed on to the loader): one memo, not two.
+  if (DEDUPED.has(src)) return src;
   const memo = new OnceMap();
   const once = <T>(key: string, f: () => Promise<T>): Promise<T> => memo.do(key, f);
-  return {
+  const deduped: ModuleSource = {
     goMod: (path, version) => once(`mod\x00${path}\x00${version}`, () => src.goMod(path, version)),
     versions: (path, prefix = '') => once(`list\x00${path}\x00${prefix}`, () => src.versions(path, prefix)),
     stat: (path, rev) => once(`info\x00${path}\x00${rev}`, () => src.stat(path, rev)),
     latest: (path) => once(`latest\x00${path}`, () => src.latest(path)),
     readFile: (absPath) => once(`file\x00${absPath}`, () => src.readFile(absPath)),
   };
+  DEDUPED.add(deduped);
+  return deduped;
 }
+
+const DEDUPED = new WeakSet<ModuleSource>();

@@ -5,10 +5,12 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (FindGoWork, findModuleRoot, LoadWorkFile, loadModFile)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ReadModFile)
  */
+import { GoError } from '../internal/errors.js';
 import * as nodePath from 'node:path';
 import { statSync } from 'node:fs';
 import { goAtLeast } from './modver.js';
-import { ResolveFatalError, TooNewError } from './errors.js';
+import { FatalError } from '../internal/errors.js';
+import { TooNewError } from './errors.js';
 import { parseGoModFile, parseGoWorkFile, type ParsedGoMod } from './gomod.js';
 import { MainModuleSet, type MainModule } from './mainmodules.js';
 
@@ -66,7 +68,7 @@ export function shortPathFrom(cwd: string): (p: string) => string {
 export function findGoWork(cwd: string, gowork: string, goroot: string, isFile: (p: string) => boolean): string {
   if (gowork === 'off') return '';
   if (gowork !== '' && gowork !== 'auto') {
-    if (!nodePath.isAbsolute(gowork)) throw new ResolveFatalError('EGOWORK', 'invalid GOWORK: not an absolute path');
+    if (!nodePath.isAbsolute(gowork)) throw new FatalError('EGOWORK', 'invalid GOWORK: not an absolute path');
     return gowork;
   }
   let dir = nodePath.resolve(cwd);
@@ -105,7 +107,7 @@ function tooNew(opts: OpenOptions, v: string): boolean {
  */
 async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string) => string): Promise<ParsedGoMod> {
   const data = await opts.readFile(gomod);
-  if (data === null) throw new Error(`open ${short(gomod)}: no such file or directory`);
+  if (data === null) throw new GoError('ENOGOMOD', `open ${short(gomod)}: no such file or directory`);
   let f: ParsedGoMod;
   try {
     f = parseGoModFile(short(gomod), data, 'strict');
@@ -119,24 +121,24 @@ async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string
     if (lax?.go !== undefined && tooNew(opts, lax.go)) {
       throw new TooNewError(short(gomod), lax.go, opts.goVersion, opts.gotoolchain);
     }
-    throw new ResolveFatalError('EPARSEGOMOD', `errors parsing ${short(gomod)}:\n${(e as Error).message}`);
+    throw new FatalError('EPARSEGOMOD', `errors parsing ${short(gomod)}:\n${(e as Error).message}`);
   }
   if (f.go !== undefined && tooNew(opts, f.go)) throw new TooNewError(short(gomod), f.go, opts.goVersion, opts.gotoolchain);
   if (f.module === undefined) {
-    throw new ResolveFatalError(
+    throw new FatalError(
       'ENOMODULE',
       `error reading ${short(gomod)}: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod`,
     );
   }
   if (f.module === 'go' || f.module === 'toolchain') {
-    throw new ResolveFatalError('ERESERVED', `error reading ${short(gomod)}: invalid module path: "${f.module}"`);
+    throw new FatalError('ERESERVED', `error reading ${short(gomod)}: invalid module path: "${f.module}"`);
   }
   return f;
 }
 
 /**
  * Finds the main module (or the workspace) for `cwd` and reads its go.mod / go.work files.
- * Throws go's fatal errors (ResolveFatalError, TooNewError).
+ * Throws go's fatal errors (FatalError, TooNewError).
  */
 export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModules> {
   const isFile = opts.isFile ?? defaultIsFile;
@@ -154,13 +156,13 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
 
   const workData = await opts.readFile(workPath);
   if (workData === null) {
-    throw new ResolveFatalError('EGOWORK', `reading go.work: open ${short(workPath)}: no such file or directory`);
+    throw new FatalError('EGOWORK', `reading go.work: open ${short(workPath)}: no such file or directory`);
   }
   let work;
   try {
     work = parseGoWorkFile(short(workPath), workData);
   } catch (e) {
-    throw new ResolveFatalError('EGOWORK', `errors parsing go.work:\n${(e as Error).message}`);
+    throw new FatalError('EGOWORK', `errors parsing go.work:\n${(e as Error).message}`);
   }
   if (work.go !== undefined && tooNew(opts, work.go)) throw new TooNewError(short(workPath), work.go, opts.goVersion, opts.gotoolchain);
   const workDir = nodePath.dirname(workPath);
@@ -169,7 +171,7 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     // filepath.Join cleans: "./one/" and "./one" are the same directory.
     const r = nodePath.resolve(workDir, u.path);
     if (roots.includes(r)) {
-      throw new ResolveFatalError('EGOWORK', `error loading go.work:\n${short(workPath)}:${u.line}: path ${r} appears multiple times in workspace`);
+      throw new FatalError('EGOWORK', `error loading go.work:\n${short(workPath)}:${u.line}: path ${r} appears multiple times in workspace`);
     }
     roots.push(r);
   }
@@ -195,7 +197,7 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     }
     modules.push({ path: file.module!, root, file });
   }
-  if (errs.length > 0) throw new ResolveFatalError('EGOWORK', errs.join('\n'));
+  if (errs.length > 0) throw new FatalError('EGOWORK', errs.join('\n'));
   if (modules.length === 0) return { mainModules: undefined, inWorkspace: true, diagnostics };
   const mms = new MainModuleSet(modules, { path: workPath, file: work }, report);
   return { mainModules: mms, inWorkspace: true, diagnostics };

@@ -14,6 +14,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/coderepo.go
  */
+import { GoError } from '../internal/errors.js';
 import type { FileHandle } from 'node:fs/promises';
 import { encodeInfo, type RevInfo } from '../cache/index.js';
 import { parseRFC3339 } from '../internal/gotime.js';
@@ -300,7 +301,7 @@ export class CodeRepo implements Repo {
     const rev = this.#revToRev(version);
     const file1 = joinPath(this.#codeDir, 'go.mod');
     const gomod1 = await this.#readFile(rev, file1).catch((e: Error) => {
-      throw new Error(`reading ${this.codeRoot}/${file1} at revision ${rev}: ${e.message}`);
+      throw new GoError('EGOMODREAD', `reading ${this.codeRoot}/${file1} at revision ${rev}: ${e.message}`);
     });
     const mpath1 = goModModulePath(gomod1);
     const found1 = gomod1 !== undefined && (isMajor(mpath1, this.#pathMajor) || (this.#pathMajor === '' && mpath1.startsWith('gopkg.in/')));
@@ -309,30 +310,30 @@ export class CodeRepo implements Repo {
       const dir2 = joinPath(this.#codeDir, this.#pathMajor.slice(1));
       file2 = joinPath(dir2, 'go.mod');
       const gomod2 = await this.#readFile(rev, file2).catch((e: Error) => {
-        throw new Error(`reading ${this.codeRoot}/${file2} at revision ${rev}: ${e.message}`);
+        throw new GoError('EGOMODREAD', `reading ${this.codeRoot}/${file2} at revision ${rev}: ${e.message}`);
       });
       const mpath2 = goModModulePath(gomod2);
       const found2 = gomod2 !== undefined && isMajor(mpath2, this.#pathMajor);
       if (found1 && found2) {
-        throw new Error(`${this.#pathPrefix}/${file1} and ...${this.#pathMajor}/go.mod both have ...${this.#pathMajor} module paths at revision ${rev}`);
+        throw new GoError('EGOMODPATH', `${this.#pathPrefix}/${file1} and ...${this.#pathMajor}/go.mod both have ...${this.#pathMajor} module paths at revision ${rev}`);
       }
       if (found2) return { rev, dir: dir2, gomod: gomod2 };
       if (gomod2 !== undefined) {
-        if (mpath2 === '') throw new Error(`${this.codeRoot}/${file2} is missing module path at revision ${rev}`);
-        throw new Error(`${this.codeRoot}/${file2} has non-...${this.#pathMajor} module path "${mpath2}" at revision ${rev}`);
+        if (mpath2 === '') throw new GoError('EGOMODPATH', `${this.codeRoot}/${file2} is missing module path at revision ${rev}`);
+        throw new GoError('EGOMODPATH', `${this.codeRoot}/${file2} has non-...${this.#pathMajor} module path "${mpath2}" at revision ${rev}`);
       }
     }
     if (found1) return { rev, dir: this.#codeDir, gomod: gomod1 };
     if (gomod1 !== undefined) {
       const suffix = file2 !== '' ? ` (and ...${this.#pathMajor}/go.mod does not exist)` : '';
-      if (mpath1 === '') throw new Error(`${file1} is missing module path${suffix} at revision ${rev}`);
-      if (this.#pathMajor !== '') throw new Error(`${file1} has non-...${this.#pathMajor} module path "${mpath1}"${suffix} at revision ${rev}`);
-      if (!splitPathVersion(mpath1).ok) throw new Error(`${file1} has malformed module path "${mpath1}"${suffix} at revision ${rev}`);
-      throw new Error(`${file1} has post-${major(version)} module path "${mpath1}"${suffix} at revision ${rev}`);
+      if (mpath1 === '') throw new GoError('EGOMODPATH', `${file1} is missing module path${suffix} at revision ${rev}`);
+      if (this.#pathMajor !== '') throw new GoError('EGOMODPATH', `${file1} has non-...${this.#pathMajor} module path "${mpath1}"${suffix} at revision ${rev}`);
+      if (!splitPathVersion(mpath1).ok) throw new GoError('EGOMODPATH', `${file1} has malformed module path "${mpath1}"${suffix} at revision ${rev}`);
+      throw new GoError('EGOMODPATH', `${file1} has post-${major(version)} module path "${mpath1}"${suffix} at revision ${rev}`);
     }
     if (this.#codeDir === '' && (this.#pathMajor === '' || this.#pathMajor.startsWith('.'))) return { rev, dir: '', gomod: undefined };
-    if (file2 !== '') throw new Error(`missing ${this.#pathPrefix}/go.mod and ...${this.#pathMajor}/go.mod at revision ${rev}`);
-    throw new Error(`missing ${this.#pathPrefix}/go.mod at revision ${rev}`);
+    if (file2 !== '') throw new GoError('ENOGOMOD', `missing ${this.#pathPrefix}/go.mod and ...${this.#pathMajor}/go.mod at revision ${rev}`);
+    throw new GoError('ENOGOMOD', `missing ${this.#pathPrefix}/go.mod at revision ${rev}`);
   }
 
   async #retractedVersions(): Promise<(v: string) => boolean> {
@@ -354,7 +355,7 @@ export class CodeRepo implements Repo {
   }
 
   async goMod(version: string): Promise<Uint8Array> {
-    if (version !== canonicalVersion(version)) throw new Error(`version ${version} is not canonical`);
+    if (version !== canonicalVersion(version)) throw new GoError('ENONCANONICAL', `version ${version} is not canonical`);
     if (isPseudoVersion(version)) await this.#stat(version);
     const { rev, dir, gomod } = await this.#findDirWrapped(version);
     if (gomod !== undefined) return gomod;
@@ -373,7 +374,7 @@ export class CodeRepo implements Repo {
   }
 
   async zip(version: string, dest: FileHandle): Promise<number> {
-    if (version !== canonicalVersion(version)) throw new Error(`version ${version} is not canonical`);
+    if (version !== canonicalVersion(version)) throw new GoError('ENONCANONICAL', `version ${version} is not canonical`);
     if (isPseudoVersion(version)) await this.#stat(version);
     const { rev, dir } = await this.#findDirWrapped(version);
     const archive = await this.code.readZip(rev, dir);

@@ -8,6 +8,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/vcs/discovery.go
  * @see https://go.dev/ref/mod#vcs-find
  */
+import { GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 import { VcsError } from './errors.js';
 import { checkGOVCS, parseGOVCS } from './govcs.js';
@@ -142,7 +143,7 @@ export class Discovery {
     try {
       resp = await this.#env.get(hostPath, insecure);
     } catch (e) {
-      throw new Error(`${insecure ? 'http/' : ''}https fetch: ${(e as Error).message}`);
+      throw new GoError('EDISCOVERY', `${insecure ? 'http/' : ''}https fetch: ${(e as Error).message}`);
     }
     const imports = parseMetaGoImports(resp.body);
     if (imports.length === 0 && resp.statusError !== undefined) throw resp.statusError;
@@ -156,16 +157,16 @@ export class Discovery {
         again = undefined;
       }
       if (again === undefined || again.prefix !== mmi.prefix || again.vcs !== mmi.vcs || again.repoRoot !== mmi.repoRoot || again.subDir !== mmi.subDir) {
-        throw new Error(`${resp.url} and ${url} disagree about go-import for ${mmi.prefix}`);
+        throw new GoError('EDISCOVERY', `${resp.url} and ${url} disagree about go-import for ${mmi.prefix}`);
       }
     }
     if (mmi.subDir !== '' && (mmi.subDir[0] === '/' || mmi.subDir[0] === '-')) {
-      throw new Error(`${resp.url}: invalid subdirectory ${quote(mmi.subDir)}: ${mmi.subDir[0] === '/' ? 'leading slash' : 'leading hyphen'}`);
+      throw new GoError('EDISCOVERY', `${resp.url}: invalid subdirectory ${quote(mmi.subDir)}: ${mmi.subDir[0] === '/' ? 'leading slash' : 'leading hyphen'}`);
     }
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(mmi.repoRoot)?.[1] ?? '';
-    if (scheme === '') throw new Error(`${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: no scheme`);
-    if (scheme === 'file') throw new Error(`${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: file scheme disallowed`);
-    if (mmi.vcs !== 'mod' && !VCS_CMDS.includes(mmi.vcs)) throw new Error(`${resp.url}: unknown vcs ${quote(mmi.vcs)}`);
+    if (scheme === '') throw new GoError('EDISCOVERY', `${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: no scheme`);
+    if (scheme === 'file') throw new GoError('EDISCOVERY', `${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: file scheme disallowed`);
+    if (mmi.vcs !== 'mod' && !VCS_CMDS.includes(mmi.vcs)) throw new GoError('EDISCOVERY', `${resp.url}: unknown vcs ${quote(mmi.vcs)}`);
     this.#checkGOVCS(mmi.vcs, mmi.prefix);
     return { repo: mmi.repoRoot, root: mmi.prefix, subDir: mmi.subDir, vcs: mmi.vcs };
   }
@@ -181,12 +182,12 @@ export class Discovery {
         try {
           resp = await this.#env.get(hostPath, insecure);
         } catch (e) {
-          throw new Error(`fetching ${prefix}: ${(e as Error).message}`);
+          throw new GoError('EDISCOVERY', `fetching ${prefix}: ${(e as Error).message}`);
         }
         const imports = parseMetaGoImports(resp.body);
         if (imports.length === 0) {
           if (resp.statusError !== undefined) throw resp.statusError;
-          throw new Error(`fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
+          throw new GoError('EDISCOVERY', `fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
         }
         return { url, imports };
       })();
@@ -201,7 +202,7 @@ function urlForImportPath(importPath: string): string {
   const slash = importPath.indexOf('/');
   const host = slash < 0 ? importPath : importPath.slice(0, slash);
   const path = slash < 0 ? '/' : importPath.slice(slash);
-  if (!host.includes('.')) throw new Error('import path does not begin with hostname');
+  if (!host.includes('.')) throw new GoError('EIMPORTPATH', 'import path does not begin with hostname');
   return host + path;
 }
 
@@ -272,13 +273,13 @@ function matchGoImport(imports: readonly MetaImport[], importPath: string, url: 
     }
     if (match >= 0) {
       if (imports[match]!.vcs === 'mod' && im.vcs !== 'mod') break;
-      throw new Error(`parse ${url}: multiple meta tags match import path ${quote(importPath)}`);
+      throw new GoError('EDISCOVERY', `parse ${url}: multiple meta tags match import path ${quote(importPath)}`);
     }
     match = i;
   }
   if (match === -1) {
     const text = mismatches.map((p) => `meta tag ${p} did not match import path ${importPath}`).join(', ');
-    throw new Error(`parse ${respURL}: no go-import meta tags (${text})`);
+    throw new GoError('EDISCOVERY', `parse ${respURL}: no go-import meta tags (${text})`);
   }
   return imports[match]!;
 }

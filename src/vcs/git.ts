@@ -14,6 +14,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/git.go
  */
+import { GoError } from '../internal/errors.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ export class GitRepo {
   /** Opens (creating if needed) the cache repository for `remote`, as go's newGitRepo. */
   static async open(remote: string, ctx: GitContext): Promise<GitRepo> {
     if (!remote.includes('://')) {
-      throw new Error(remote.includes(':')
+      throw new GoError('ELOCALREMOTE', remote.includes(':')
         ? `git remote (${remote}) must not be local directory (use URL syntax not host:path syntax)`
         : `git remote (${remote}) must not be local directory`);
     }
@@ -328,11 +329,11 @@ export class GitRepo {
       throw new UnknownRevisionError(rev, origin);
     }
     const f = out.split(/\s+/).filter((s) => s !== '');
-    if (f.length < 2) throw new Error(`unexpected response from git log: ${quote(out)}`);
+    if (f.length < 2) throw new GoError('EGITLOG', `unexpected response from git log: ${quote(out)}`);
     const hash = f[0]!;
     if (hash.startsWith(version)) version = hash;
     const t = Number.parseInt(f[1]!, 10);
-    if (!Number.isFinite(t)) throw new Error(`invalid time from git log: ${quote(out)}`);
+    if (!Number.isFinite(t)) throw new GoError('EGITLOG', `invalid time from git log: ${quote(out)}`);
     const origin: CodeOrigin = { VCS: 'git', URL: this.remoteURL, Hash: hash };
     if (!hash.startsWith(rev)) origin.Ref = rev;
     let tags: string[] = [];

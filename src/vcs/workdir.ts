@@ -8,6 +8,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (WorkDir)
  */
+import { GoError } from '../internal/errors.js';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,7 @@ import { quote } from '../internal/gostrconv.js';
 
 /** Returns the work directory for `typ:name`, creating it as go does. */
 export async function workDir(gomodcache: string, typ: string, name: string, trace?: (line: string) => void): Promise<string> {
-  if (gomodcache === '') throw new Error('neither GOPATH nor GOMODCACHE are set');
+  if (gomodcache === '') throw new GoError('ENOMODCACHE', 'neither GOPATH nor GOMODCACHE are set');
   const key = `${typ}:${name}`;
   const dir = join(gomodcache, 'cache', 'vcs', createHash('sha256').update(key).digest('hex'));
   trace?.(`mkdir -p ${dirname(dir)} # ${typ} ${name}\n`);
@@ -25,13 +26,13 @@ export async function workDir(gomodcache: string, typ: string, name: string, tra
   try {
     await (await open(lockfile, 'a', 0o666)).close();
   } catch (e) {
-    throw new Error(`codehost.WorkDir: can't find or create lock file: ${(e as Error).message}`);
+    throw new GoError('EWORKDIRLOCK', `codehost.WorkDir: can't find or create lock file: ${(e as Error).message}`);
   }
   const data = await readFile(dir + '.info', 'utf8').catch(() => undefined);
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (data !== undefined && isDir) {
     const have = data.replace(/\n$/, '');
-    if (have !== key) throw new Error(`${dir}.info exists with wrong content (have ${quote(have)} want ${quote(key)})`);
+    if (have !== key) throw new GoError('EWORKDIRINFO', `${dir}.info exists with wrong content (have ${quote(have)} want ${quote(key)})`);
     trace?.(`# ${dir} for ${typ} ${name}\n`);
     return dir;
   }

@@ -3,6 +3,7 @@
  *
  * @see https://github.com/golang/mod/blob/v0.29.0/sumdb/dirhash/hash.go (HashDir, DirFiles)
  */
+import { GoError } from '../internal/errors.js';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import nodePath from 'node:path';
@@ -35,7 +36,7 @@ export async function hashDir(dir: string, prefix: string): Promise<string> {
   const st = await lstat(dir).catch((err: unknown) => {
     throw goPathError('lstat', dir, err);
   });
-  if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
+  if (!st.isDirectory()) throw new GoError('ENOTADIR', `${dir} is not a directory`);
   await walk(dir, '');
   return hash1(files);
 }

@@ -22,6 +22,7 @@ import {
   ModuleError,
 } from '../../src/module/index.js';
 import type { ModuleSource, RevInfo } from '../../src/resolve/source.js';
+import { decodeInfo } from '../../src/cache/index.js';
 
 /** A module version of the synthetic universe: its go.mod text (default `module <path>\n`). */
 export interface Mod {
@@ -95,7 +96,7 @@ export async function universe(t: TestContext, mods: Mod[], opts: { latest?: Rec
       const b = get(rel);
       if (b === undefined) throw notExist(path, rev, `${proxyUrl}/${rel}`);
       const info = toRev(b);
-      log.push(`infov ${path}@${info.version}`);
+      log.push(`infov ${path}@${info.Version}`);
       return info;
     },
     async latest(path) {
@@ -117,8 +118,7 @@ export async function universe(t: TestContext, mods: Mod[], opts: { latest?: Rec
 }
 
 function toRev(b: Buffer): RevInfo {
-  const j = JSON.parse(b.toString()) as { Version: string; Time?: string; Origin?: Record<string, unknown> };
-  return { version: j.Version, time: j.Time, origin: j.Origin };
+  return decodeInfo(b);
 }
 
 /** Writes files (relative path → text) under `dir` (test/support/tree.ts). */

@@ -6,37 +6,29 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo: Stat, Latest, GoMod)
  */
-import { readIfExists, type ModCache, type RevInfo as CacheRevInfo } from './cache/index.js';
-import type { Downloader } from './download.js';
-import { marshalTimeText } from './internal/gotime.js';
-import { canonicalVersion, isValid } from './module/index.js';
-import type { ModuleSource, RevInfo } from './resolve/source.js';
-import { FatalError } from './verify/modsum.js';
-
-/** The proxy operations that have no cache file of their own (`@v/list`, `@latest`, `@v/<rev>.info`). */
-export interface QueryFetcher {
-  versions(path: string, prefix?: string): Promise<readonly string[]>;
-  latest(path: string): Promise<{ info: CacheRevInfo }>;
-  stat(path: string, rev: string): Promise<{ info: CacheRevInfo }>;
-}
+import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
+import type { Downloader } from './downloader.js';
+import type { ModuleFetcher } from './types.js';
+import { canonicalVersion, isValid } from '../module/index.js';
+import type { ModuleSource } from '../resolve/source.js';
+import { FatalLatch } from '../internal/errors.js';
 
 /**
  * A ModuleSource for one run. A go.sum verdict that ends the run (a checksum mismatch) is recorded
- * in `fatal` as well as thrown, because the resolver turns a failed go.mod load into a per-module
- * error, while go exits on the spot.
+ * in the run's {@link FatalLatch} as well as thrown, because the resolver turns a failed go.mod load
+ * into a per-module error, while go exits on the spot; once it is set nothing more is fetched.
  */
 export class CacheModuleSource implements ModuleSource {
-  /** The first fatal verdict met while resolving, which the caller must raise. */
-  fatal: FatalError | undefined;
-
   constructor(
     private readonly dl: Downloader,
     private readonly cache: ModCache,
-    private readonly fetcher: QueryFetcher,
+    private readonly fetcher: ModuleFetcher,
+    /** The run's fatal verdict, which the caller raises after resolving. */
+    readonly fatal: FatalLatch = new FatalLatch(),
   ) {}
 
   async goMod(path: string, version: string): Promise<Uint8Array> {
-    return this.#noteFatal(() => this.dl.goMod(path, version));
+    return this.fatal.guard(() => this.dl.goMod(path, version));
   }
 
   async versions(path: string, prefix = ''): Promise<readonly string[]> {
@@ -46,19 +38,19 @@ export class CacheModuleSource implements ModuleSource {
 
   async stat(path: string, rev: string): Promise<RevInfo> {
     this.#stopped();
-    if (isValid(rev) && canonicalVersion(rev) === rev) return toRevInfo((await this.dl.infoFile(path, rev)).info);
+    if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(path, rev)).info;
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
     // names, as go's cachingRepo.Stat does.
     const { info } = await this.fetcher.stat(path, rev);
     await this.#remember(path, info);
-    return toRevInfo(info);
+    return info;
   }
 
   async latest(path: string): Promise<RevInfo> {
     this.#stopped();
     const { info } = await this.fetcher.latest(path);
     await this.#remember(path, info);
-    return toRevInfo(info);
+    return info;
   }
 
   async readFile(absPath: string): Promise<Uint8Array | null> {
@@ -66,30 +58,12 @@ export class CacheModuleSource implements ModuleSource {
   }
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
-  async #remember(path: string, info: CacheRevInfo): Promise<void> {
+  async #remember(path: string, info: RevInfo): Promise<void> {
     if ((await this.cache.readInfo(path, info.Version)) === undefined) await this.cache.writeInfo(path, info);
   }
 
   /** After a fatal verdict go has exited: nothing more is fetched or cached. */
   #stopped(): void {
-    if (this.fatal !== undefined) throw this.fatal;
+    this.fatal.check();
   }
-
-  async #noteFatal<T>(f: () => Promise<T>): Promise<T> {
-    this.#stopped();
-    try {
-      return await f();
-    } catch (err) {
-      if (err instanceof FatalError) this.fatal ??= err;
-      throw err;
-    }
-  }
-}
-
-function toRevInfo(info: CacheRevInfo): RevInfo {
-  return {
-    version: info.Version,
-    time: marshalTimeText(info.Time),
-    ...(info.Origin !== undefined ? { origin: { ...info.Origin } } : {}),
-  };
 }

@@ -15,67 +15,17 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
-import { rm, type FileHandle } from 'node:fs/promises';
+import { GoError } from '../internal/errors.js';
+import { rm } from 'node:fs/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ModCache, RevInfo } from './cache/index.js';
-import { exists, removeTree } from './cache/index.js';
-import type { JsonValue } from './internal/gojson.js';
-import { OnceMap } from './internal/once.js';
-import { hashGoMod, hashZip } from './verify/dirhash.js';
-import { extractZip, type ExtractOptions, type ExtractResult } from './verify/extract.js';
-import { UnzipError } from './verify/ziperrors.js';
-import type { ModSums } from './verify/modsum.js';
+import type { RevInfo } from '../cache/index.js';
+import { exists, removeTree } from '../cache/index.js';
+import { OnceMap } from '../internal/once.js';
+import { hashGoMod, hashZip } from '../verify/dirhash.js';
+import { extractZip, type ExtractResult } from '../verify/extract.js';
+import { UnzipError } from '../verify/ziperrors.js';
 
-/** One module's result, with exactly the fields of go's ModuleJSON (all omitempty). */
-export interface ModuleJSON {
-  Path?: string;
-  Version?: string;
-  Query?: string;
-  Error?: string;
-  Info?: string;
-  GoMod?: string;
-  Zip?: string;
-  Dir?: string;
-  Sum?: string;
-  GoModSum?: string;
-  Origin?: { readonly [key: string]: JsonValue };
-  Reuse?: boolean;
-}
-
-/** What the pipeline needs from the GOPROXY client (src/fetch Fetcher implements it). */
-export interface ModuleFetcher {
-  stat(path: string, rev: string): Promise<{ info: RevInfo }>;
-  goMod(path: string, version: string): Promise<Uint8Array>;
-  /** Streams the zip into `dest` (rewriting it from the start on a retry or fallback). */
-  zip(path: string, version: string, dest: FileHandle): Promise<unknown>;
-}
-
-/** Progress of the pipeline, for reporters (progress line, summary). */
-export type DownloadEvent =
-  | { readonly kind: 'zip-start'; readonly path: string; readonly version: string }
-  | { readonly kind: 'zip-done'; readonly path: string; readonly version: string; readonly files: number; readonly bytes: number }
-  | { readonly kind: 'cached'; readonly path: string; readonly version: string };
-
-export interface DownloaderOptions {
-  cache: ModCache;
-  fetcher: ModuleFetcher;
-  sums: ModSums;
-  /** Leave extracted directories writable (go's -modcacherw). */
-  modcacherw?: boolean;
-  /** Receives go's `-> unzip …` lines (go prints them to stderr as they happen). */
-  stderr?: (text: string) => void;
-  onEvent?: (e: DownloadEvent) => void;
-  /** Entries inflated at once per zip. */
-  extractConcurrency?: number;
-  /** Runs an extraction (default: {@link extractZip} on this thread; run.ts passes a worker pool). */
-  extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
-  /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
-  prefetchConcurrency?: number;
-  /** Receives a `#` line for each repair of a damaged cache entry (run.ts passes it under -x). */
-  repairs?: (text: string) => void;
-  /** Aborted on SIGINT/SIGTERM/SIGHUP: no new step starts. */
-  signal?: AbortSignal;
-}
+import type { DownloaderOptions, ModuleJSON } from './types.js';
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
@@ -360,7 +310,7 @@ export class Downloader {
       }
       const { h1, files, bytes } = u.result;
       if (known !== undefined && known !== h1) {
-        throw new Error(
+        throw new GoError('EZIPHASH', 
           `verifying ${path}@${version}: cached zip ${cache.layout.zipFile(path, version)} does not match its .ziphash ` +
             `(${h1} != ${known}); remove it and run again`,
         );

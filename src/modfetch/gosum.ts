@@ -10,21 +10,13 @@
  * @see https://go.dev/ref/mod#authenticating
  */
 
+import { FatalError } from '../internal/errors.js';
 import { sumKey, type GoSum } from '../modfile/gosum.js';
 
 /** Sums keyed `path version` or `path version/go.mod`, each with its hashes in file order. */
 export type SumMap = GoSum;
 
-/** A verdict that ends the whole run, printed as it is (go's base.Fatalf: no `go: ` prefix). */
-export class FatalError extends Error {
-  readonly code: string;
-  constructor(message: string, code = 'EFATAL') {
-    super(message);
-    this.code = code;
-  }
-}
-
-/** go's checksum-mismatch verdict against go.sum: fatal, never retried. */
+/** go's checksum-mismatch verdict against go.sum: fatal (printed as it is, go's base.Fatalf), never retried. */
 export class GoSumMismatchError extends FatalError {
   constructor(
     readonly path: string,
@@ -34,9 +26,10 @@ export class GoSumMismatchError extends FatalError {
     readonly recorded: string,
   ) {
     super(
+      'ECHECKSUM',
       `verifying ${path}@${version}: checksum mismatch\n\tdownloaded: ${downloaded}\n\t${file}:     ${recorded}` +
         GO_SUM_MISMATCH,
-      'ECHECKSUM',
+      { verbatim: true },
     );
   }
 }
