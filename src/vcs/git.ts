@@ -80,7 +80,7 @@ export class GitRepo {
         ? `git remote (${remote}) must not be local directory (use URL syntax not host:path syntax)`
         : `git remote (${remote}) must not be local directory`);
     }
-    const dir = await workDir(ctx.gomodcache, 'git3', remote, ctx.trace);
+    const dir = await workDir(ctx.gomodcache, 'git3', remote, ctx.trace, ctx.locker);
     const r = new GitRepo(remote, dir, ctx);
     // go creates the repository holding its lock; so does gomod-dl, and re-checks under it.
     const held = await ctx.locker?.lock(dir + '.lock');

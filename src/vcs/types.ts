@@ -6,18 +6,10 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RevInfo } from '../cache/index.js';
+import type { Origin } from '../module/revinfo.js';
 
-/** codehost.Origin (all fields omitempty), in go's field order. */
-export interface CodeOrigin {
-  VCS?: string;
-  URL?: string;
-  Subdir?: string;
-  Hash?: string;
-  TagPrefix?: string;
-  TagSum?: string;
-  Ref?: string;
-  RepoSum?: string;
-}
+/** codehost.Origin (all fields omitempty, in go's field order): the one Origin type of src/module. */
+export type CodeOrigin = Origin;
 
 /** codehost.RevInfo: a commit as the code host sees it. */
 export interface CodeRevInfo {

@@ -13,9 +13,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { quote } from '../internal/gostrconv.js';
+import type { FileLocker } from '../cache/flock.js';
 
 /** Returns the work directory for `typ:name`, creating it as go does. */
-export async function workDir(gomodcache: string, typ: string, name: string, trace?: (line: string) => void): Promise<string> {
+export async function workDir(gomodcache: string, typ: string, name: string, trace?: (line: string) => void, locker?: FileLocker): Promise<string> {
   if (gomodcache === '') throw new GoError('ENOMODCACHE', 'neither GOPATH nor GOMODCACHE are set');
   const key = `${typ}:${name}`;
   const dir = join(gomodcache, 'cache', 'vcs', createHash('sha256').update(key).digest('hex'));
@@ -28,6 +29,17 @@ export async function workDir(gomodcache: string, typ: string, name: string, tra
   } catch (e) {
     throw new GoError('EWORKDIRLOCK', `codehost.WorkDir: can't find or create lock file: ${(e as Error).message}`);
   }
+  // go checks and (re)creates the directory holding the lock: a go creating it at this moment must
+  // never see it removed under it.
+  const held = await locker?.lock(lockfile);
+  try {
+    return await checkOrCreate(dir, key, typ, name, trace);
+  } finally {
+    await held?.release();
+  }
+}
+
+async function checkOrCreate(dir: string, key: string, typ: string, name: string, trace?: (line: string) => void): Promise<string> {
   const data = await readFile(dir + '.info', 'utf8').catch(() => undefined);
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (data !== undefined && isDir) {
