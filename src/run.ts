@@ -17,8 +17,7 @@ import { GoSumError } from './modfile/gosum.js';
 import type { FetchEvent } from './fetch/events.js';
 import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
-import { formatTraceEvent } from './report/xtrace.js';
-import { formatNotice } from './report/notice.js';
+import { fetchTraceWriter } from './report/notice.js';
 import { moduleErrorText, toGoPathError } from './internal/goerrno.js';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { withGoIoErrors } from './ioboundary.js';
@@ -142,12 +141,12 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const stderr = o.stderr;
   const onEvent = o.onEvent;
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
+  const writeTrace = fetchTraceWriter(x, PROG, stderr);
   const fetcher = new Fetcher({
     env,
     processEnv: o.env,
     trace: (e: FetchEvent) => {
-      const line = (x ? formatTraceEvent(e) : '') + formatNotice(e, PROG, x);
-      if (line !== '') stderr(line);
+      writeTrace(e);
       onEvent?.(e);
     },
     stallMs: stallMsFromEnv(o.env),

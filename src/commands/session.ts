@@ -10,9 +10,9 @@ import { caFromEnv } from '../fetch/tlsroots.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
 import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck } from '../modfetch/index.js';
 import { Fetcher } from '../fetch/fetcher.js';
-import { formatTraceEvent } from '../report/xtrace.js';
+import { fetchTraceWriter } from '../report/notice.js';
 import { openMainModules, type MainModuleSet } from '../resolve/index.js';
-import { EMULATED_GO_VERSION } from '../run.js';
+import { EMULATED_GO_VERSION, PROG } from '../run.js';
 import { useSumDB } from '../sumdb/gosumdb.js';
 import { ExtractPool } from '../verify/extractpool.js';
 import { FatalError } from '../internal/errors.js';
@@ -46,7 +46,7 @@ export class Session {
     this.fetcher = new Fetcher({
       env,
       processEnv: o.processEnv,
-      trace: o.x ? (e) => o.stderr(formatTraceEvent(e)) : undefined,
+      trace: fetchTraceWriter(o.x, PROG, o.stderr),
       stallMs: stallMsFromEnv(o.processEnv),
       ca: o.ca,
     });

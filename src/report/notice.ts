@@ -4,6 +4,7 @@
  * (how many tries, how long, or which wait the server asked for). go has neither: it does not retry.
  */
 import type { FetchEvent } from '../fetch/events.js';
+import { formatTraceEvent } from './xtrace.js';
 
 /** Waits at least this long are announced (backoff alone stays under it: 0.5, 1, 2 s ceilings). */
 export const ANNOUNCE_WAIT_MS = 3000;
@@ -30,4 +31,15 @@ export function formatNotice(e: FetchEvent, prog: string, x: boolean): string {
     default:
       return '';
   }
+}
+
+/**
+ * What a command writes for the fetch layer's events: the -x lines when `x` is on, and the notices
+ * (long waits, give-ups) always. One writer for a download run and the subcommands alike.
+ */
+export function fetchTraceWriter(x: boolean, prog: string, write: (s: string) => void): (e: FetchEvent) => void {
+  return (e) => {
+    const line = (x ? formatTraceEvent(e) : '') + formatNotice(e, prog, x);
+    if (line !== '') write(line);
+  };
 }
