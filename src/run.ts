@@ -150,7 +150,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
       onEvent?.(e);
     },
     stallMs: stallMsFromEnv(o.env),
-    ca: await caFromEnv(o.env),
+    ca: caFromEnv(o.env),
   });
   const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker: findLocker(o.env) }));
   // No sum file until the main modules are known; outside a module go keeps none.

@@ -6,7 +6,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { findLocker, ModCache } from '../cache/index.js';
 import { stallMsFromEnv } from '../fetch/http.js';
-import { caFromEnv } from '../fetch/tlsroots.js';
+import { caFromEnv, type CaSource } from '../fetch/tlsroots.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
 import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck } from '../modfetch/index.js';
 import { Fetcher } from '../fetch/fetcher.js';
@@ -41,7 +41,7 @@ export class Session {
     readonly cwd: string,
     /** $GOROOT (the go.work search stops there). */
     readonly goroot: string,
-    o: { x: boolean; modcacherw: boolean; stderr: (s: string) => void; processEnv: NodeJS.ProcessEnv; ca: readonly string[] | undefined },
+    o: { x: boolean; modcacherw: boolean; stderr: (s: string) => void; processEnv: NodeJS.ProcessEnv; ca: CaSource | undefined },
   ) {
     this.fetcher = new Fetcher({
       env,
@@ -68,7 +68,7 @@ export class Session {
       modcacherw: o.modcacherw === true || gf.modcacherw === true,
       stderr: io.stderr,
       processEnv: io.env,
-      ca: await caFromEnv(io.env),
+      ca: caFromEnv(io.env),
     });
   }
 

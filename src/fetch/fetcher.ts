@@ -31,6 +31,7 @@ import { ProxyRepo, type InfoResult, type RepoContext } from './proxyrepo.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
 import { GoAuth } from './auth.js';
+import type { CaSource } from './tlsroots.js';
 
 /** The HTTP side the fetcher needs (HttpClient, or a fake in tests). */
 export interface HttpLike {
@@ -53,7 +54,7 @@ export interface FetcherOptions {
   /** The default HttpClient's stall bound in ms (see DEFAULT_STALL_MS). */
   readonly stallMs?: number | undefined;
   /** The default HttpClient's trusted CAs, replacing Node's (see tlsroots.ts caFromEnv). */
-  readonly ca?: readonly string[] | undefined;
+  readonly ca?: CaSource | undefined;
   /** The run's whole environment, which git runs with in direct mode (default: process.env). */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }

@@ -22,6 +22,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { HttpError } from './errors.js';
@@ -50,8 +51,11 @@ export interface HttpClientOptions {
   readonly proxy?: { readonly HTTP_PROXY: string; readonly HTTPS_PROXY: string; readonly NO_PROXY: string };
   /** Connections per origin (default 16). */
   readonly connections?: number;
-  /** Extra CA certificates (PEM), e.g. from SSL_CERT_FILE or a test's self-signed server. */
-  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /**
+   * The CA certificates (PEM) to trust instead of Node's, e.g. from SSL_CERT_FILE or a test's
+   * self-signed server; a function is called, once, when the first https connection is made.
+   */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[] | (() => Promise<readonly (string | Buffer)[]>);
   /** Credentials for https (default: none). */
   readonly auth?: Pick<GoAuth, 'authorization'>;
   readonly trace?: (e: FetchEvent) => void;
@@ -111,6 +115,34 @@ export function stripPassword(u: GoUrl): string {
   return goUrlString({ ...u, user: { username: u.user.username, password: '***' } });
 }
 
+/**
+ * The TLS context for a `ca` option, made on first call and shared: Node would otherwise build one
+ * per connection from the list (about 1 ms per certificate, see tlsroots.ts).
+ */
+function tlsContext(ca: NonNullable<HttpClientOptions['ca']>): () => Promise<SecureContext> {
+  let ctx: Promise<SecureContext> | undefined;
+  return () => (ctx ??= (async () => {
+    const list = typeof ca === 'function' ? await ca() : ca;
+    return createSecureContext({ ca: (Array.isArray(list) ? [...list] : list) as string | Buffer | (string | Buffer)[] });
+  })());
+}
+
+type Connector = ReturnType<typeof import('undici').buildConnector>;
+
+/**
+ * undici's connect option: plain TCP as usual, and TLS with the run's context, made when the first
+ * https connection is (an http-only run never builds it).
+ */
+function lazyTlsConnector(build: typeof import('undici').buildConnector, timeout: number, tls: () => Promise<SecureContext>): Connector {
+  const plain = build({ timeout });
+  let secure: Promise<Connector> | undefined;
+  return (opts, callback) => {
+    if (opts.protocol !== 'https:') return plain(opts, callback);
+    secure ??= tls().then((secureContext) => build({ timeout, secureContext }));
+    secure.then((connect) => connect(opts, callback), (err: Error) => callback(err, null));
+  };
+}
+
 /** An HTTP(S) and file:// client with go's semantics; one per run. */
 export class HttpClient {
   /** The dispatchers, made on first use: undici is loaded only when a request is made. */
@@ -129,14 +161,15 @@ export class HttpClient {
       userAgent = 'gomod-dl (Go-http-client compatible)', stallMs = DEFAULT_STALL_MS,
     } = opts;
     this.#stallMs = stallMs;
-    const agentOpts = {
-      connections, headersTimeout: stallMs, bodyTimeout: stallMs,
-      connect: { timeout: stallMs, ...(ca !== undefined ? { ca: ca as string | Buffer | (string | Buffer)[] } : {}) },
-    };
+    const tls = ca === undefined ? undefined : tlsContext(ca);
     this.#makeDispatchers = async () => {
       if (opts.dispatcher !== undefined) return { dispatcher: opts.dispatcher, direct: opts.dispatcher };
       // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
-      const { Agent, EnvHttpProxyAgent } = await import('undici');
+      const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
+      const agentOpts = {
+        connections, headersTimeout: stallMs, bodyTimeout: stallMs,
+        connect: tls === undefined ? { timeout: stallMs } : lazyTlsConnector(buildConnector, stallMs, tls),
+      };
       const direct = new Agent(agentOpts);
       this.#owned.push(direct);
       if (proxy === undefined || (proxy.HTTP_PROXY === '' && proxy.HTTPS_PROXY === '')) return { dispatcher: direct, direct };
@@ -146,7 +179,7 @@ export class HttpClient {
         // tunnels (CONNECT) only https.
         proxyTunnel: false,
         // TLS inside a CONNECT tunnel is set up from requestTls, not from connect.
-        ...(ca !== undefined ? { requestTls: { ca: ca as string | Buffer | (string | Buffer)[] } } : {}),
+        ...(tls !== undefined ? { requestTls: { timeout: stallMs, secureContext: await tls() } } : {}),
       });
       this.#owned.push(dispatcher);
       return { dispatcher, direct };

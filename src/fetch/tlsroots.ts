@@ -5,17 +5,24 @@
  *   can be read;
  * - plus every file of the certificate directories: SSL_CERT_DIR (colon-separated) if set, else
  *   /etc/ssl/certs and /etc/pki/tls/certs (symlinks to a name in the same directory skipped);
- * - only the PEM `CERTIFICATE` blocks that parse, as AppendCertsFromPEM keeps.
+ * - only the PEM `CERTIFICATE` blocks that parse, as AppendCertsFromPEM keeps: each block is handed to
+ *   OpenSSL as its own list entry, and OpenSSL skips an entry it cannot parse (checked by
+ *   test/fetch/tls-roots.test.ts with a damaged block ahead of the real one).
  *
  * Node trusts its own bundled roots and NODE_EXTRA_CA_CERTS unless given a `ca` list, which replaces
  * both; so the list handed to the HTTP client is Node's bundled roots, go's roots as above, and the
  * NODE_EXTRA_CA_CERTS file: the variables add to the roots gomod-dl trusts without either, never take
  * any away. Without either variable nothing is read and Node's defaults apply.
  *
+ * Cost: a distribution's bundle and /etc/ssl/certs hold some 300 certificates, and OpenSSL takes about
+ * 1 ms to load each (230 ms for Node's roots plus Debian's, measured with tls.createSecureContext). So
+ * the list is read only when the first https connection is made (a run served from the cache, or from
+ * an http or file:// proxy, never reads it) and the HTTP client builds one TLS context from it for all
+ * its connections (src/fetch/http.ts), instead of one per connection.
+ *
  * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_unix.go (loadSystemRoots)
  * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_linux.go (certFiles, certDirectories)
  */
-import { X509Certificate } from 'node:crypto';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 
@@ -31,16 +38,9 @@ const CERT_DIRECTORIES = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-/** The certificate blocks of a PEM text that parse (others are skipped, as go skips them). */
+/** The certificate blocks of a PEM text (OpenSSL skips those that do not parse, as go does). */
 function certificates(pem: string): string[] {
-  return (pem.match(PEM_CERT) ?? []).filter((block) => {
-    try {
-      new X509Certificate(block);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return pem.match(PEM_CERT) ?? [];
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -91,13 +91,29 @@ export async function goSystemRoots(env: NodeJS.ProcessEnv): Promise<string[]> {
   return certs;
 }
 
+/** Reads the trusted CA list when first called; later calls share the answer. */
+export type CaSource = () => Promise<readonly string[]>;
+
 /**
  * The `ca` list for the HTTP client when SSL_CERT_FILE or SSL_CERT_DIR is set (see the file comment),
- * or undefined to keep Node's defaults.
+ * read on first use, or undefined to keep Node's defaults.
  */
-export async function caFromEnv(env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
   if (!env['SSL_CERT_FILE'] && !env['SSL_CERT_DIR']) return undefined;
-  const extraFile = env['NODE_EXTRA_CA_CERTS'];
-  const extra = extraFile ? certificates((await readText(extraFile)) ?? '') : [];
-  return [...new Set([...rootCertificates, ...(await goSystemRoots(env)), ...extra])];
+  let list: Promise<readonly string[]> | undefined;
+  return () => (list ??= (async () => {
+    const extraFile = env['NODE_EXTRA_CA_CERTS'];
+    const extra = extraFile ? certificates((await readText(extraFile)) ?? '') : [];
+    return unique([...rootCertificates, ...(await goSystemRoots(env)), ...extra]);
+  })());
+}
+
+/** The blocks without repeats (the bundle file and the directory hold the same certificates). */
+function unique(blocks: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const b of blocks) {
+    const key = b.replace(/\s+/g, '');
+    if (!seen.has(key)) seen.set(key, b);
+  }
+  return [...seen.values()];
 }

@@ -71,6 +71,21 @@ test('SSL_CERT_FILE adds a CA: go and gomod-dl both trust the proxy and cache th
   await assertSameTree(ours.gomodcache, go.gomodcache);
 });
 
+test('a certificate block that does not parse is skipped, as go skips it, and the next one is trusted', async (t) => {
+  const { dir, certs, url } = await setup(t);
+  // Valid base64 that is no certificate, then the test CA, in one file: go's AppendCertsFromPEM
+  // skips the first block and keeps the second.
+  const damaged = `-----BEGIN CERTIFICATE-----\n${Buffer.from('not a DER certificate').toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const file = join(dir, 'bundle.pem');
+  writeFileSync(file, damaged + readFileSync(certs.ca, 'latin1'));
+  const env = { SSL_CERT_FILE: file };
+  const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
+  const ours = await runGomodDl([ARG], { t, proxy: url, env });
+  assert.equal(go.code, 0, go.stderr);
+  assert.equal(ours.code, 0, ours.stderr);
+  await assertSameTree(ours.gomodcache, go.gomodcache);
+});
+
 test('SSL_CERT_DIR (colon-separated) adds the CAs of its files, as go reads them', async (t) => {
   const { dir, certs, url } = await setup(t);
   const cadir = join(dir, 'cadir');
