@@ -3,23 +3,28 @@
  *
  * go serialises every writer of one module version with an exclusive flock on
  * `cache/download/<path>/@v/<version>.lock` (lockedfile.MutexAt), and every rewrite of `@v/list` with
- * one on `list` itself (lockedfile.Edit). Node has no flock, so the lock is taken by a helper process
- * on a descriptor this process shares with it: gomod-dl opens the lock file (O_RDWR|O_CREAT, 0666, as
- * go does), passes that descriptor to `flock -x 3` (util-linux) or to a one-line perl script as fd 3,
- * and waits for the helper to exit 0. A flock belongs to the open file description, which the helper
- * inherited rather than opened, so the lock stays held after the helper exits, for as long as
- * gomod-dl keeps its descriptor open. Closing it releases the lock; so does the kernel when gomod-dl
- * dies, however it dies (SIGKILL included): a killed gomod-dl never leaves go waiting.
+ * one on `list` itself (lockedfile.Edit). Node has no flock, so a helper process takes it. gomod-dl
+ * opens the lock file itself (O_RDWR|O_CREAT, 0666, as go does: the descriptor serves in-place
+ * edits), and then:
+ * - with perl on PATH (Debian's perl-base is essential, so nearly always): one helper for the whole
+ *   run holds every lock on its own descriptors and answers over a pipe (lockserver.ts); it dies
+ *   with gomod-dl, however gomod-dl dies, and its locks with it;
+ * - else with util-linux `flock`: `flock -x 3` per lock on a descriptor shared with gomod-dl (a flock
+ *   belongs to the open file description, which the helper inherited, so the lock stays held after
+ *   the helper exits, until gomod-dl closes its descriptor or dies).
+ * A killed gomod-dl never leaves go waiting.
  *
- * Cost: one short-lived process per lock: with `flock`, 2.5-4.5 ms of latency and 1.3 ms of this
- * process's CPU; with perl, 13 ms and 1.5 ms (200 sequential lock/release pairs on the busy 2-core
- * machine). Locks are taken only to write, never on a warm run.
+ * Cost: a process per lock costs several ms of CPU in a Node process with a large heap (fork copies
+ * its page tables): about 4 s of CPU over a cold caddy download (~340 locks; 12 s of CPU with them,
+ * 7.7 s without, /usr/bin/time). The perl helper costs one spawn per run and a pipe round trip per
+ * lock. Locks are taken only to write, never on a warm run.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/lockedfile/internal/filelock/filelock_unix.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/lockedfile/mutex.go
  */
 import { GoError } from '../internal/errors.js';
 import { spawn } from 'node:child_process';
+import { LockServer } from './lockserver.js';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
@@ -34,7 +39,7 @@ export interface HeldLock {
 
 /** Takes go-compatible exclusive file locks. */
 export interface FileLocker {
-  /** `flock`, `perl`, or `none` (no tool found: {@link lock} returns undefined). */
+  /** `perl` (one helper), `flock` (one per lock), or `none` (no tool: {@link lock} returns undefined). */
   readonly kind: 'flock' | 'perl' | 'none';
   /**
    * Blocks until `file` (created 0666 with its parent directories if missing) is locked
@@ -44,8 +49,6 @@ export interface FileLocker {
   /** Locks `file` only if nobody holds it; undefined when it is held or no lock tool exists. */
   tryLock(file: string): Promise<HeldLock | undefined>;
 }
-
-const PERL_LOCK = 'use Fcntl qw(:flock); open(my $f, "+<&=", 3) or exit 2; flock($f, LOCK_EX | ($ARGV[0] ? LOCK_NB : 0)) or exit 1; exit 0';
 
 function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
@@ -61,15 +64,57 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-/** A locker that spawns `tool` to take each lock (see the file comment). */
-class ToolLocker implements FileLocker {
-  readonly kind: 'flock' | 'perl';
-  readonly #bin: string;
+/** Opens (creating) a lock file as lockedfile does: O_RDWR|O_CREATE, 0666, no O_APPEND. */
+async function openLockFile(file: string): Promise<FileHandle> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o777 });
+  return open(file, constants.O_RDWR | constants.O_CREAT, 0o666);
+}
 
-  constructor(kind: 'flock' | 'perl', bin: string) {
-    this.kind = kind;
-    this.#bin = bin;
+/** A locker whose one perl helper holds every lock (see lockserver.ts). */
+class ServerLocker implements FileLocker {
+  readonly kind = 'perl';
+  readonly #server: LockServer;
+
+  constructor(perl: string) {
+    this.#server = new LockServer(perl);
   }
+
+  lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
+    return this.#take(file, false, signal);
+  }
+
+  tryLock(file: string): Promise<HeldLock | undefined> {
+    return this.#take(file, true);
+  }
+
+  async #take(file: string, tryOnly: boolean, signal?: AbortSignal): Promise<HeldLock | undefined> {
+    signal?.throwIfAborted();
+    const handle = await openLockFile(file);
+    let unlock: (() => void) | undefined;
+    try {
+      unlock = await this.#server.lock(file, tryOnly, signal);
+    } finally {
+      if (unlock === undefined) await handle.close().catch(() => undefined);
+    }
+    if (unlock === undefined) return undefined;
+    let released = false;
+    return {
+      handle,
+      release: async () => {
+        if (released) return;
+        released = true;
+        unlock();
+        await handle.close();
+      },
+    };
+  }
+}
+
+/** A locker that spawns util-linux `flock` to take each lock (see the file comment). */
+class FlockToolLocker implements FileLocker {
+  readonly kind = 'flock';
+
+  constructor(private readonly bin: string) {}
 
   lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
     return this.#take(file, false, signal);
@@ -81,15 +126,12 @@ class ToolLocker implements FileLocker {
 
   async #take(file: string, nonBlocking: boolean, signal?: AbortSignal): Promise<HeldLock | undefined> {
     signal?.throwIfAborted();
-    await mkdir(dirname(file), { recursive: true, mode: 0o777 });
-    // O_RDWR|O_CREATE, 0666: lockedfile.OpenFile's flags for a mutex or an Edit (no O_APPEND).
-    const handle = await open(file, constants.O_RDWR | constants.O_CREAT, 0o666);
+    const handle = await openLockFile(file);
     let ok = false;
     try {
-      const args =
-        this.kind === 'flock' ? ['-x', ...(nonBlocking ? ['-n'] : []), '3'] : ['-e', PERL_LOCK, nonBlocking ? '1' : '0'];
+      const args = ['-x', ...(nonBlocking ? ['-n'] : []), '3'];
       const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn(this.#bin, args, { stdio: ['ignore', 'ignore', 'ignore', handle.fd] });
+        const child = spawn(this.bin, args, { stdio: ['ignore', 'ignore', 'ignore', handle.fd] });
         const onAbort = (): void => void child.kill('SIGKILL');
         signal?.addEventListener('abort', onAbort, { once: true });
         child.once('error', reject);
@@ -125,16 +167,16 @@ const NO_LOCKER: FileLocker = {
 };
 
 /**
- * The best locker this machine offers: util-linux `flock`, else `perl` (both take flock(2), the
- * lock go takes), else none. Only Linux and the BSDs/macOS are tried: on Windows go locks with
- * LockFileEx, which neither tool takes.
+ * The best locker this machine offers: `perl` (one helper for the run), else util-linux `flock` (a
+ * helper per lock); both take flock(2), the lock go takes; else none. Only Linux and the BSDs/macOS
+ * are tried: on Windows go locks with LockFileEx, which neither tool takes.
  */
 export function findLocker(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): FileLocker {
   if (platform === 'win32') return NO_LOCKER;
-  const flock = onPath('flock', env);
-  if (flock !== undefined) return new ToolLocker('flock', flock);
   const perl = onPath('perl', env);
-  if (perl !== undefined) return new ToolLocker('perl', perl);
+  if (perl !== undefined) return new ServerLocker(perl);
+  const flock = onPath('flock', env);
+  if (flock !== undefined) return new FlockToolLocker(flock);
   return NO_LOCKER;
 }
 

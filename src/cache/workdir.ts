@@ -144,7 +144,14 @@ export class WorkDir {
     // A directory whose owner died before it created owner.lock has none: the pid decides.
     const names = await readdir(dir).catch(() => [] as string[]);
     if (!names.includes(OWNER_LOCK)) return pid !== process.pid && !processAlive(pid);
-    const held = await this.#locker.tryLock(join(dir, OWNER_LOCK));
+    const lock = join(dir, OWNER_LOCK);
+    let held = await this.#locker.tryLock(lock);
+    // Held, although its run is gone: the lock helper (perl) is still noticing that its owner died,
+    // which takes milliseconds; wait for it rather than leave the directory to the next run.
+    for (let i = 0; held === undefined && i < 50 && pid !== process.pid && !processAlive(pid); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      held = await this.#locker.tryLock(lock);
+    }
     if (held === undefined) return false;
     await held.release();
     return true;

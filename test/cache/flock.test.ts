@@ -1,5 +1,6 @@
-// go's flock taken through a helper process on a shared descriptor (src/cache/flock.ts): it excludes
-// other holders (ours and go's), it outlives the helper, and it dies with its owner.
+// go's flock taken through a helper process (src/cache/flock.ts, lockserver.ts): one perl helper for
+// the run, or util-linux flock per lock on a shared descriptor. Either excludes other holders (ours and
+// go's), and the lock dies with its owner, not before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,16 +16,26 @@ import { tempDir } from '../support/tmp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The lockers this machine offers: flock(1), and perl alone on PATH. */
+/** tryLock, repeated for up to 2 s (a dead owner's helper needs a moment to notice and exit). */
+async function tryLockSoon(locker: FileLocker, file: string) {
+  for (let i = 0; i < 100; i++) {
+    const h = await locker.tryLock(file);
+    if (h !== undefined) return h;
+    await sleep(20);
+  }
+  return undefined;
+}
+
+/** The lockers this machine offers: the perl helper (preferred), and flock(1) alone on PATH. */
 function lockers(t: { name: string }, dir: string): Array<[string, FileLocker]> {
-  const perlOnly = join(dir, 'perl-only');
-  mkdirSync(perlOnly);
-  symlinkSync(execFileSync('sh', ['-c', 'command -v perl']).toString().trim(), join(perlOnly, 'perl'));
+  const flockOnly = join(dir, 'flock-only');
+  mkdirSync(flockOnly);
+  symlinkSync(execFileSync('sh', ['-c', 'command -v flock']).toString().trim(), join(flockOnly, 'flock'));
   const both = findLocker();
-  const perl = findLocker({ PATH: perlOnly });
-  assert.equal(both.kind, 'flock', `${t.name}: util-linux flock must be on PATH`);
-  assert.equal(perl.kind, 'perl');
-  return [['flock', both], ['perl', perl]];
+  const flock = findLocker({ PATH: flockOnly });
+  assert.equal(both.kind, 'perl', `${t.name}: perl must be on PATH`);
+  assert.equal(flock.kind, 'flock', `${t.name}: util-linux flock must be on PATH`);
+  return [['perl', both], ['flock', flock]];
 }
 
 test('a lock excludes a second holder until released, with either helper', async (t) => {
@@ -45,6 +56,45 @@ test('a lock excludes a second holder until released, with either helper', async
   }
 });
 
+test('the perl helper: many locks at once, a release frees only its own, a waiter does not pin the others', async (t) => {
+  const dir = tempDir(t);
+  const [[, locker]] = lockers(t, dir);
+  const files = Array.from({ length: 20 }, (_, i) => join(dir, `m${i}`, 'v1.0.0.lock'));
+  const held = await Promise.all(files.map((f) => locker.lock(f)));
+  assert.ok(held.every((h) => h !== undefined));
+  // A second locker (another run) waits on file 0 while this one releases file 1: file 1 must be free
+  // at once, although the waiting helper child was forked while file 1 was held.
+  const other = findLocker();
+  const waiting = other.lock(files[0]!);
+  await sleep(100);
+  await held[1]!.release();
+  const h1 = await other.tryLock(files[1]!);
+  assert.ok(h1, 'a released lock is free while another lock is awaited');
+  await h1.release();
+  for (const [i, h] of held.entries()) if (i !== 1) await h!.release();
+  const h0 = await waiting;
+  assert.ok(h0);
+  await h0.release();
+});
+
+test('a lock outlives SIGINT to the process group (the helper ignores it) and dies with its owner', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'v1.0.0.lock');
+  const url = new URL('../../src/cache/flock.js', import.meta.url).href;
+  // The owner ignores SIGINT, as gomod-dl's handler holds on until its clean-up is done.
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `process.on('SIGINT', () => {}); const { findLocker } = await import(${JSON.stringify(url)}); await findLocker().lock(${JSON.stringify(file)}); console.log('held'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  process.kill(-child.pid!, 'SIGINT');
+  await sleep(200);
+  const locker = findLocker();
+  assert.equal(await locker.tryLock(file), undefined, 'still held after SIGINT to the group');
+  process.kill(-child.pid!, 'SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const h = await tryLockSoon(locker, file);
+  assert.ok(h, 'released once the owner is gone');
+  await h.release();
+});
+
 test('a lock dies with the process holding it (SIGKILL)', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'v1.0.0.lock');
@@ -55,7 +105,8 @@ test('a lock dies with the process holding it (SIGKILL)', async (t) => {
   assert.equal(await locker.tryLock(file), undefined, 'held by the child');
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
-  const h = await locker.tryLock(file);
+  // The helper sees its input end when the owner dies and exits, which releases the lock: soon after.
+  const h = await tryLockSoon(locker, file);
   assert.ok(h, 'released by the kernel when its owner died');
   await h.release();
 });
