@@ -15,7 +15,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, downloadZip, lockVersion)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
-import { lstat, mkdir, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
@@ -225,8 +226,12 @@ export class ModCache {
    */
   async dirState(path: string, version: string): Promise<DirState> {
     const dir = this.layout.moduleDir(path, version);
+    // Synchronous, like the other small checks here: a warm run makes one per module, and a stat
+    // through the thread pool costs far more than the stat itself.
     try {
-      if (!(await stat(dir)).isDirectory()) return 'partial';
+      const st = statSync(dir, { throwIfNoEntry: false });
+      if (st === undefined) return 'missing';
+      if (!st.isDirectory()) return 'partial';
     } catch (err) {
       return errnoCode(err) === 'ENOENT' ? 'missing' : 'partial';
     }

@@ -30,9 +30,22 @@ function unescapeString(escaped: string): string | undefined {
  * @see https://pkg.go.dev/golang.org/x/mod/module#EscapePath
  */
 export function escapePath(path: string): string {
-  checkPath(path);
-  return escapeString(path);
+  let e = escaped.get(path);
+  if (e === undefined) {
+    checkPath(path);
+    e = escapeString(path);
+    if (escaped.size >= ESCAPED_MAX) escaped.clear();
+    escaped.set(path, e);
+  }
+  return e;
 }
+
+/**
+ * Paths that passed checkPath, with their escaped form: a run asks for the same few hundred paths
+ * thousands of times (every cache file name), and checkPath is the costly part. Failures are not kept.
+ */
+const escaped = new Map<string, string>();
+const ESCAPED_MAX = 1 << 14;
 
 /**
  * The case-encoded form of a version. The version must be a valid file path element without `!`,
