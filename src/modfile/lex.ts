@@ -45,6 +45,10 @@ function isIdent(r: number): boolean {
   }
 }
 
+/** 1 for the ASCII bytes {@link isIdent} accepts: printable, not a space, not `()[]{},`. */
+const IDENT_ASCII = new Uint8Array(128);
+for (let b = 0x21; b < 0x7f; b++) IDENT_ASCII[b] = isIdent(b) ? 1 : 0;
+
 /** A copy of a position (an object literal: cheaper than a spread on a hot path). */
 const copyPos = (p: Position): Position => ({ line: p.line, lineRune: p.lineRune, byte: p.byte });
 
@@ -184,15 +188,50 @@ export class Input {
     }
   }
 
+  /**
+   * Consumes the ASCII identifier bytes ahead at once (what the rune loop after it would consume one
+   * call at a time), stopping before `//`, a non-identifier byte or a non-ASCII one; `/*` is the
+   * lexer's error, at its position.
+   */
+  private skipAsciiIdent(): void {
+    const data = this.data;
+    let i = this.off;
+    while (i < data.length) {
+      const b = data[i]!;
+      if (b >= 0x80 || IDENT_ASCII[b] === 0) break;
+      if (b === 0x2f) {
+        const next = data[i + 1];
+        if (next === 0x2f) break;
+        if (next === 0x2a) {
+          this.advanceAscii(i);
+          this.error('mod files must use // comments (not /* */ comments)');
+        }
+      }
+      i++;
+    }
+    this.advanceAscii(i);
+  }
+
+  /** Moves to byte offset `to` over ASCII bytes that hold no newline. */
+  private advanceAscii(to: number): void {
+    const n = to - this.off;
+    this.off = to;
+    this.pos.lineRune += n;
+    this.pos.byte += n;
+  }
+
   readToken(): void {
     // Skip spaces, stopping at a non-space, a comment, or EOF.
+    const data = this.data;
     while (!this.eof()) {
-      const c = this.peekRune();
+      const c = data[this.off]!;
       if (c === 0x20 || c === 0x09 || c === 0x0d) {
-        this.readRune();
+        this.off++;
+        this.pos.lineRune++;
+        this.pos.byte++;
         continue;
       }
-      if (this.peekPrefix('//')) {
+      if (c === 0x2f && data[this.off + 1] === 0x2f) {
         this.startToken();
         const suffix = !this.onlySpaceBefore(this.pos.byte);
         this.readRune();
@@ -206,7 +245,7 @@ export class Input {
         this.comments.push({ start: this.token.pos, token: this.token.text, suffix: true });
         return;
       }
-      if (this.peekPrefix('/*')) this.error('mod files must use // comments (not /* */ comments)');
+      if (c === 0x2f && data[this.off + 1] === 0x2a) this.error('mod files must use // comments (not /* */ comments)');
       break;
     }
 
@@ -248,6 +287,7 @@ export class Input {
     }
 
     if (!isIdent(c)) this.error(`unexpected input character ${quoteRune(c)}`);
+    this.skipAsciiIdent();
     while (isIdent(this.peekRune())) {
       if (this.peekPrefix('//')) break;
       if (this.peekPrefix('/*')) this.error('mod files must use // comments (not /* */ comments)');
