@@ -8,7 +8,7 @@
  */
 import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
 import type { Downloader } from './downloader.js';
-import type { ModuleFetcher } from './types.js';
+import type { RepoLookup } from '../module/repo.js';
 import { canonicalVersion, isValid } from '../module/index.js';
 import type { ModuleSource } from '../resolve/source.js';
 import { FatalLatch } from '../internal/errors.js';
@@ -22,7 +22,7 @@ export class CacheModuleSource implements ModuleSource {
   constructor(
     private readonly dl: Downloader,
     private readonly cache: ModCache,
-    private readonly fetcher: ModuleFetcher,
+    private readonly fetcher: RepoLookup,
     /** The run's fatal verdict, which the caller raises after resolving. */
     readonly fatal: FatalLatch = new FatalLatch(),
   ) {}
@@ -33,7 +33,7 @@ export class CacheModuleSource implements ModuleSource {
 
   async versions(path: string, prefix = ''): Promise<readonly string[]> {
     this.#stopped();
-    return this.fetcher.versions(path, prefix);
+    return this.fetcher.lookup(path).versions(prefix);
   }
 
   async stat(path: string, rev: string): Promise<RevInfo> {
@@ -41,14 +41,14 @@ export class CacheModuleSource implements ModuleSource {
     if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(path, rev)).info;
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
     // names, as go's cachingRepo.Stat does.
-    const { info } = await this.fetcher.stat(path, rev);
+    const info = await this.fetcher.lookup(path).stat(rev);
     await this.#remember(path, info);
     return info;
   }
 
   async latest(path: string): Promise<RevInfo> {
     this.#stopped();
-    const { info } = await this.fetcher.latest(path);
+    const info = await this.fetcher.lookup(path).latest();
     await this.#remember(path, info);
     return info;
   }
