@@ -16,6 +16,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
+import { InternalError } from '../internal/errors.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { canonicalVersion, sortVersions } from '../module/index.js';
@@ -54,7 +55,7 @@ export interface RewriteListOptions extends TempOptions {
  */
 export async function rewriteVersionList(downloadDir: string, opts: RewriteListOptions = {}): Promise<boolean> {
   if (basename(downloadDir) !== '@v') {
-    throw new Error('go: internal error: misuse of rewriteVersionList');
+    throw new InternalError('go: internal error: misuse of rewriteVersionList');
   }
   const listFile = join(downloadDir, 'list');
   const names = async (): Promise<string[]> => {

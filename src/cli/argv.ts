@@ -9,6 +9,7 @@
  *
  * @see https://pkg.go.dev/flag#hdr-Command_line_flag_syntax
  */
+import { GoError } from '../internal/errors.js';
 
 /** Go boolean flags of `go mod download` and their commander spelling. */
 const BOOL_FLAGS: Record<string, string> = {
@@ -38,8 +39,10 @@ const WHEN_FLAGS: Record<string, string> = {
 };
 
 /** A usage error: printed with the usage line, exit status 2 (as go's flag errors). */
-export class UsageError extends Error {
-  readonly code = 'EUSAGE';
+export class UsageError extends GoError {
+  constructor(message: string) {
+    super('EUSAGE', message);
+  }
 }
 
 /**

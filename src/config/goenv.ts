@@ -54,21 +54,19 @@ export interface GoEnv {
 }
 
 /** A fatal error in the Go environment, with go's text and exit status. */
-export class GoEnvError extends Error {
-  readonly code = 'EGOENV';
+export class GoEnvError extends GoError {
   readonly exitCode: 1 | 2;
   constructor(message: string, exitCode: 1 | 2) {
-    super(message);
+    super('EGOENV', message);
     this.name = 'GoEnvError';
     this.exitCode = exitCode;
   }
 }
 
 /** The module cache location is unusable; reported per module by go (`checkCacheDir`). */
-export class ModCacheError extends Error {
-  readonly code = 'EMODCACHE';
+export class ModCacheError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('EMODCACHE', message);
     this.name = 'ModCacheError';
   }
 }

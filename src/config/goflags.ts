@@ -13,6 +13,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/goflags.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/internal/quoted/quoted.go
  */
+import { GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 
 /** One field of GOFLAGS: the flag name without dashes, and its `=value` if it had one. */
@@ -26,12 +27,11 @@ export interface GoFlag {
 }
 
 /** An error in $GOFLAGS. `exitCode` is 1 for a malformed list, 2 for a usage error. */
-export class GoFlagsError extends Error {
-  readonly code = 'EGOFLAGS';
+export class GoFlagsError extends GoError {
   /** go exits 1 for parse errors and 2 (after printing the command's usage) for bad flag values. */
   readonly exitCode: 1 | 2;
   constructor(message: string, exitCode: 1 | 2) {
-    super(message);
+    super('EGOFLAGS', message);
     this.name = 'GoFlagsError';
     this.exitCode = exitCode;
   }

@@ -16,6 +16,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/netrc.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/auth/auth.go
  */
+import { GoError } from '../internal/errors.js';
 import { readFile as fsReadFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runAuthCommand, runGitAuth, type AuthResponse } from './authcmd.js';
@@ -76,10 +77,9 @@ export interface GoAuthOptions {
 }
 
 /** A fatal GOAUTH configuration error (go exits with this text). */
-export class GoAuthError extends Error {
-  readonly code = 'EGOAUTH';
+export class GoAuthError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('EGOAUTH', message);
     this.name = 'GoAuthError';
   }
 }

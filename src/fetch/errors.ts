@@ -8,6 +8,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/api.go (HTTPError)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (notExistError)
  */
+import { GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 
 /** Go's syscall error strings for the errno codes node reports. */
@@ -48,8 +49,7 @@ export function isNotExist(err: unknown): boolean {
  * A non-200 response (Go's web.HTTPError): `reading <url>: 404 Not Found`, with a
  * `\n\tserver response:` detail for short text/plain bodies, or the file error for file:// URLs.
  */
-export class HttpError extends Error implements NotExistAware {
-  readonly code = 'EHTTP';
+export class HttpError extends GoError implements NotExistAware {
   readonly notExist: boolean;
   constructor(
     /** The redacted URL. */
@@ -64,7 +64,7 @@ export class HttpError extends Error implements NotExistAware {
     /** The Retry-After header, kept for the retry policy. */
     readonly retryAfter?: string,
   ) {
-    super(httpErrorText(url, status, detail, fileErr));
+    super('EHTTP', httpErrorText(url, status, detail, fileErr));
     this.name = 'HttpError';
     this.notExist = statusCode === 404 || statusCode === 410;
   }
@@ -81,8 +81,7 @@ function httpErrorText(url: string, status: string, detail: string, fileErr: str
  * A transport failure, worded like Go's `*url.Error`: `Get "<url>": <reason>` for the request or
  * `read "<url>": <reason>` for the body. `cause` is the node/undici error.
  */
-export class TransportError extends Error {
-  readonly code = 'ETRANSPORT';
+export class TransportError extends GoError {
   constructor(
     readonly op: 'Get' | 'read',
     /** URL as go shows it here: passwords as `***` for Get, redacted (`xxxxx`) for read. */
@@ -92,17 +91,17 @@ export class TransportError extends Error {
     /** True when the failure happened in the body (the response had started). */
     readonly inBody = op === 'read',
   ) {
-    super(`${op} ${quote(url)}: ${reason}`);
+    super('ETRANSPORT', `${op} ${quote(url)}: ${reason}`);
     this.name = 'TransportError';
     if (cause !== undefined) this.cause = cause;
   }
 }
 
 /** A plain error with go's text that counts as not-exist (Go's `notExistError`). */
-export class NotExistError extends Error implements NotExistAware {
+export class NotExistError extends GoError implements NotExistAware {
   readonly notExist = true;
-  constructor(readonly code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'NotExistError';
   }
 }
@@ -118,19 +117,17 @@ export const useProxyError = (): NotExistError =>
   new NotExistError('EUSEPROXY', 'path does not match GOPRIVATE/GONOPROXY');
 
 /** A GOPROXY list that cannot be used (bad URL, no entries). Same text as go. */
-export class ProxyListError extends Error {
-  readonly code = 'EPROXYLIST';
+export class ProxyListError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('EPROXYLIST', message);
     this.name = 'ProxyListError';
   }
 }
 
 /** Go's `downloaded zip file too large` (the body passed 500 MiB). */
-export class ZipTooLargeError extends Error {
-  readonly code = 'EZIPTOOLARGE';
+export class ZipTooLargeError extends GoError {
   constructor() {
-    super('downloaded zip file too large');
+    super('EZIPTOOLARGE', 'downloaded zip file too large');
     this.name = 'ZipTooLargeError';
   }
 }
@@ -141,18 +138,16 @@ export class ZipTooLargeError extends Error {
  * `read "<url>": write <temp>: no space left on device`. Never retried: a second try would fail the
  * same way. The caller that owns the file names it (the cause has no path of its own).
  */
-export class ZipWriteError extends Error {
-  readonly code = 'EZIPWRITE';
+export class ZipWriteError extends GoError {
   constructor(url: string, cause: Error) {
-    super(`read ${quote(url)}: ${cause.message}`, { cause });
+    super('EZIPWRITE', `read ${quote(url)}: ${cause.message}`, { cause });
     this.name = 'ZipWriteError';
   }
 }
 
-export class BadResponseError extends Error {
-  readonly code = 'EBADRESPONSE';
+export class BadResponseError extends GoError {
   constructor(message: string, cause?: unknown) {
-    super(message);
+    super('EBADRESPONSE', message);
     this.name = 'BadResponseError';
     if (cause !== undefined) this.cause = cause;
   }

@@ -1,35 +1,37 @@
 /**
- * The module fetcher of one run: GOPROXY list walking, routing, retries, de-duplication.
+ * The module fetcher of one run: `lookup(path)` gives the one {@link Repo} of a module path (go's
+ * modfetch.Lookup), and `get`/`sumdbBase` are the checksum database's transport.
  *
  * Invariants:
- * - Each operation walks the list like go's TryProxies (see tryproxies.ts) and routes GONOPROXY
- *   paths like go's lookup (see proxylist.ts); reaching `direct` asks version control (src/vcs,
- *   wired in direct.ts): both kinds of source implement the same Repo operations.
+ * - One Repo per module path per run: `CachingRepo(VersionErrorRepo(ProxyListRepo))` (repowrap.ts,
+ *   listrepo.ts). The walker routes each GOPROXY entry as go's lookup does (proxylist.ts routeEntry):
+ *   a proxy URL gives one ProxyRepo per (URL, path), `off`/GONOPROXY/`noproxy` mismatches an ErrorRepo,
+ *   and `direct` asks version control (src/vcs, wired in direct.ts) for its CodeRepo, or for the
+ *   proxy a `mod` go-import entry names.
  * - Errors read as go's: `path@version: …`, `path@rev: invalid version: …` for a non-canonical rev,
  *   `module path: …` for proxy errors of list and latest (routing errors of list/latest stay bare, for
  *   the query layer to wrap as `path@query: …`, as go does).
- * - One request per module file per run: results (and failures) of versions, latest, stat and goMod
- *   are shared by concurrent and later callers; identical zip requests in flight are shared.
+ * - One request per module file per run (CachingRepo); retries only inside ProxyRepo.
  * - Concurrency is the caller's business (p-limit in the orchestrator).
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go
  */
 import { OnceMap } from '../internal/once.js';
-import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoEnv } from '../config/index.js';
-import { ModuleError, versionError as moduleVersionError } from '../module/index.js';
-import type { DirectSource, Repo } from '../vcs/index.js';
+import type { Repo, RepoLookup } from '../module/repo.js';
+import type { DirectSource } from '../vcs/index.js';
 import { directSource } from './direct.js';
-import { NotExistError } from './errors.js';
 import { noTrace, type Trace } from './events.js';
 import { bodyError, HttpClient, type HttpBody } from './http.js';
 import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import { ErrorRepo, ProxyListRepo } from './listrepo.js';
 import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
-import { ProxyRepo, type InfoResult, type RepoContext } from './proxyrepo.js';
+import { ProxyRepo, type RepoContext } from './proxyrepo.js';
+import { CachingRepo, VersionErrorRepo } from './repowrap.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
-import { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
+import { findSumdbBase, type SumdbBase } from './tryproxies.js';
 import { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
 
@@ -68,13 +70,14 @@ function listOrThrow(env: GoEnv): ProxyEntry[] {
  * Fetches module metadata and zips through the GOPROXY list.
  * @see https://go.dev/ref/mod#goproxy-protocol
  */
-export class Fetcher {
+export class Fetcher implements RepoLookup {
   readonly #env: GoEnv;
   readonly #trace: Trace;
   readonly #http: HttpLike;
   readonly #ownsHttp: boolean;
   readonly #ctx: RepoContext;
   readonly #repos = new Map<string, ProxyRepo>();
+  readonly #lookups = new Map<string, Repo>();
   readonly #memo = new OnceMap();
   readonly #processEnv: Readonly<Record<string, string | undefined>>;
   #direct: DirectSource | undefined;
@@ -131,71 +134,28 @@ export class Fetcher {
     return found.kind === 'code' ? found.repo : this.#repo(parseGoUrl(found.proxyURL), path);
   }
 
-  /** Walks the list for module `path`, calling `op` on each source the route allows. */
-  async #walk<T>(path: string, op: (repo: Repo) => Promise<T>): Promise<T> {
-    const list = this.#proxies();
-    return tryProxies(list, async (entry) => {
-      const route = routeEntry(entry, path, this.#env);
-      if (route.kind === 'error') throw route.error;
-      if (route.kind === 'direct') return op(await this.#directRepo(path));
-      return op(this.#repo(route.entry.parsed, path));
-    }, this.#trace, (e) => (e as { code?: string }).code === 'EUSEPROXY');
-  }
-
-  #once<T>(key: string, f: () => Promise<T>): Promise<T> {
-    return this.#memo.do(key, f);
-  }
-
   /**
-   * The versions listed by `@v/list` (tagged, valid, with the prefix, sorted).
-   * @throws `module <path>: …`
+   * The Repo of module `path` for this run (go's modfetch.Lookup): the same object on every call.
+   * Nothing is requested until an operation is called.
    */
-  versions(path: string, prefix = ''): Promise<string[]> {
-    return this.#once(`list\n${path}\n${prefix}`, () =>
-      this.#wrap(path, '', () => this.#walk(path, (r) => r.versions(prefix))));
-  }
-
-  /** `@latest`, or the newest pseudo-version/timed entry of `@v/list`. @throws `module <path>: …` */
-  latest(path: string): Promise<InfoResult> {
-    return this.#once(`latest\n${path}`, () => this.#wrap(path, '', () => this.#walk(path, (r) => r.latest())));
-  }
-
-  /** `@v/<rev>.info`, decoded and checked. @throws `path@rev: …` */
-  stat(path: string, rev: string): Promise<InfoResult> {
-    return this.#once(`info\n${path}\n${rev}`, () => this.#wrap(path, rev, () => this.#walk(path, (r) => r.stat(rev))));
-  }
-
-  /**
-   * `@v/<version>.mod` bytes. Not memoised here: the pipeline's goModFile (src/modfetch) is the one
-   * place a go.mod is fetched once per run. @throws `path@version: …`
-   */
-  goMod(path: string, version: string): Promise<Uint8Array> {
-    return this.#wrap(path, version, () => this.#walk(path, (r) => r.goMod(version)));
-  }
-
-  /**
-   * Streams `@v/<version>.zip` into `dest` (an open, writable file; rewritten from offset 0 on each
-   * retry or fallback). Identical calls in flight share one download.
-   * @returns bytes written
-   * @throws `path@version: …`; `downloaded zip file too large` past 500 MiB
-   */
-  zip(path: string, version: string, dest: FileHandle): Promise<number> {
-    const key = `zip\n${path}\n${version}\n${dest.fd}`;
-    const p = this.#once(key, () => this.#wrap(path, version, () => this.#walk(path, (r) => r.zip(version, dest))));
-    return p.finally(() => this.#memo.delete(key));
-  }
-
-  /** Adds the module context go adds above the repo (`path@version: …`) when not already there. */
-  async #wrap<T>(path: string, version: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      if (!(e instanceof Error)) throw e;
-      // go leaves routing errors (GOPROXY=off, GOPRIVATE) of list/latest unwrapped: the query layer
-      // wraps them as `path@query: …` (`go list -m -versions` prints the bare text).
-      if (version === '' && e instanceof NotExistError) throw e;
-      throw wrapVersion(path, version, e);
+  lookup(path: string): Repo {
+    let r = this.#lookups.get(path);
+    if (r === undefined) {
+      const list = new ProxyListRepo(path, {
+        list: () => this.#proxies(), entryRepo: (entry) => this.#entryRepo(entry, path), trace: this.#trace,
+      });
+      r = new CachingRepo(new VersionErrorRepo(path, list));
+      this.#lookups.set(path, r);
     }
+    return r;
+  }
+
+  /** go's lookup for one list entry: where `entry` sends module `path`. */
+  async #entryRepo(entry: ProxyEntry, path: string): Promise<Repo> {
+    const route = routeEntry(entry, path, this.#env);
+    if (route.kind === 'error') return new ErrorRepo(path, route.error);
+    if (route.kind === 'direct') return this.#directRepo(path);
+    return this.#repo(route.entry.parsed, path);
   }
 
   /**
@@ -203,7 +163,7 @@ export class Fetcher {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go
    */
   sumdbBase(name: string): Promise<SumdbBase> {
-    return this.#once(`sumdb\n${name}`, () => findSumdbBase(this.#proxies(), name, (u) => this.get(u), this.#trace));
+    return this.#memo.do(`sumdb\n${name}`, () => findSumdbBase(this.#proxies(), name, (u) => this.get(u), this.#trace));
   }
 
   /**
@@ -229,16 +189,6 @@ export class Fetcher {
       onGiveUp: (g) => this.#trace(giveUpEvent(redactedString(url), g)),
     });
   }
-}
-
-/** x/mod's VersionError, except that proxy errors already carry their InvalidVersionError form. */
-function wrapVersion(path: string, version: string, e: Error): Error {
-  // Errors go returns bare from a repository (`create zip: …` of a version-control zip).
-  if ((e as { bare?: boolean }).bare === true) return e;
-  for (let x: unknown = e; x instanceof Error; x = x.cause) {
-    if (x instanceof ModuleError && x.path === path) return e;
-  }
-  return moduleVersionError({ path, version }, e);
 }
 
 function redactedString(url: string): string {

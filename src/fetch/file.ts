@@ -10,6 +10,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go (getFile)
  */
+import { GoError } from '../internal/errors.js';
 import { open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -18,10 +19,9 @@ import { errnoText, HttpError } from './errors.js';
 import type { GoUrl } from './gourl.js';
 
 /** A plain error carrying go's text (`open /x: not a directory`, `path is not absolute`). */
-export class FileUrlError extends Error {
-  readonly code = 'EFILEURL';
+export class FileUrlError extends GoError {
   constructor(message: string, cause?: unknown) {
-    super(message);
+    super('EFILEURL', message);
     this.name = 'FileUrlError';
     if (cause !== undefined) this.cause = cause;
   }

@@ -31,10 +31,9 @@ export interface GoUrl {
 }
 
 /** A Go `*url.Error` from Parse: `parse "<url>": <reason>`. */
-export class UrlParseError extends Error {
-  readonly code = 'EURLPARSE';
+export class UrlParseError extends GoError {
   constructor(readonly url: string, readonly reason: string) {
-    super(`parse ${quote(url)}: ${reason}`);
+    super('EURLPARSE', `parse ${quote(url)}: ${reason}`);
     this.name = 'UrlParseError';
   }
 }

@@ -5,6 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
  */
+import { GoError } from '../internal/errors.js';
 import { errnoText, TransportError } from './errors.js';
 
 /** A redirect go refuses to follow: `Get "<Location>": stopped after 10 redirects`. */
@@ -16,10 +17,9 @@ export class RedirectError extends TransportError {
 }
 
 /** An http:// URL with userinfo: `refusing to pass credentials to insecure URL: <url>`. */
-export class InsecureCredentialsError extends Error {
-  readonly code = 'EINSECURECREDS';
+export class InsecureCredentialsError extends GoError {
   constructor(url: string) {
-    super(`refusing to pass credentials to insecure URL: ${url}`);
+    super('EINSECURECREDS', `refusing to pass credentials to insecure URL: ${url}`);
     this.name = 'InsecureCredentialsError';
   }
 }

@@ -9,7 +9,9 @@ export { GoAuth, GoAuthError, parseNetrc, type NetrcLine } from './auth.js';
 export { classify, backoffDelay, parseRetryAfter, withRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type Verdict } from './retry.js';
 export { parseProxyList, routeEntry, checkProxyUrl, type ProxyEntry, type Route } from './proxylist.js';
 export { findSumdbBase, tryProxies, type SumdbBase } from './tryproxies.js';
-export { ProxyRepo, type InfoResult } from './proxyrepo.js';
+export { ProxyRepo } from './proxyrepo.js';
+export { ErrorRepo, ProxyListRepo } from './listrepo.js';
+export { CachingRepo, VersionErrorRepo } from './repowrap.js';
 export { noTrace, type FetchEvent, type Trace } from './events.js';
 export {
   BadResponseError, HttpError, isNotExist, NotExistError, ProxyListError, TransportError,

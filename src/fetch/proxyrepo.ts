@@ -1,6 +1,8 @@
 /**
  * One module path on one GOPROXY URL: the requests of the GOPROXY protocol and go's checks of the
- * answers, each request retried as a unit (request, body, checks) by the retry policy.
+ * answers, each request retried as a unit (request, body, checks) by the retry policy. This is the
+ * one place retries happen: the list walker and the wrappers above (listrepo.ts, repowrap.ts) never
+ * repeat a request; they only move to the next GOPROXY entry as go's TryProxies does.
  *
  * Invariants (go 1.26 modfetch/proxy.go):
  * - URLs: `<base>/<EscapePath(path)>/@v/list`, `/@latest`, `/@v/<EscapeVersion(v)>.{info,mod,zip}`;
@@ -33,6 +35,7 @@ import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
+import type { Repo } from '../module/repo.js';
 
 /** Largest metadata body read into memory (go.mod files are capped at 16 MiB by x/mod). */
 const MAX_METADATA = 64 << 20;
@@ -45,12 +48,6 @@ export interface RepoContext {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly now: () => number;
-}
-
-/** A `.info` answer: go's decoded RevInfo and the bytes as served. */
-export interface InfoResult {
-  readonly info: RevInfo;
-  readonly raw: Uint8Array;
 }
 
 /** go's proxyRepo.versionError. */
@@ -67,8 +64,8 @@ function isWrapped(e: unknown): boolean {
   return e instanceof ModuleError;
 }
 
-/** The GOPROXY protocol for one module path on one proxy. */
-export class ProxyRepo {
+/** The GOPROXY protocol for one module path on one proxy (go's proxyRepo). */
+export class ProxyRepo implements Repo {
   readonly #url: GoUrl;
   readonly #redactedBase: string;
   #listLines: Promise<string[]> | undefined;
@@ -134,7 +131,7 @@ export class ProxyRepo {
   }
 
   /** `@latest`, falling back to the newest list entry with a time on not-exist. */
-  async latest(): Promise<InfoResult> {
+  async latest(): Promise<RevInfo> {
     let raw: Uint8Array;
     try {
       raw = await this.#bytes('@latest');
@@ -142,10 +139,10 @@ export class ProxyRepo {
       if (!isNotExist(e)) throw versionError(this.path, '', e as Error);
       return this.#latestFromList();
     }
-    return { info: this.#decode('', raw), raw };
+    return this.#decode('', raw);
   }
 
-  async #latestFromList(): Promise<InfoResult> {
+  async #latestFromList(): Promise<RevInfo> {
     let lines: string[];
     try {
       lines = await this.#lines();
@@ -192,7 +189,7 @@ export class ProxyRepo {
   }
 
   /** `@v/<rev>.info`, with go's checks. */
-  async stat(rev: string): Promise<InfoResult> {
+  async stat(rev: string): Promise<RevInfo> {
     let enc: string;
     try {
       enc = escapeVersion(rev);
@@ -210,7 +207,7 @@ export class ProxyRepo {
       throw versionError(this.path, rev, new BadResponseError(
         `proxy returned info for version ${info.Version} instead of requested version`));
     }
-    return { info, raw };
+    return info;
   }
 
   /** `@v/<v>.mod`; v must be canonical. */

@@ -21,6 +21,16 @@ export class GoError extends Error {
 }
 
 /**
+ * A broken invariant of gomod-dl itself (go's panic or `internal error`): no input is expected to
+ * reach it. The message is go's text where go has one.
+ */
+export class InternalError extends GoError {
+  constructor(message: string) {
+    super('EINTERNAL', message);
+  }
+}
+
+/**
  * A verdict that ends the whole run with exit status 1. `message` is go's text; it is printed after the
  * program name (`gomod-dl: <message>`, go's `base.Fatal(err)`), or as it is when `verbatim` (go's
  * `base.Fatalf` of a complete text such as a checksum mismatch's SECURITY ERROR).

@@ -8,6 +8,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/os/error.go (LinkError)
  * @see https://github.com/golang/go/blob/go1.26.8/src/syscall/zerrors_linux_amd64.go (errors table)
  */
+import { GoError } from './errors.js';
 import { lstatSync } from 'node:fs';
 import nodePath from 'node:path';
 
@@ -56,8 +57,7 @@ function isSystemError(e: unknown): e is SystemError {
 }
 
 /** An I/O error worded as go's os.PathError / os.LinkError; `code` is Node's errno code. */
-export class GoPathError extends Error {
-  readonly code: string;
+export class GoPathError extends GoError {
   constructor(
     readonly op: string,
     readonly path: string,
@@ -65,9 +65,8 @@ export class GoPathError extends Error {
     cause?: unknown,
     readonly dest?: string,
   ) {
-    super(`${op} ${path}${dest !== undefined ? ` ${dest}` : ''}: ${ERRNO_TEXT[code] ?? code}`, { cause });
+    super(code, `${op} ${path}${dest !== undefined ? ` ${dest}` : ''}: ${ERRNO_TEXT[code] ?? code}`, { cause });
     this.name = 'GoPathError';
-    this.code = code;
   }
 }
 

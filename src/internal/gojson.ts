@@ -15,6 +15,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/encode.go
  */
+import { GoError } from './errors.js';
 
 /** A value this encoder can write. `undefined` members of objects are skipped. */
 export type JsonValue =
@@ -28,10 +29,9 @@ export type JsonValue =
   | { readonly [key: string]: JsonValue };
 
 /** Thrown for values Go's encoder refuses (NaN, ±Inf), with Go's message. */
-export class JsonUnsupportedValueError extends Error {
-  readonly code = 'EJSONUNSUPPORTED';
+export class JsonUnsupportedValueError extends GoError {
   constructor(value: string) {
-    super(`json: unsupported value: ${value}`);
+    super('EJSONUNSUPPORTED', `json: unsupported value: ${value}`);
     this.name = 'JsonUnsupportedValueError';
   }
 }

@@ -15,6 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/scanner.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/decode.go (unquoteBytes)
  */
+import { GoError } from './errors.js';
 import { decodeRune } from './gojson.js';
 import { quote } from './gostrconv.js';
 
@@ -30,12 +31,11 @@ export type JsonNode =
 type Container = Extract<JsonNode, { kind: 'object' | 'array' }>;
 
 /** go's json.SyntaxError: `message` is exactly what go's Error() returns. */
-export class JsonSyntaxError extends Error {
-  readonly code = 'EJSONSYNTAX';
+export class JsonSyntaxError extends GoError {
   /** Byte offset after which the error occurred (go's Offset). */
   readonly offset: number;
   constructor(message: string, offset: number) {
-    super(message);
+    super('EJSONSYNTAX', message);
     this.name = 'JsonSyntaxError';
     this.offset = offset;
   }

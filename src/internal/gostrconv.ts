@@ -9,6 +9,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/strconv/quote.go
  */
+import { GoError } from './errors.js';
 import { isPrint } from './gounicode.js';
 
 export { isPrint, isLetter, simpleFoldMin } from './gounicode.js';
@@ -17,11 +18,10 @@ export { isPrint, isLetter, simpleFoldMin } from './gounicode.js';
 export const RUNE_ERROR = 0xfffd;
 
 /** Thrown by {@link unquote} for anything Go's `strconv.Unquote` rejects (`strconv.ErrSyntax`). */
-export class UnquoteError extends Error {
-  readonly code = 'ERR_GO_UNQUOTE';
+export class UnquoteError extends GoError {
   override readonly name = 'UnquoteError';
   constructor(readonly input: string) {
-    super('invalid syntax');
+    super('ERR_GO_UNQUOTE', 'invalid syntax');
   }
 }
 

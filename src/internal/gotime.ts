@@ -17,6 +17,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/time/format.go (parse)
  * @see https://github.com/golang/go/blob/go1.26.8/src/time/format_rfc3339.go
  */
+import { GoError } from './errors.js';
 import { decodeRune } from './gojson.js';
 
 /** A parsed time: the wall clock as written and the zone offset in seconds east of UTC. */
@@ -35,10 +36,9 @@ export interface GoTime {
 export const ZERO_TIME: GoTime = { year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanosecond: 0, offset: 0 };
 
 /** go's time.ParseError; `message` is its Error() text. */
-export class TimeParseError extends Error {
-  readonly code = 'ETIMEPARSE';
+export class TimeParseError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('ETIMEPARSE', message);
     this.name = 'TimeParseError';
   }
 }
@@ -185,10 +185,9 @@ export function formatRFC3339Nano(t: GoTime): string {
 }
 
 /** go's error for a time MarshalJSON refuses. */
-export class TimeMarshalError extends Error {
-  readonly code = 'ETIMEMARSHAL';
+export class TimeMarshalError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('ETIMEMARSHAL', message);
     this.name = 'TimeMarshalError';
   }
 }

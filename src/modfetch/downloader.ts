@@ -52,7 +52,7 @@ export class Downloader {
       if (cached !== undefined) return { info: cached, file: cache.layout.infoFile(path, version) };
       // An undecodable .info counts as missing (go's readDiskStat): fetched again and replaced.
       if (await exists(cache.layout.infoFile(path, version))) this.#repaired(`${cache.layout.infoFile(path, version)}: unreadable; fetching it again`);
-      const { info } = await fetcher.stat(path, version);
+      const info = await fetcher.lookup(path).stat(version);
       const file = await cache.writeInfo(path, info);
       return { info, file };
     });
@@ -70,7 +70,7 @@ export class Downloader {
         await sums.check(path, `${version}/go.mod`, hashGoMod(cached));
         return { data: cached, file: cache.layout.modFile(path, version) };
       }
-      const data = await fetcher.goMod(path, version);
+      const data = await fetcher.lookup(path).goMod(version);
       await sums.check(path, `${version}/go.mod`, hashGoMod(data));
       const file = await cache.writeMod(path, version, data);
       return { data, file };
@@ -239,7 +239,7 @@ export class Downloader {
     const created = await cache.createZipTemp(path, version);
     this.#o.onEvent?.({ kind: 'zip-start', path, version });
     try {
-      await this.#o.fetcher.zip(path, version, created.handle);
+      await this.#o.fetcher.lookup(path).zip(version, created.handle);
       return created.path;
     } catch (err) {
       // A failed write through the handle has no path: it is the temp file's (go names it).

@@ -9,5 +9,5 @@
 export { Downloader } from './downloader.js';
 export { CacheModuleSource } from './source.js';
 export { GoSumMismatchError, ModSums, type ModSumsOptions, type SumdbCheck, type SumMap, type UseSumdb } from './gosum.js';
-export type { DownloadEvent, DownloaderOptions, ModuleFetcher, ModuleJSON } from './types.js';
+export type { DownloadEvent, DownloaderOptions, ModuleJSON } from './types.js';
 export { openSumFiles, sumdbCheck, writeGoModAndSum } from './sumfiles.js';

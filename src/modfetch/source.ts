@@ -8,9 +8,9 @@
  */
 import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
 import type { Downloader } from './downloader.js';
-import type { ModuleFetcher } from './types.js';
+import type { Repo, RepoLookup, VersionList } from '../module/repo.js';
 import { canonicalVersion, isValid } from '../module/index.js';
-import type { ModuleSource } from '../resolve/source.js';
+import type { ModuleSource, SourceRepo } from '../resolve/source.js';
 import { FatalLatch } from '../internal/errors.js';
 
 /**
@@ -19,51 +19,72 @@ import { FatalLatch } from '../internal/errors.js';
  * into a per-module error, while go exits on the spot; once it is set nothing more is fetched.
  */
 export class CacheModuleSource implements ModuleSource {
+  readonly #repos = new Map<string, SourceRepo>();
+
   constructor(
     private readonly dl: Downloader,
     private readonly cache: ModCache,
-    private readonly fetcher: ModuleFetcher,
+    private readonly fetcher: RepoLookup,
     /** The run's fatal verdict, which the caller raises after resolving. */
     readonly fatal: FatalLatch = new FatalLatch(),
   ) {}
 
-  async goMod(path: string, version: string): Promise<Uint8Array> {
-    return this.fatal.guard(() => this.dl.goMod(path, version));
-  }
-
-  async versions(path: string, prefix = ''): Promise<readonly string[]> {
-    this.#stopped();
-    return this.fetcher.versions(path, prefix);
-  }
-
-  async stat(path: string, rev: string): Promise<RevInfo> {
-    this.#stopped();
-    if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(path, rev)).info;
-    // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
-    // names, as go's cachingRepo.Stat does.
-    const { info } = await this.fetcher.stat(path, rev);
-    await this.#remember(path, info);
-    return info;
-  }
-
-  async latest(path: string): Promise<RevInfo> {
-    this.#stopped();
-    const { info } = await this.fetcher.latest(path);
-    await this.#remember(path, info);
-    return info;
+  /** The resolver's Repo of module `path`: one per path for the run. */
+  lookup(path: string): SourceRepo {
+    let r = this.#repos.get(path);
+    if (r === undefined) {
+      r = new DiskCacheRepo(path, this.fetcher.lookup(path), this.dl, this.cache, this.fatal);
+      this.#repos.set(path, r);
+    }
+    return r;
   }
 
   async readFile(absPath: string): Promise<Uint8Array | null> {
     return (await readIfExists(absPath)) ?? null;
   }
+}
 
-  /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
-  async #remember(path: string, info: RevInfo): Promise<void> {
-    if ((await this.cache.readInfo(path, info.Version)) === undefined) await this.cache.writeInfo(path, info);
+/**
+ * One module path over the module cache (go's cachingRepo, disk half): the fetched answers come
+ * from the run's Repo (which shares them in memory), go.mod and canonical `.info` from the pipeline.
+ */
+class DiskCacheRepo implements SourceRepo {
+  constructor(
+    readonly path: string,
+    private readonly repo: Repo,
+    private readonly dl: Downloader,
+    private readonly cache: ModCache,
+    private readonly fatal: FatalLatch,
+  ) {}
+
+  goMod(version: string): Promise<Uint8Array> {
+    return this.fatal.guard(() => this.dl.goMod(this.path, version));
   }
 
-  /** After a fatal verdict go has exited: nothing more is fetched or cached. */
-  #stopped(): void {
+  async versions(prefix: string): Promise<VersionList> {
     this.fatal.check();
+    return this.repo.versions(prefix);
+  }
+
+  async stat(rev: string): Promise<RevInfo> {
+    this.fatal.check();
+    if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(this.path, rev)).info;
+    // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
+    // names, as go's cachingRepo.Stat does.
+    const info = await this.repo.stat(rev);
+    await this.#remember(info);
+    return info;
+  }
+
+  async latest(): Promise<RevInfo> {
+    this.fatal.check();
+    const info = await this.repo.latest();
+    await this.#remember(info);
+    return info;
+  }
+
+  /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
+  async #remember(info: RevInfo): Promise<void> {
+    if ((await this.cache.readInfo(this.path, info.Version)) === undefined) await this.cache.writeInfo(this.path, info);
   }
 }

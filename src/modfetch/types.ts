@@ -1,11 +1,12 @@
 /**
- * The pipeline's vocabulary: go's ModuleJSON (the -json record of one module), what the pipeline
- * needs from a fetcher, its progress events and the Downloader's options.
+ * The pipeline's vocabulary: go's ModuleJSON (the -json record of one module), its progress events
+ * and the Downloader's options. What it fetches through is src/module/repo.ts: a RepoLookup gives
+ * the one Repo of each module path.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (ModuleJSON)
  */
-import type { FileHandle } from 'node:fs/promises';
-import type { ModCache, RevInfo } from '../cache/index.js';
+import type { ModCache } from '../cache/index.js';
+import type { RepoLookup } from '../module/repo.js';
 import type { JsonValue } from '../internal/gojson.js';
 import type { ExtractOptions, ExtractResult } from '../verify/extract.js';
 import type { ModSums } from './gosum.js';
@@ -26,23 +27,6 @@ export interface ModuleJSON {
   Reuse?: boolean;
 }
 
-/**
- * The one fetch interface above src/fetch: go's modfetch.Repo operations keyed by module path, as
- * the run's Fetcher (GOPROXY list, routing, direct) implements them. The pipeline uses stat, goMod
- * and zip; the resolver's view (source.ts) versions, latest and stat.
- */
-export interface ModuleFetcher {
-  /** `@v/list` (tagged, valid, with the prefix, sorted). */
-  versions(path: string, prefix?: string): Promise<readonly string[]>;
-  /** `@latest`, or go's fallback to the list. */
-  latest(path: string): Promise<{ info: RevInfo }>;
-  /** `@v/<rev>.info` for a version, branch or hash. */
-  stat(path: string, rev: string): Promise<{ info: RevInfo }>;
-  goMod(path: string, version: string): Promise<Uint8Array>;
-  /** Streams the zip into `dest` (rewriting it from the start on a retry or fallback). */
-  zip(path: string, version: string, dest: FileHandle): Promise<unknown>;
-}
-
 /** Progress of the pipeline, for reporters (progress line, summary). */
 export type DownloadEvent =
   | { readonly kind: 'zip-start'; readonly path: string; readonly version: string }
@@ -51,7 +35,8 @@ export type DownloadEvent =
 
 export interface DownloaderOptions {
   cache: ModCache;
-  fetcher: ModuleFetcher;
+  /** The run's Repo per module path (the Fetcher, or a fake in tests). */
+  fetcher: RepoLookup;
   sums: ModSums;
   /** Leave extracted directories writable (go's -modcacherw). */
   modcacherw?: boolean;

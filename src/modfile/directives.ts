@@ -40,9 +40,9 @@ export class Args {
 }
 
 /** An error of a directive's arguments; the caller adds the file position. */
-export class ArgError extends Error {
+export class ArgError extends GoError {
   constructor(readonly inner: Error) {
-    super(inner.message);
+    super('EMODFILEARG', inner.message);
   }
 }
 

@@ -20,6 +20,7 @@
 // The normalisation this file's edits end with, re-exported under its historical module name.
 export { cleanupSyntax, dedupStatements, sortBlocks, sortWorkBlocks } from './normalize.js';
 export type { Deduped } from './normalize.js';
+import { GoError, InternalError } from '../internal/errors.js';
 import { goCompare, goIsValid } from '../module/gover.js';
 import { canonicalVersion, InvalidVersionError, ModuleError, type ModuleVersion } from '../module/index.js';
 import type { VersionFixer } from './directives.js';
@@ -62,8 +63,7 @@ export interface UpdateGoModOptions {
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
-export class GoModTooNewError extends Error {
-  readonly code = 'ETOONEW';
+export class GoModTooNewError extends GoError {
   readonly what = 'updating go.mod';
   constructor(
     readonly goVersion: string,
@@ -71,7 +71,7 @@ export class GoModTooNewError extends Error {
     gotoolchain = '',
   ) {
     const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
-    super(`updating go.mod requires go >= ${goVersion} (running go ${local}${explain})`);
+    super('ETOONEW', `updating go.mod requires go >= ${goVersion} (running go ${local}${explain})`);
     this.name = 'GoModTooNewError';
   }
 }
@@ -172,7 +172,7 @@ export function updateGoModFromReqs(file: string, data: Uint8Array, reqs: GoModR
     else if (m.path === 'toolchain') toolchain = m.version;
     else list.push({ path: m.path, version: m.version, indirect: !reqs.direct.has(m.path) });
   }
-  if (goVersion === '') throw new Error('go: internal error: missing go root module in WriteGoMod');
+  if (goVersion === '') throw new InternalError('go: internal error: missing go root module in WriteGoMod');
   if (opts.goVersion !== undefined && goCompare(goVersion, opts.goVersion) > 0) {
     throw new GoModTooNewError(goVersion, opts.goVersion, opts.gotoolchain);
   }

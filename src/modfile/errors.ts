@@ -7,11 +7,11 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (Error, ErrorList)
  */
+import { GoError } from '../internal/errors.js';
 import type { Position } from './syntax.js';
 
 /** One go.mod error (x/mod `modfile.Error`). */
-export class ModfileError extends Error {
-  readonly code = 'EMODFILE';
+export class ModfileError extends GoError {
   readonly filename: string;
   readonly pos: Position | undefined;
   readonly verb: string;
@@ -21,7 +21,7 @@ export class ModfileError extends Error {
 
   constructor(opts: { filename?: string; pos?: Position; verb?: string; modPath?: string; err: Error | string }) {
     const err = typeof opts.err === 'string' ? new Error(opts.err) : opts.err;
-    super(formatModfileError(opts.filename ?? '', opts.pos, opts.verb ?? '', opts.modPath ?? '', err.message));
+    super('EMODFILE', formatModfileError(opts.filename ?? '', opts.pos, opts.verb ?? '', opts.modPath ?? '', err.message));
     this.name = 'ModfileError';
     this.filename = opts.filename ?? '';
     this.pos = opts.pos;
@@ -66,12 +66,11 @@ function formatModfileError(filename: string, pos: Position | undefined, verb: s
 }
 
 /** The errors of one parse (x/mod `modfile.ErrorList`); the message joins them with `\n`. */
-export class ModfileErrorList extends Error {
-  readonly code = 'EMODFILE';
+export class ModfileErrorList extends GoError {
   readonly errors: readonly ModfileError[];
 
   constructor(errors: readonly ModfileError[]) {
-    super(errors.map((e) => e.message).join('\n'));
+    super('EMODFILE', errors.map((e) => e.message).join('\n'));
     this.name = 'ModfileErrorList';
     this.errors = errors;
   }

@@ -10,6 +10,7 @@
  * @see https://go.dev/ref/mod#go-sum-files
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (readGoSum, tidyGoSum)
  */
+import { GoError } from '../internal/errors.js';
 import { goBytes, goString } from '../internal/gostrconv.js';
 import { compareModules } from '../module/index.js';
 import { fields } from './text.js';
@@ -29,10 +30,9 @@ export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (readGoSum)
  */
-export class GoSumError extends Error {
-  readonly code = 'EGOSUM';
+export class GoSumError extends GoError {
   constructor(readonly file: string, readonly line: number, readonly fieldCount: number) {
-    super(`malformed go.sum:\n${file}:${line}: wrong number of fields ${fieldCount}`);
+    super('EGOSUM', `malformed go.sum:\n${file}:${line}: wrong number of fields ${fieldCount}`);
     this.name = 'GoSumError';
   }
 }

@@ -11,7 +11,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
-import { GoError } from '../internal/errors.js';
+import { GoError, InternalError } from '../internal/errors.js';
 import type { ModuleVersion } from '../module/index.js';
 import { autoQuote } from './directives.js';
 import { addLine, markLineRemoved, newBlock, newLine, updateLine } from './lines.js';
@@ -87,7 +87,7 @@ export function setRequire(f: GoModFile, req: readonly Requirement[]): void {
   for (const r of req) {
     const prev = need.get(r.path);
     if (prev !== undefined && prev.version !== r.version) {
-      throw new Error(`SetRequire called with conflicting versions for path ${r.path} (${prev.version} and ${r.version})`);
+      throw new InternalError(`SetRequire called with conflicting versions for path ${r.path} (${prev.version} and ${r.version})`);
     }
     need.set(r.path, r);
   }
@@ -170,7 +170,7 @@ export function setRequireSeparateIndirect(f: GoModFile, req: readonly Requireme
   const ensureBlock = (i: number): LineBlock => {
     const stmt = stmts[i]!;
     if (stmt.kind === 'block') return stmt;
-    if (stmt.kind !== 'line') throw new Error(`unexpected statement: ${stmt.kind}`);
+    if (stmt.kind !== 'line') throw new InternalError(`unexpected statement: ${stmt.kind}`);
     const block = newBlock('require', [stmt]);
     stmt.token = stmt.token.slice(1);
     stmt.inBlock = true;

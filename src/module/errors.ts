@@ -6,6 +6,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go
  */
+import { GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 
 /** The kind of path a check applies to; it names the path in messages (`malformed file path …`). */
@@ -16,8 +17,7 @@ export type PathKind = 'module' | 'import' | 'file';
  * `malformed module path "P": missing dot in first path element`.
  * @see https://pkg.go.dev/golang.org/x/mod/module#InvalidPathError
  */
-export class InvalidPathError extends Error {
-  readonly code = 'ERR_INVALID_PATH';
+export class InvalidPathError extends GoError {
   override readonly name = 'InvalidPathError';
   /**
    * @param kind which check failed
@@ -29,7 +29,7 @@ export class InvalidPathError extends Error {
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`malformed ${kind} path ${quote(path)}: ${reason}`);
+    super('ERR_INVALID_PATH', `malformed ${kind} path ${quote(path)}: ${reason}`);
   }
 }
 
@@ -38,8 +38,7 @@ export class InvalidPathError extends Error {
  * v1, not v2`; for pseudo-versions the noun is `pseudo-version`.
  * @see https://pkg.go.dev/golang.org/x/mod/module#InvalidVersionError
  */
-export class InvalidVersionError extends Error {
-  readonly code = 'ERR_INVALID_VERSION';
+export class InvalidVersionError extends GoError {
   override readonly name = 'InvalidVersionError';
   /**
    * @param version the version as given
@@ -51,7 +50,7 @@ export class InvalidVersionError extends Error {
     readonly reason: string,
     readonly pseudo = false,
   ) {
-    super(`${pseudo ? 'pseudo-version' : 'version'} ${quote(version)} invalid: ${reason}`);
+    super('ERR_INVALID_VERSION', `${pseudo ? 'pseudo-version' : 'version'} ${quote(version)} invalid: ${reason}`);
   }
 
   /** `version` or `pseudo-version`, as used in the text of a {@link ModuleError}. */
@@ -66,15 +65,14 @@ export class InvalidVersionError extends Error {
  * without a version.
  * @see https://pkg.go.dev/golang.org/x/mod/module#ModuleError
  */
-export class ModuleError extends Error {
-  readonly code = 'ERR_MODULE';
+export class ModuleError extends GoError {
   override readonly name = 'ModuleError';
   constructor(
     readonly path: string,
     readonly version: string,
     readonly err: Error,
   ) {
-    super(moduleErrorText(path, version, err));
+    super('ERR_MODULE', moduleErrorText(path, version, err));
     this.cause = err;
   }
 }
@@ -103,13 +101,12 @@ export function versionError(mod: { path: string; version: string }, err: Error)
  * followed by `: ` and the path check's text). x/mod returns these as plain errors.
  * @see https://pkg.go.dev/golang.org/x/mod/module#UnescapePath
  */
-export class InvalidEscapeError extends Error {
-  readonly code = 'ERR_INVALID_ESCAPE';
+export class InvalidEscapeError extends GoError {
   override readonly name = 'InvalidEscapeError';
   constructor(
     readonly escaped: string,
     message: string,
   ) {
-    super(message);
+    super('ERR_INVALID_ESCAPE', message);
   }
 }

@@ -13,3 +13,4 @@ export * from './match.js';
 export * from './gover.js';
 export * from './fold.js';
 export * from './revinfo.js';
+export * from './repo.js';

@@ -8,14 +8,14 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/path/match.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/module/module.go (MatchPrefixPatterns)
  */
+import { GoError } from '../internal/errors.js';
 import { RUNE_ERROR, decodeRune, goBytes } from '../internal/gostrconv.js';
 
 /** A malformed glob (Go `path.ErrBadPattern`). */
-export class BadPatternError extends Error {
-  readonly code = 'ERR_BAD_PATTERN';
+export class BadPatternError extends GoError {
   override readonly name = 'BadPatternError';
   constructor(readonly pattern: string) {
-    super('syntax error in pattern');
+    super('ERR_BAD_PATTERN', 'syntax error in pattern');
   }
 }
 

@@ -5,6 +5,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/errors.go
  */
+import { GoError } from '../internal/errors.js';
 import { InvalidVersionError, ModuleError, versionError } from '../module/index.js';
 import { mvString, type ModuleVersion } from './modver.js';
 
@@ -18,13 +19,11 @@ export function findModuleError(err: unknown): ModuleError | undefined {
 }
 
 /** An error with go's text that wraps another (Go `fmt.Errorf("…%w", err)`). */
-export class WrappedError extends Error {
-  readonly code: string;
+export class WrappedError extends GoError {
   readonly err: Error;
   constructor(code: string, message: string, err: Error) {
-    super(message);
+    super(code, message);
     this.name = 'WrappedError';
-    this.code = code;
     this.err = err;
     this.cause = err;
   }
@@ -34,8 +33,7 @@ export class WrappedError extends Error {
  * A module needs a newer Go than the one being emulated.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
  */
-export class TooNewError extends Error {
-  readonly code = 'ETOONEW';
+export class TooNewError extends GoError {
   constructor(
     readonly what: string,
     readonly goVersion: string,
@@ -43,7 +41,7 @@ export class TooNewError extends Error {
     gotoolchain = '',
   ) {
     const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
-    super(`${what} requires go >= ${goVersion} (running go ${local}${explain})`);
+    super('ETOONEW', `${what} requires go >= ${goVersion} (running go ${local}${explain})`);
     this.name = 'TooNewError';
   }
 }
@@ -52,8 +50,7 @@ export class TooNewError extends Error {
  * `no matching versions for query "<q>"[ (current version is V)]`.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (NoMatchingVersionError)
  */
-export class NoMatchingVersionError extends Error {
-  readonly code = 'ENOMATCH';
+export class NoMatchingVersionError extends GoError {
   constructor(
     readonly query: string,
     readonly current: string,
@@ -62,25 +59,23 @@ export class NoMatchingVersionError extends Error {
       (query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none'
         ? ` (current version is ${current})`
         : '';
-    super(`no matching versions for query "${query}"${suffix}`);
+    super('ENOMATCH', `no matching versions for query "${query}"${suffix}`);
     this.name = 'NoMatchingVersionError';
   }
 }
 
 /** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (NoPatchBaseError) */
-export class NoPatchBaseError extends Error {
-  readonly code = 'ENOPATCHBASE';
+export class NoPatchBaseError extends GoError {
   constructor(readonly path: string) {
-    super(`can't query version "patch" of module ${path}: no existing version is required`);
+    super('ENOPATCHBASE', `can't query version "patch" of module ${path}: no existing version is required`);
     this.name = 'NoPatchBaseError';
   }
 }
 
 /** `invalid semantic version …` / `ambiguous semantic version …` in a range query. */
-export class QuerySyntaxError extends Error {
-  readonly code = 'EQUERYSYNTAX';
+export class QuerySyntaxError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('EQUERYSYNTAX', message);
     this.name = 'QuerySyntaxError';
   }
 }
@@ -90,10 +85,9 @@ export class QuerySyntaxError extends Error {
  * (`retracted by module author[: rationale]`): go's `ErrDisallowed` family.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (excludedError, ModuleRetractedError)
  */
-export class DisallowedError extends Error {
-  readonly code = 'EDISALLOWED';
+export class DisallowedError extends GoError {
   constructor(message: string) {
-    super(message);
+    super('EDISALLOWED', message);
     this.name = 'DisallowedError';
   }
 }
@@ -113,14 +107,13 @@ export function isDisallowed(err: unknown): boolean {
  * leads to it (`a@v requires\n\tb@v: …`).
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/errors.go (BuildListError)
  */
-export class BuildListError extends Error {
-  readonly code = 'EBUILDLIST';
+export class BuildListError extends GoError {
   constructor(
     readonly err: Error,
     /** The requirement path from a root to the module that failed. */
     readonly requirePath: readonly ModuleVersion[],
   ) {
-    super(formatBuildListError(err, requirePath));
+    super('EBUILDLIST', formatBuildListError(err, requirePath));
     this.name = 'BuildListError';
   }
 }
@@ -154,10 +147,9 @@ export { FatalError as ResolveFatalError } from '../internal/errors.js';
  * (or the workspace variant).
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (noMainModulesError)
  */
-export class NoMainModulesError extends Error {
-  readonly code = 'ENOMAINMODULE';
+export class NoMainModulesError extends GoError {
   constructor(inWorkspace = false) {
-    super(
+    super('ENOMAINMODULE', 
       inWorkspace
         ? "no modules were found in the current workspace; see 'go help work'"
         : "go.mod file not found in current directory or any parent directory; see 'go help modules'",

@@ -6,7 +6,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/
  */
 export { planDownload, type PlanOptions, type DownloadPlan, type PlannedModule } from './plan.js';
-export { dedupeSource, isNotExist, type ModuleSource, type RevInfo, type ResolveEvents } from './source.js';
+export { isNotExist, type ModuleSource, type RevInfo, type ResolveEvents, type SourceRepo, type VersionList } from './source.js';
 export { keepSums, sumKey, goSumWritePolicy, type GoSumWritePolicy } from './keepsums.js';
 export { ModLoader, Requirements, type ModLoaderOptions } from './loader.js';
 export { ModuleGraph, readModGraph } from './graph.js';

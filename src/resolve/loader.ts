@@ -11,7 +11,6 @@ import type { BuildListError } from './errors.js';
 import type { MainModuleSet } from './mainmodules.js';
 import { modCompare, modSort, mvKey, type ModuleVersion } from './modver.js';
 import { pruningForGoVersion, SummaryLoader, type LoaderOptions, type Pruning } from './summary.js';
-import { dedupeSource } from './source.js';
 
 /** A logically immutable set of root requirements (go's modload.Requirements). */
 export class Requirements {
@@ -62,7 +61,7 @@ export class ModLoader {
     readonly opts: ModLoaderOptions,
     readonly mainModules: MainModuleSet,
   ) {
-    this.summaries = new SummaryLoader({ ...opts, source: dedupeSource(opts.source) }, mainModules);
+    this.summaries = new SummaryLoader(opts, mainModules);
     this.concurrency = opts.concurrency ?? 8;
   }
 

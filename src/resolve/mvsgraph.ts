@@ -4,6 +4,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/mvs/graph.go
  */
+import { InternalError } from '../internal/errors.js';
 import { cmpVersion, modSort, mvKey, type ModuleVersion } from './modver.js';
 
 /** An incrementally built requirement graph (go's mvs.Graph). */
@@ -23,8 +24,8 @@ export class Graph {
   /** Records the requirements of `m`, which must be reachable and not yet recorded. */
   require(m: ModuleVersion, reqs: readonly ModuleVersion[]): void {
     const k = mvKey(m);
-    if (!this.isRoot.has(k)) throw new Error(`internal error: ${m.path}@${m.version} is not reachable from any root`);
-    if (this.required.has(k)) throw new Error(`internal error: requirements of ${m.path}@${m.version} have already been set`);
+    if (!this.isRoot.has(k)) throw new InternalError(`internal error: ${m.path}@${m.version} is not reachable from any root`);
+    if (this.required.has(k)) throw new InternalError(`internal error: requirements of ${m.path}@${m.version} have already been set`);
     this.required.set(k, reqs);
     for (const dep of reqs) {
       const dk = mvKey(dep);

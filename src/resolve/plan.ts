@@ -11,7 +11,6 @@ import { ModLoader, type ModLoaderOptions } from './loader.js';
 import { listModules, type ListedModule } from './list.js';
 import { Querier } from './query.js';
 import { SummaryLoader } from './summary.js';
-import { dedupeSource } from './source.js';
 import { keepSums, goSumWritePolicy, type GoSumWritePolicy } from './keepsums.js';
 import { openMainModules, shortPathFrom, type OpenOptions } from './workspace.js';
 import type { BuildListError } from './errors.js';
@@ -85,7 +84,7 @@ function toPlanned(m: ListedModule): PlannedModule | undefined {
  * TooNewError, a BuildListError from graph loading in the no-argument case).
  */
 export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
-  const source = dedupeSource(opts.source);
+  const source = opts.source;
   const o = { ...opts, source, shortPath: opts.shortPath ?? shortPathFrom(opts.cwd) };
   const stderr: string[] = [];
   let stderrIsError = false;

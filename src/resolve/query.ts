@@ -166,11 +166,11 @@ export class Querier {
     try {
       rm = await this.latestIgnoringRetractions(m.path);
     } catch (e) {
-      return new Error(`loading module retractions for ${mvString(m)}: ${(e as Error).message}`);
+      return new GoError('ERETRACTIONS', `loading module retractions for ${mvString(m)}: ${(e as Error).message}`);
     }
     const { summary, err } = await this.ld.rawGoModSummary(rm);
     if (err !== undefined && !(err instanceof TooNewError)) {
-      return new Error(`loading module retractions for ${mvString(m)}: ${err.message}`);
+      return new GoError('ERETRACTIONS', `loading module retractions for ${mvString(m)}: ${err.message}`);
     }
     const rationale: string[] = [];
     let retracted = false;
@@ -206,7 +206,7 @@ export class Querier {
   }
 
   private lookupRepo(path: string): VersionRepo {
-    const src = this.ld.opts.source;
+    const repo = this.ld.opts.source.lookup(path);
     let pathErr: Error | undefined;
     if (!isToolchainPath(path)) {
       try {
@@ -219,12 +219,12 @@ export class Querier {
       pathErr === undefined
         ? {
             versions: async (prefix) => {
-              const list = await src.versions(path, prefix);
+              const list = await repo.versions(prefix);
               const kept = list.filter((v) => v.startsWith(prefix));
               return list.origin !== undefined ? Object.assign(kept, { origin: list.origin }) : kept;
             },
-            stat: (rev) => src.stat(path, rev),
-            latest: () => src.latest(path),
+            stat: (rev) => repo.stat(rev),
+            latest: () => repo.latest(),
           }
         : { versions: () => Promise.resolve([]), stat: () => Promise.reject(pathErr), latest: () => Promise.reject(pathErr) };
     if (!this.mm.highestReplaced.has(path)) return base;

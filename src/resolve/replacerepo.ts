@@ -8,13 +8,10 @@ import { build as semverBuild, canonicalVersion, checkPathMajor, goTimeFromDate,
 import type { MainModuleSet } from './mainmodules.js';
 import { modCompare } from './modver.js';
 import { isNotExist, type RevInfo } from './source.js';
+import type { Repo } from '../module/repo.js';
 
-/** A module's versions as a query sees them (go's versionRepo). */
-export interface VersionRepo {
-  versions(prefix: string): Promise<readonly string[]>;
-  stat(rev: string): Promise<RevInfo>;
-  latest(): Promise<RevInfo>;
-}
+/** A module's versions as a query sees them (go's versionRepo): the query side of the one Repo. */
+export type VersionRepo = Pick<Repo, 'versions' | 'stat' | 'latest'>;
 
 /** Wraps `repo` for a module path that some main module (or go.work) replaces. */
 export function replacementRepo(mm: MainModuleSet, path: string, repo: VersionRepo): VersionRepo {

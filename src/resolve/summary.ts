@@ -5,6 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (goModSummary, rawGoModSummary, rawGoModData)
  */
+import { InternalError } from '../internal/errors.js';
 import * as nodePath from 'node:path';
 import { versionError } from '../module/index.js';
 import { TooNewError, WrappedError } from './errors.js';
@@ -161,10 +162,10 @@ export class SummaryLoader {
       return { name, data };
     }
     if (!modIsValid(m.path, m.version)) {
-      throw new Error(`go: internal error: ${m.path}@${m.version}: unexpected invalid semantic version`);
+      throw new InternalError(`go: internal error: ${m.path}@${m.version}: unexpected invalid semantic version`);
     }
     this.fetched.push(m);
-    return { name: 'go.mod', data: await this.opts.source.goMod(m.path, m.version) };
+    return { name: 'go.mod', data: await this.opts.source.lookup(m.path).goMod(m.version) };
   }
 
   /**

@@ -2,12 +2,11 @@
 // exact text x/mod or cmd/go prints, so callers can show `message` verbatim after `go: `.
 
 /** Base class of every error thrown by src/sumdb. */
-export class SumdbError extends Error {
-  readonly code: string;
+import { GoError } from '../internal/errors.js';
+export class SumdbError extends GoError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 

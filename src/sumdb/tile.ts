@@ -7,6 +7,7 @@
 //   of a slice of that row.
 // - Tiles read for a tree are trusted only after they hash up to the tree's signed root
 //   (tileHashReader); only then are they handed to saveTiles.
+import { InternalError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 import { shl, shr } from './bytes.js';
 import { BadTilePathError, InconsistentTileError, TileReadError } from './errors.js';
@@ -57,7 +58,7 @@ export function tileForIndex(h: number, index: number): Tile {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/tlog/tile.go tileHash
  */
 export function tileHash(data: Uint8Array): Hash {
-  if (data.length === 0) throw new Error('bad math in tileHash');
+  if (data.length === 0) throw new InternalError('bad math in tileHash');
   if (data.length === HASH_SIZE) return data.slice();
   const n = data.length / 2;
   return nodeHash(tileHash(data.subarray(0, n)), tileHash(data.subarray(n)));

@@ -7,6 +7,7 @@
 // - Stored hashes are numbered in the order they are appended: record n appends its own hash and
 //   then one interior hash per trailing 1-bit of n, so StoredHashIndex(level, n) is a pure function.
 // - Sizes and indexes are JavaScript numbers (exact up to 2^53); all shifts go through shl/shr.
+import { InternalError } from '../internal/errors.js';
 import { createHash } from 'node:crypto';
 import { bytesEqual, decodeStdBase64, encodeStdBase64, shr, trailingZeros } from './bytes.js';
 import { MalformedHashError, ProofError, TlogInputError } from './errors.js';
@@ -101,7 +102,7 @@ export function splitStoredHashIndex(index: number): { level: number; n: number 
   // Record n's hashes start at storedHashIndex(0, n) ≥ 2n, so n ≤ index/2; step forward from there.
   let n = shr(index, 1);
   let indexN = storedHashIndex(0, n);
-  if (indexN > index) throw new Error('tlog: bad math in splitStoredHashIndex');
+  if (indexN > index) throw new InternalError('tlog: bad math in splitStoredHashIndex');
   for (;;) {
     const x = indexN + 1 + trailingZeros(n + 1);
     if (x > index) break;
@@ -161,7 +162,7 @@ async function readExactly(r: HashReader, indexes: number[]): Promise<Hash[]> {
 export function subTreeIndex(lo: number, hi: number, need: number[] = []): number[] {
   while (lo < hi) {
     const { k, l } = maxpow2(hi - lo + 1);
-    if (lo % k !== 0) throw new Error('tlog: bad math in subTreeIndex');
+    if (lo % k !== 0) throw new InternalError('tlog: bad math in subTreeIndex');
     need.push(storedHashIndex(l, shr(lo, l)));
     lo += k;
   }
@@ -173,11 +174,11 @@ function subTreeHash(lo: number, hi: number, hashes: Hash[]): [Hash, Hash[]] {
   let numTree = 0;
   while (lo < hi) {
     const { k } = maxpow2(hi - lo + 1);
-    if (lo % k !== 0) throw new Error('tlog: bad math in subTreeHash');
+    if (lo % k !== 0) throw new InternalError('tlog: bad math in subTreeHash');
     numTree++;
     lo += k;
   }
-  if (hashes.length < numTree) throw new Error('tlog: bad index math in subTreeHash');
+  if (hashes.length < numTree) throw new InternalError('tlog: bad index math in subTreeHash');
   let h = hashes[numTree - 1]!;
   for (let i = numTree - 2; i >= 0; i--) h = nodeHash(hashes[i]!, h);
   return [h, hashes.slice(numTree)];

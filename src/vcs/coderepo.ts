@@ -16,7 +16,7 @@
  */
 import { GoError } from '../internal/errors.js';
 import type { FileHandle } from 'node:fs/promises';
-import { encodeInfo, type RevInfo } from '../cache/index.js';
+import type { RevInfo } from '../cache/index.js';
 import { parseRFC3339 } from '../internal/gotime.js';
 import {
   canonical, canonicalVersion, compare, InvalidVersionError, isPseudoVersion, isValid, major, matchPathMajor, ModuleError,
@@ -26,7 +26,8 @@ import {
 import { parseGoMod } from '../modfile/index.js';
 import { FileNotExistError, type GitRepo } from './git.js';
 import { createModuleZip } from './modzip.js';
-import type { CodeOrigin, CodeRevInfo, InfoResult, Repo } from './types.js';
+import type { CodeOrigin, CodeRevInfo } from './types.js';
+import type { Repo, VersionList } from '../module/repo.js';
 import { VcsError } from './errors.js';
 import { goModModulePath, hasPathPrefix, isMajor, joinPath, legacyQuote, orderOrigin } from './modpath.js';
 import { validatePseudoVersion } from './pseudo.js';
@@ -84,7 +85,7 @@ export class CodeRepo implements Repo {
     }
   }
 
-  async versions(prefix: string): Promise<string[]> {
+  async versions(prefix: string): Promise<VersionList> {
     if (this.path.startsWith('gopkg.in/') && this.path.endsWith('-unstable')) return [];
     const p = this.#codeDir !== '' ? this.#codeDir + '/' + prefix : prefix;
     let tags;
@@ -138,12 +139,8 @@ export class CodeRepo implements Repo {
     return list;
   }
 
-  async stat(rev: string): Promise<InfoResult> {
-    return result(await this.#stat(rev));
-  }
-
-  async #stat(rev: string): Promise<RevInfo> {
-    if (rev === 'latest') return this.#latest();
+  async stat(rev: string): Promise<RevInfo> {
+    if (rev === 'latest') return this.latest();
     let info: CodeRevInfo;
     try {
       info = await this.code.stat(this.#revToRev(rev));
@@ -159,11 +156,7 @@ export class CodeRepo implements Repo {
     }
   }
 
-  async latest(): Promise<InfoResult> {
-    return result(await this.#latest());
-  }
-
-  async #latest(): Promise<RevInfo> {
+  async latest(): Promise<RevInfo> {
     const info = await this.code.latest();
     return this.#convert(info, '');
   }
@@ -356,7 +349,7 @@ export class CodeRepo implements Repo {
 
   async goMod(version: string): Promise<Uint8Array> {
     if (version !== canonicalVersion(version)) throw new GoError('ENONCANONICAL', `version ${version} is not canonical`);
-    if (isPseudoVersion(version)) await this.#stat(version);
+    if (isPseudoVersion(version)) await this.stat(version);
     const { rev, dir, gomod } = await this.#findDirWrapped(version);
     if (gomod !== undefined) return gomod;
     const data = await this.#readFile(rev, joinPath(dir, 'go.mod'));
@@ -375,7 +368,7 @@ export class CodeRepo implements Repo {
 
   async zip(version: string, dest: FileHandle): Promise<number> {
     if (version !== canonicalVersion(version)) throw new GoError('ENONCANONICAL', `version ${version} is not canonical`);
-    if (isPseudoVersion(version)) await this.#stat(version);
+    if (isPseudoVersion(version)) await this.stat(version);
     const { rev, dir } = await this.#findDirWrapped(version);
     const archive = await this.code.readZip(rev, dir);
     const license = dir !== '' ? () => this.#readFile(rev, 'LICENSE') : async () => undefined;
@@ -393,8 +386,4 @@ export class CodeRepo implements Repo {
 function withOrigin(e: Error, origin: CodeOrigin | undefined): Error {
   if (origin !== undefined && !('origin' in e)) Object.assign(e, { origin: orderOrigin(origin as Record<string, string | undefined>) });
   return e;
-}
-
-function result(info: RevInfo): InfoResult {
-  return { info, raw: Buffer.from(encodeInfo(info)) };
 }

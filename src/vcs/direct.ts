@@ -12,7 +12,7 @@ import { NotExistWrap, UnsupportedVcsError, VcsError } from './errors.js';
 import { GitRepo } from './git.js';
 import { findLocker, type FileLocker } from '../cache/flock.js';
 import { GitRunner } from './run.js';
-import type { Repo } from './types.js';
+import type { Repo } from '../module/repo.js';
 
 /** Options of {@link DirectSource}. */
 export interface DirectOptions {

@@ -5,6 +5,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/git.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (isOriginTag)
  */
+import { GoError } from '../internal/errors.js';
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, readFile, stat as fsStat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,11 +13,10 @@ import { canonical, isPseudoVersion } from '../module/index.js';
 import type { GitRunner } from './run.js';
 
 /** A file missing at a revision (go returns fs.ErrNotExist). */
-export class FileNotExistError extends Error {
-  readonly code = 'ENOENT';
+export class FileNotExistError extends GoError {
   readonly notExist = true;
   constructor(readonly file: string) {
-    super('file does not exist');
+    super('ENOENT', 'file does not exist');
     this.name = 'FileNotExistError';
   }
 }

@@ -6,7 +6,7 @@
  */
 export { DirectSource, type DirectOptions, type DirectLookup } from './direct.js';
 export type { DiscoveryResponse } from './discovery.js';
-export type { Repo, InfoResult, CodeOrigin } from './types.js';
+export type { CodeOrigin } from './types.js';
 export { RunError } from './run.js';
 export { GIT_CREDENTIALS_HINT } from './git.js';
 export { redactUrls } from './redact.js';

@@ -12,13 +12,13 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (run, RunError)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (GIT_TERMINAL_PROMPT)
  */
+import { GoError } from '../internal/errors.js';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { redactUrls } from './redact.js';
 
 /** A failed command, worded as go's codehost.RunError. */
-export class RunError extends Error {
-  readonly code = 'EGITRUN';
+export class RunError extends GoError {
   helpText = '';
   constructor(
     readonly cmd: string,
@@ -26,7 +26,7 @@ export class RunError extends Error {
     readonly stderr: string,
     readonly errText: string,
   ) {
-    super('');
+    super('EGITRUN', '');
     this.name = 'RunError';
     this.message = this.text();
   }

@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { extractZip, type ExtractOptions, type ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';
+import { GoError } from '../internal/errors.js';
 
 /** Options a worker can receive (an AbortSignal cannot cross threads). */
 export type PoolExtractOptions = Omit<ExtractOptions, 'signal'>;
@@ -184,7 +185,7 @@ export class ExtractPool {
       else job.reject(deserializeError(reply.error));
     });
     worker.on('error', (err) => this.#fail(slot, err));
-    worker.on('exit', (code) => this.#fail(slot, new Error(`extraction worker exited with code ${code}`)));
+    worker.on('exit', (code) => this.#fail(slot, new GoError('EWORKEREXIT', `extraction worker exited with code ${code}`)));
     this.#slots.push(slot);
     return slot;
   }

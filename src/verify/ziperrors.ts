@@ -6,14 +6,13 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go
  */
+import { GoError } from '../internal/errors.js';
 
 /** Base class: every module-zip error has a stable `code` and go's text as `message`. */
-export class ZipError extends Error {
-  readonly code: string;
+export class ZipError extends GoError {
   constructor(code: string, message: string) {
-    super(message);
+    super(code, message);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 

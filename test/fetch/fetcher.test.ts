@@ -62,11 +62,11 @@ async function ourDownload(goproxy: string, dir: string, env: Record<string, str
   const { f, events, sleeps } = await fetcherFor(goproxy, {}, env);
   let error: string | undefined;
   try {
-    await f.stat(M, 'v1.0.0');
-    await f.goMod(M, 'v1.0.0');
+    await f.lookup(M).stat('v1.0.0');
+    await f.lookup(M).goMod('v1.0.0');
     const h = await open(join(dir, 'z.zip'), 'w+');
     try {
-      await f.zip(M, 'v1.0.0', h);
+      await f.lookup(M).zip('v1.0.0', h);
     } finally {
       await h.close();
     }
@@ -178,10 +178,10 @@ test('versions filters and sorts @v/list; latest falls back to the list; results
   server.setFaults([{ url: `/~a/${M}/@v/list`, body: 'v1.1.0\nv1.0.0 2020-01-01T00:00:00Z\nnot-a-version\nv0.0.0-20240101000000-abcdefabcdef\nv1.2.0-pre\n', contentType: 'text/plain' }]);
   server.reset();
   const { f } = await fetcherFor(A());
-  assert.deepEqual(await f.versions(M), ['v1.0.0', 'v1.1.0', 'v1.2.0-pre']);
-  assert.deepEqual(await f.versions(M, 'v1.1'), ['v1.1.0']);
-  await assert.rejects(f.latest(M), /example.com\/m@v0.0.0-20240101000000-abcdefabcdef: reading .*: 404 Not Found/);
-  await Promise.all([f.stat(M, 'v1.0.0'), f.stat(M, 'v1.0.0')]);
+  assert.deepEqual(await f.lookup(M).versions(''), ['v1.0.0', 'v1.1.0', 'v1.2.0-pre']);
+  assert.deepEqual(await f.lookup(M).versions('v1.1'), ['v1.1.0']);
+  await assert.rejects(f.lookup(M).latest(), /example.com\/m@v0.0.0-20240101000000-abcdefabcdef: reading .*: 404 Not Found/);
+  await Promise.all([f.lookup(M).stat('v1.0.0'), f.lookup(M).stat('v1.0.0')]);
   await f.close();
   server.setFaults([]);
   assert.equal(server.count(`/~a/${M}/@v/list`), 1);
@@ -194,7 +194,7 @@ test('a route reaching direct asks version control, and its error outranks the p
   // GOVCS refuses git for the known host before any network use: the direct error is the one reported.
   const G = 'github.com/acme/m';
   const { f } = await fetcherFor(`${A()},direct`, { processEnv: { GOVCS: 'public:hg' } });
-  await assert.rejects(f.stat(G, 'v1.0.0'), (e: Error) => {
+  await assert.rejects(f.lookup(G).stat('v1.0.0'), (e: Error) => {
     assert.equal(e.message, `${G}@v1.0.0: GOVCS disallows using git for public ${G}; see 'go help vcs'`);
     assert.ok(isNotExist(e));
     return true;
@@ -212,9 +212,9 @@ test('non-canonical revs: `invalid version:` form (still not-exist for fallback)
   const goList = await runGo(['mod', 'download', '-json', `${M}@latest`], { proxy });
   goRoots.push(go.root, goList.root);
   const { f } = await fetcherFor(proxy);
-  await assert.rejects(f.stat(M, 'master'), (e: Error) => e.message === parseJsonStream<{ Error: string }>(go.stdout)[0]?.Error);
-  await assert.rejects(f.latest(M), (e: Error) => e.message === parseJsonStream<{ Error: string }>(goList.stdout)[0]?.Error);
-  await assert.rejects(f.stat(M, 'v1.0'), (e: Error) => /^example\.com\/m@v1\.0: invalid version: reading file:.*no such file or directory$/.test(e.message) && isNotExist(e));
+  await assert.rejects(f.lookup(M).stat('master'), (e: Error) => e.message === parseJsonStream<{ Error: string }>(go.stdout)[0]?.Error);
+  await assert.rejects(f.lookup(M).latest(), (e: Error) => e.message === parseJsonStream<{ Error: string }>(goList.stdout)[0]?.Error);
+  await assert.rejects(f.lookup(M).stat('v1.0'), (e: Error) => /^example\.com\/m@v1\.0: invalid version: reading file:.*no such file or directory$/.test(e.message) && isNotExist(e));
   const off = await fetcherFor('off');
-  await assert.rejects(off.f.versions(M), (e: Error) => e.message === 'module lookup disabled by GOPROXY=off');
+  await assert.rejects(off.f.lookup(M).versions(''), (e: Error) => e.message === 'module lookup disabled by GOPROXY=off');
 });

@@ -68,7 +68,7 @@ async function ourStat(goproxy: string, env: Record<string, string> = {}) {
   });
   const f = new Fetcher({ env: goenv, http, trace: (e) => events.push(e), sleep: async () => {}, retry: { attempts: 1 } });
   try {
-    await f.stat(M, 'v1.0.0');
+    await f.lookup(M).stat('v1.0.0');
     return { error: undefined, events };
   } catch (e) {
     return { error: (e as Error).message, events };

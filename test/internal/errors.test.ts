@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FatalError, FatalLatch, GoError, fatalText } from '../../src/internal/errors.js';
 import { ResolveFatalError } from '../../src/resolve/errors.js';
 import { GoSumMismatchError } from '../../src/modfetch/index.js';
+import { REPO_ROOT } from '../support/shared.js';
 
 test('a GoError carries a stable code and go text as its message', () => {
   const e = new GoError('EQUOTE', 'invalid syntax');
@@ -38,4 +41,19 @@ test('a fatal latch keeps the first fatal verdict and stops later work', async (
   await assert.rejects(latch.guard(async () => { ran = true; }), first);
   assert.equal(ran, false);
   assert.throws(() => latch.check(), first);
+});
+
+test('every error class under src/ has the one base: none extends Error but GoError, none throws a bare Error', () => {
+  const src = join(REPO_ROOT, 'src');
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+  assert.ok(files.length > 100, 'src/ was found');
+  const offenders: string[] = [];
+  for (const f of files) {
+    readFileSync(join(src, f), 'utf8').split('\n').forEach((line, i) => {
+      const where = `src/${f}:${i + 1}: ${line.trim()}`;
+      if (/\bclass\s+\w+\s+extends\s+Error\b/.test(line) && !/\bclass GoError\b/.test(line)) offenders.push(where);
+      if (/\bthrow new Error\(/.test(line)) offenders.push(where);
+    });
+  }
+  assert.deepEqual(offenders, []);
 });

@@ -1,4 +1,4 @@
-// The per-module pipeline's branches (src/modfetch/downloader.ts) against a fake fetcher: which
+// The per-module pipeline's branches (src/modfetch/downloader.ts) against a fake Repo: which
 // files the cache ends with, and which requests reach the network, for a fresh download, a cached
 // zip and tree, a zip without its tree, a tree without its zip, a prefetched zip, and each failure.
 // The end-to-end suites (test/download, test/concurrency) hold the same pipeline to the real go.
@@ -8,40 +8,51 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { decodeInfo, ModCache } from '../../src/cache/index.js';
 import { FatalError } from '../../src/internal/errors.js';
-import { Downloader, GoSumMismatchError, ModSums, type ModuleFetcher, type ModuleJSON } from '../../src/modfetch/index.js';
+import { Downloader, GoSumMismatchError, ModSums, type ModuleJSON } from '../../src/modfetch/index.js';
+import type { Repo, RepoLookup } from '../../src/module/repo.js';
 import { buildModule, type BuiltModule } from '../support/modbuilder.js';
 import { tempDir } from '../support/tmp.js';
 
 const PATH = 'example.com/pipe';
 const VERSION = 'v1.0.0';
 
-/** A fake module source serving `mod`, logging each request; `fail` makes one operation throw. */
+/**
+ * A fake Repo serving `mod` for every path (the pipeline asks the fake lookup for the Repo of a path),
+ * logging each request; `fail` makes one operation throw.
+ */
 function fakeFetcher(mod: BuiltModule, fail: { zip?: Error; goMod?: Error } = {}) {
   const log: string[] = [];
-  const fetcher: ModuleFetcher = {
-    async versions(path) {
+  const repoOf = (path: string): Repo => ({
+    async versions() {
       log.push(`list ${path}`);
       return [mod.version];
     },
-    async latest(path) {
+    async latest() {
       log.push(`latest ${path}`);
-      return { info: decodeInfo(mod.info) };
+      return decodeInfo(mod.info);
     },
-    async stat(path, rev) {
+    async stat(rev) {
       log.push(`stat ${path}@${rev}`);
-      return { info: decodeInfo(mod.info) };
+      return decodeInfo(mod.info);
     },
-    async goMod(path, version) {
+    async goMod(version) {
       log.push(`mod ${path}@${version}`);
       if (fail.goMod !== undefined) throw fail.goMod;
       return new Uint8Array(mod.mod);
     },
-    async zip(path, version, dest: FileHandle) {
+    async zip(version, dest: FileHandle) {
       log.push(`zip ${path}@${version}`);
       if (fail.zip !== undefined) throw fail.zip;
       await dest.truncate(0);
       await dest.write(mod.zip, 0, mod.zip.length, 0);
       return mod.zip.length;
+    },
+  });
+  const repos = new Map<string, Repo>();
+  const fetcher: RepoLookup = {
+    lookup(path) {
+      if (!repos.has(path)) repos.set(path, repoOf(path));
+      return repos.get(path)!;
     },
   };
   return { fetcher, log };

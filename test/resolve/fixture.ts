@@ -21,7 +21,7 @@ import {
   InvalidVersionError,
   ModuleError,
 } from '../../src/module/index.js';
-import type { ModuleSource, RevInfo } from '../../src/resolve/source.js';
+import type { ModuleSource, RevInfo, SourceRepo } from '../../src/resolve/source.js';
 import { decodeInfo } from '../../src/cache/index.js';
 
 /** A module version of the synthetic universe: its go.mod text (default `module <path>\n`). */
@@ -69,16 +69,15 @@ export async function universe(t: TestContext, mods: Mod[], opts: { latest?: Rec
     if (f.kind !== 'bytes') throw new Error(`fixture: unexpected proxy file kind for ${rel}`);
     return f.body;
   };
-  const source: ModuleSource & { log: string[] } = {
-    log,
-    async goMod(path, version) {
+  const repo = (path: string): SourceRepo => ({
+    async goMod(version) {
       const rel = `${escapePath(path)}/@v/${escapeVersion(version)}.mod`;
       const b = get(rel);
       log.push(`${b === undefined ? 'missing-' : ''}mod ${path}@${version}`);
       if (b === undefined) throw notExist(path, version, `${proxyUrl}/${rel}`);
       return new Uint8Array(b);
     },
-    async versions(path) {
+    async versions() {
       log.push(`list ${path}`);
       const rel = `${escapePath(path)}/@v/list`;
       const b = get(rel);
@@ -90,7 +89,7 @@ export async function universe(t: TestContext, mods: Mod[], opts: { latest?: Rec
         .filter((v) => isValid(v) && !isPseudoVersion(v));
       return out.sort(compare);
     },
-    async stat(path, rev) {
+    async stat(rev) {
       log.push(`info ${path}@${rev}`);
       const rel = `${escapePath(path)}/@v/${escapeVersion(rev)}.info`;
       const b = get(rel);
@@ -99,12 +98,20 @@ export async function universe(t: TestContext, mods: Mod[], opts: { latest?: Rec
       log.push(`infov ${path}@${info.Version}`);
       return info;
     },
-    async latest(path) {
+    async latest() {
       log.push(`latest ${path}`);
       const rel = `${escapePath(path)}/@latest`;
       const b = get(rel);
       if (b === undefined) throw notExist(path, '', `${proxyUrl}/${rel}`);
       return toRev(b);
+    },
+  });
+  const repos = new Map<string, SourceRepo>();
+  const source: ModuleSource & { log: string[] } = {
+    log,
+    lookup(path) {
+      if (!repos.has(path)) repos.set(path, repo(path));
+      return repos.get(path)!;
     },
     async readFile(p) {
       try {

@@ -49,13 +49,16 @@ test('the goModLoaded event fires once per go.mod read, and loads respect the co
   let peak = 0;
   const slow: ModuleSource = {
     ...u.source,
-    goMod: async (path, version) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setTimeout(r, 10));
-      active--;
-      return u.source.goMod(path, version);
-    },
+    lookup: (path) => ({
+      ...u.source.lookup(path),
+      goMod: async (version) => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 10));
+        active--;
+        return u.source.lookup(path).goMod(version);
+      },
+    }),
   };
   const loaded: string[] = [];
   const dir = mainModule(t, { 'go.mod': 'module example.com/main\n\ngo 1.16\n\nrequire example.com/a v1.0.0\n' });
