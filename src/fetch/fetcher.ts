@@ -22,7 +22,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { GoEnv } from '../config/index.js';
 import type { Repo, RepoLookup } from '../module/repo.js';
 import type { DirectSource } from '../vcs/index.js';
-import { directSource } from './direct.js';
 import { noTrace, type Trace } from './events.js';
 import { bodyError, HttpClient, type HttpBody } from './http.js';
 import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
@@ -80,7 +79,7 @@ export class Fetcher implements RepoLookup {
   readonly #lookups = new Map<string, Repo>();
   readonly #memo = new OnceMap();
   readonly #processEnv: Readonly<Record<string, string | undefined>>;
-  #direct: DirectSource | undefined;
+  #direct: Promise<DirectSource> | undefined;
   #list: ProxyEntry[] | Error | undefined;
 
   constructor(opts: FetcherOptions) {
@@ -129,8 +128,9 @@ export class Fetcher implements RepoLookup {
 
   /** The repository of `path` in version control, or the proxy its `mod` go-import entry names. */
   async #directRepo(path: string): Promise<Repo> {
-    this.#direct ??= directSource(this.#env, this.#processEnv, this.#http, this.#trace);
-    const found = await this.#direct.lookup(path);
+    // Loaded on first use: a run served by proxies never compiles src/vcs (a tenth of the program).
+    this.#direct ??= import('./direct.js').then((m) => m.directSource(this.#env, this.#processEnv, this.#http, this.#trace));
+    const found = await (await this.#direct).lookup(path);
     return found.kind === 'code' ? found.repo : this.#repo(parseGoUrl(found.proxyURL), path);
   }
 
