@@ -8,14 +8,12 @@
  */
 import os from 'node:os';
 import nodePath from 'node:path';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
-import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError, type GoEnv } from './config/index.js';
+import { chdirProblem, checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError, type GoEnv } from './config/index.js';
 import { downloadModules, fetchInfoAndGoMods, moduleJson, openSumFiles, writeGoModAndSum, type ModuleJSON } from './modfetch/index.js';
 import { GoSumError } from './modfile/gosum.js';
 import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
 import { errorLine, fatalText, nothingToDoLine, progLine, sweptWorkDirLine } from './report/lines.js';
-import { toGoPathError } from './internal/goerrno.js';
 import { likelyTargets, offlineTargets, planDownload, withToolchain, type DownloadPlan } from './resolve/index.js';
 import type { ModuleVersion } from './resolve/modver.js';
 import { FatalError } from './internal/errors.js';
@@ -223,19 +221,4 @@ function resolveFatal(err: unknown): unknown {
   if (err instanceof FatalError || !(err instanceof Error)) return err;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return err;
   return new FatalError('EFATAL', err.message, { cause: err });
-}
-
-/**
- * What go's `-C dir` reports when os.Chdir fails (`chdir dir: no such file or directory`), or
- * undefined when `abs` is a directory that can be entered.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (handleChdirFlag)
- */
-function chdirProblem(abs: string, given: string): string | undefined {
-  try {
-    if (!statSync(abs).isDirectory()) return `chdir ${given}: not a directory`;
-    accessSync(abs, fsConstants.X_OK);
-    return undefined;
-  } catch (err) {
-    return toGoPathError(err, given, 'chdir')?.message.replace(abs, given) ?? `chdir ${given}: ${(err as Error).message}`;
-  }
 }
