@@ -1,35 +1,25 @@
 /**
- * One run of gomod-dl: the Go environment, the targets, the downloads under a concurrency bound, and
- * the output go would print (stdout: -json only; stderr: errors, -x, progress).
+ * One run of gomod-dl, wiring only: the Go environment and options, the phases in go's order (resolve
+ * with prefetch, go.sum before or after, downloads, output) and the exit status. The session's objects
+ * come from session.ts, the download loop from modfetch/batch.ts, the extra targets from
+ * resolve/targets.ts and every line printed from report/.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
 import os from 'node:os';
 import nodePath from 'node:path';
-import pLimit, { type LimitFunction } from 'p-limit';
-import { findLocker, ModCache } from './cache/index.js';
-import { checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError } from './config/index.js';
-import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck, writeGoModAndSum, type ModuleJSON } from './modfetch/index.js';
-import { Fetcher } from './fetch/fetcher.js';
-import { stallMsFromEnv } from './fetch/http.js';
-import { caFromEnv } from './fetch/tlsroots.js';
+import { chdirProblem, checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError, type GoEnv } from './config/index.js';
+import { downloadModules, fetchInfoAndGoMods, moduleJson, openSumFiles, writeGoModAndSum, type ModuleJSON } from './modfetch/index.js';
 import { GoSumError } from './modfile/gosum.js';
-import type { FetchEvent } from './fetch/events.js';
 import type { ProgressEvent } from './report/events.js';
 import { formatModuleJson } from './report/json.js';
-import { fetchTraceWriter } from './report/notice.js';
-import { moduleErrorText, toGoPathError } from './internal/goerrno.js';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
-import { withGoIoErrors } from './ioboundary.js';
-import { planDownload, type DownloadPlan, type PlannedModule } from './resolve/plan.js';
-import { toolchainModule } from './resolve/toolchain.js';
-import { isToolchainPath } from './resolve/modver.js';
-import type { MainModuleSet } from './resolve/mainmodules.js';
+import { errorLine, fatalText, nothingToDoLine, progLine, sweptWorkDirLine } from './report/lines.js';
+import { likelyTargets, offlineTargets, planDownload, withToolchain, type DownloadPlan } from './resolve/index.js';
 import type { ModuleVersion } from './resolve/modver.js';
-import { ExtractPool } from './verify/extractpool.js';
-import { FatalError, FatalLatch, fatalText } from './internal/errors.js';
-import { useSumDB } from './sumdb/gosumdb.js';
-import type { GoEnv } from './config/index.js';
+import { FatalError } from './internal/errors.js';
+import { openSession, type Interrupt, type Session } from './session.js';
+
+export type { Interrupt } from './session.js';
 
 export interface RunOptions {
   /** Module arguments as given (patterns, path@version). */
@@ -66,20 +56,6 @@ export interface RunOptions {
   interrupt?: Interrupt | undefined;
 }
 
-/** How a run learns of SIGINT/SIGTERM/SIGHUP (src/cli/signals.ts implements it). */
-export interface Interrupt {
-  /** Aborted on the first signal. */
-  readonly signal: AbortSignal;
-  /**
-   * Registers a cleanup: `before` (async; e.g. stopping workers) runs first, then `last`, which must be
-   * synchronous so that nothing else runs between it and the exit. Returns the unregistration.
-   */
-  onInterrupt(cleanup: { before?: () => Promise<void>; last?: () => void }): () => void;
-}
-
-/** The program name that prefixes error lines where go writes `go: `. */
-export const PROG = 'gomod-dl';
-
 /**
  * Modules downloaded at once by default. go uses GOMAXPROCS (the CPU count); downloads are bound by
  * round trips, while extraction has its own worker pool. Measured with `npm run bench --
@@ -103,7 +79,7 @@ export async function run(o: RunOptions): Promise<number> {
   if (o.chdir !== undefined) {
     const problem = chdirProblem(cwd, o.chdir);
     if (problem !== undefined) {
-      o.stderr(`${PROG}: ${problem}\n`);
+      o.stderr(errorLine(problem));
       return 1;
     }
   }
@@ -111,15 +87,15 @@ export async function run(o: RunOptions): Promise<number> {
     return await runIn(cwd, o);
   } catch (err) {
     if (err instanceof FatalError) {
-      o.stderr(fatalText(err, PROG));
+      o.stderr(fatalText(err));
       return 1;
     }
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
-      o.stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      o.stderr(errorLine(err.message));
       return err.exitCode;
     }
     if (err instanceof ModCacheError || err instanceof GoSumError) {
-      o.stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      o.stderr(errorLine(err.message));
       return 1;
     }
     throw err;
@@ -141,33 +117,12 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const stderr = o.stderr;
   const onEvent = o.onEvent;
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
-  const writeTrace = fetchTraceWriter(x, PROG, stderr);
-  const fetcher = new Fetcher({
-    env,
-    processEnv: o.env,
-    trace: (e: FetchEvent) => {
-      writeTrace(e);
-      onEvent?.(e);
-    },
-    stallMs: stallMsFromEnv(o.env),
-    ca: caFromEnv(o.env),
-  });
-  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker: findLocker(o.env) }));
-  // No sum file until the main modules are known; outside a module go keeps none.
-  const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
-  const pool = new ExtractPool();
-  const signal = o.interrupt?.signal;
-  const dl = new Downloader({
-    cache, fetcher, sums, modcacherw, stderr, prefetchConcurrency: concurrency, extract: (x) => pool.extract(x), onEvent,
-    ...(x ? { repairs: stderr } : {}),
-    ...(signal !== undefined ? { signal } : {}),
+  const session = await openSession({
+    env, processEnv: o.env, x, modcacherw, stderr, onEvent, prefetchConcurrency: concurrency, interrupt: o.interrupt,
   });
-  // Workers stop before the work directory (where they write) goes; then the process exits.
-  const offInterrupt = o.interrupt?.onInterrupt({ before: () => pool.close(), last: () => cache.work.removeSync() });
-  // The work directories of killed runs (a readdir that fails when there are none).
-  for (const p of await cache.work.sweepDead().catch(() => [])) if (x) stderr(`# gomod-dl: removed ${p} (its run is gone)\n`);
-  const source = new CacheModuleSource(dl, cache, fetcher);
+  const { dl, source } = session;
+  for (const p of await session.sweepDeadWorkDirs()) if (x) stderr(sweptWorkDirLine(p));
   let likely = new Map<string, ModuleVersion>();
   try {
     let plan: DownloadPlan;
@@ -184,7 +139,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         // go.mod files are small: loading is bound by round trips, not by CPU or bandwidth.
         concurrency: Math.max(concurrency, GRAPH_CONCURRENCY),
         onMainModules: async (mm) => {
-          const files = await openSumFiles(mm, sums);
+          const files = await openSumFiles(mm, session.sums);
           onEvent?.({ kind: 'sum-files', files });
           likely = likelyTargets(mm, o.args);
         },
@@ -202,154 +157,63 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
       throw resolveFatal(err);
     }
     source.fatal.check();
-    return await download(o, plan, { dl, sums, json, concurrency, env });
+    return await download(o, plan, { session, json, concurrency });
   } finally {
-    await dl.discardPrefetched().catch(() => {});
-    await Promise.all([fetcher.close(), pool.close()]);
-    await cache.work.remove();
-    offInterrupt?.();
+    await session.close();
   }
 }
 
-/** The run's downloader and go.sum state. */
-interface Session {
-  dl: Downloader;
-  sums: ModSums;
+/** What the phases after resolution need of the run. */
+interface Downloading {
+  session: Session;
   json: boolean;
   concurrency: number;
-  env: GoEnv;
 }
 
 /** Everything after resolution, in go's order: go.sum (before or after), downloads, output. */
-async function download(o: RunOptions, plan: DownloadPlan, s: Session): Promise<number> {
-  const stderr = o.stderr;
+async function download(o: RunOptions, plan: DownloadPlan, d: Downloading): Promise<number> {
+  const { stderr } = o;
+  const { dl, sums, env } = d.session;
   for (const line of plan.stderr) stderr(progLine(line));
   let failed = plan.stderrIsError;
   if (plan.nothingToDo !== undefined) {
-    const msg = plan.nothingToDo.exitCode === 0 ? plan.nothingToDo.message : `go: no modules specified (see '${PROG} --help')`;
-    stderr(progLine(msg));
+    stderr(nothingToDoLine(plan.nothingToDo));
     return failed || plan.nothingToDo.exitCode !== 0 ? 1 : 0;
   }
   // A no-argument download in a module saves go.sum (and fixes go.mod) before downloading, so that
   // no zip sum is saved (golang.org/issue/45332); a failure here is fatal, as in go.
-  if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, s.sums);
+  if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, sums);
 
-  const planned = o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules;
-  const mods: ModuleJSON[] = planned.map((m) => ({
-    Path: m.path,
-    Version: m.version,
-    ...(m.query !== undefined ? { Query: m.query } : {}),
-    ...(m.error !== undefined ? { Error: m.error } : {}),
-    ...(m.origin !== undefined ? { Origin: m.origin as ModuleJSON['Origin'] } : {}),
-  }));
+  const mods = (o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules).map(moduleJson);
   o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
-  const limit = pLimit(s.concurrency);
-  const fatal = new FatalLatch();
-  await Promise.all(
-    mods.map((m) =>
-      m.Error !== undefined
-        ? undefined
-        : limit(async () => {
-            if (fatal.first !== undefined) return;
-            try {
-              await s.dl.download(m as ModuleJSON & { Path: string; Version: string });
-              o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: false });
-            } catch (err) {
-              o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed: true });
-              if (fatal.note(err)) {
-                limit.clearQueue();
-              } else {
-                m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
-              }
-            }
-          }),
-    ),
-  );
-  fatal.check();
-  if (o.offlineComplete === true && !(await fetchForOffline(plan, s, limit, stderr))) failed = true;
+  await downloadModules(dl, mods, { concurrency: d.concurrency, onEvent: o.onEvent });
+  if (o.offlineComplete === true) {
+    const onError = (message: string): void => stderr(errorLine(message));
+    if (!(await fetchInfoAndGoMods(dl, offlineTargets(plan), { concurrency: d.concurrency, onError }))) failed = true;
+  }
 
   for (const m of mods) {
     if (m.Error !== undefined) failed = true;
-    if (s.json) o.stdout(formatModuleJson(m));
-    else if (m.Error !== undefined) stderr(`${PROG}: ${ensureNewline(m.Error)}`);
+    if (d.json) o.stdout(formatModuleJson(m));
+    else if (m.Error !== undefined) stderr(errorLine(m.Error));
   }
   // Plain mode stops at the first reported error (go's ExitIfErrors) before go.sum is written.
-  if (failed && !s.json) return 1;
+  if (failed && !d.json) return 1;
   if (plan.goSum.afterDownload) {
     try {
-      await writeGoModAndSum(plan, s.sums);
+      await writeGoModAndSum(plan, sums);
     } catch (err) {
       if (!(err instanceof Error) || err instanceof FatalError) throw err;
-      stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      stderr(errorLine(err.message));
       failed = true;
     }
   }
   if (plan.graphError !== undefined) {
-    stderr(`${PROG}: ${ensureNewline(plan.graphError.message)}`);
+    stderr(errorLine(plan.graphError.message));
     failed = true;
   }
-  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env: s.env });
+  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env });
   return failed ? 1 : 0;
-}
-
-/**
- * --offline-complete: the `.info` and go.mod of every module of the build list (replacements
- * applied), which go list -m all reads (moduleInfo) beyond what go mod download fetches. Returns
- * whether all were fetched.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/build.go (moduleInfo)
- */
-async function fetchForOffline(plan: DownloadPlan, s: Session, limit: LimitFunction, stderr: (t: string) => void): Promise<boolean> {
-  const mm = plan.mainModules;
-  if (mm === undefined || plan.buildList === undefined) return true;
-  let ok = true;
-  const targets = plan.buildList
-    .filter((m) => !isToolchainPath(m.path) && !mm.contains(m.path))
-    .map((m) => mm.resolveReplacement(m))
-    .filter((m) => m.version !== '');
-  await Promise.all(
-    targets.map((m) =>
-      limit(async () => {
-        await s.dl.infoFile(m.path, m.version);
-        await s.dl.goModFile(m.path, m.version);
-      }).catch((err: unknown) => {
-        stderr(`${PROG}: ${ensureNewline(moduleErrorText(err, `${m.path}@${m.version}`))}`);
-        ok = false;
-      }),
-    ),
-  );
-  return ok;
-}
-
-/** The plan's modules plus the toolchain module its go.mod (or go.work) selects for `platform` (GOOS/GOARCH). */
-function withToolchain(plan: DownloadPlan, platform: string): readonly PlannedModule[] {
-  const mm = plan.mainModules;
-  const file = mm?.work?.file ?? mm?.modules[0]?.file;
-  const [goos = '', goarch = ''] = platform.split('/');
-  const tc = file === undefined ? undefined : toolchainModule(file.go, file.toolchain, goos, goarch);
-  if (tc === undefined || plan.modules.some((m) => m.path === tc.path && m.version === tc.version)) return plan.modules;
-  return [...plan.modules, tc];
-}
-
-/**
- * The modules whose zips are worth fetching while the graph still loads: the main modules' require
- * lines (excluded versions aside), which a tidy go.mod lists at exactly their selected versions, keyed
- * by the module version whose go.mod the resolver loads, mapped to what would be downloaded (its
- * replacement). Only for a no-argument run or `all`; explicit versions name their own targets.
- */
-function likelyTargets(mm: MainModuleSet | undefined, args: readonly string[]): Map<string, ModuleVersion> {
-  const out = new Map<string, ModuleVersion>();
-  if (mm === undefined || (args.length > 0 && !args.includes('all'))) return out;
-  for (const main of mm.modules) {
-    for (const r of main.file.require) {
-      const m = { path: r.path, version: r.version };
-      if (mm.isExcluded(m)) continue;
-      const target = mm.resolveReplacement(m);
-      if (target.version === '') continue; // a directory: nothing to download
-      out.set(`${m.path}@${m.version}`, target);
-      out.set(`${target.path}@${target.version}`, target);
-    }
-  }
-  return out;
 }
 
 /** A resolver error that ends the run (go's base.Fatal), printed as `gomod-dl: <message>`. */
@@ -357,29 +221,4 @@ function resolveFatal(err: unknown): unknown {
   if (err instanceof FatalError || !(err instanceof Error)) return err;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return err;
   return new FatalError('EFATAL', err.message, { cause: err });
-}
-
-/** A go message line with gomod-dl's name where go writes `go: `. */
-function progLine(line: string): string {
-  return ensureNewline(line.startsWith('go: ') ? `${PROG}: ${line.slice(4)}` : line);
-}
-
-/**
- * What go's `-C dir` reports when os.Chdir fails (`chdir dir: no such file or directory`), or
- * undefined when `abs` is a directory that can be entered.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (handleChdirFlag)
- */
-function chdirProblem(abs: string, given: string): string | undefined {
-  try {
-    if (!statSync(abs).isDirectory()) return `chdir ${given}: not a directory`;
-    accessSync(abs, fsConstants.X_OK);
-    return undefined;
-  } catch (err) {
-    return toGoPathError(err, given, 'chdir')?.message.replace(abs, given) ?? `chdir ${given}: ${(err as Error).message}`;
-  }
-}
-
-/** go's log adds a newline only when the message does not end in one. */
-export function ensureNewline(s: string): string {
-  return s.endsWith('\n') ? s : s + '\n';
 }

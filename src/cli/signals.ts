@@ -9,7 +9,7 @@
  * when the descriptors close. A second signal exits at once, with the same status.
  */
 
-import type { Interrupt } from '../run.js';
+import type { Interrupt } from '../session.js';
 
 /** The exit status for each handled signal: 128 + its number. */
 export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };

@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { envCommand } from '../commands/env.js';
 import { exportCommand } from '../commands/export.js';
 import { verifyCommand } from '../commands/verify.js';
-import type { Interrupt } from '../run.js';
+import type { Interrupt } from '../session.js';
 import { handleSignals } from './signals.js';
 import { normalizeArgv, UsageError } from './argv.js';
 import type { MainIO } from './main.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { GoEnvError, GoFlagsError, loadGoEnv, type GoEnv } from '../config/index.js';
 import { marshalIndent } from '../internal/gojson.js';
-import { ensureNewline, PROG } from '../run.js';
+import { errorLine } from '../report/lines.js';
 import type { CommandIO } from './session.js';
 
 /** The variables both go env and gomod-dl know, with go's names. */
@@ -28,7 +28,7 @@ export async function envCommand(o: EnvOptions): Promise<number> {
     env = await loadGoEnv({ env: o.env, cwd, homedir: os.homedir() });
   } catch (err) {
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
-      o.stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      o.stderr(errorLine(err.message));
       return err.exitCode;
     }
     throw err;

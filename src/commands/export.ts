@@ -19,7 +19,8 @@ import type { ModuleJSON } from '../modfetch/index.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';
-import { PROG, run, type RunOptions } from '../run.js';
+import { PROG } from '../report/lines.js';
+import { run, type RunOptions } from '../run.js';
 import { exportSumdb } from './sumdbexport.js';
 
 export interface ExportOptions extends Omit<RunOptions, 'args' | 'onDone'> {

@@ -1,20 +1,15 @@
 /**
- * The machinery a subcommand shares with a download run: the Go environment, the GOPROXY fetcher,
- * the cache, go.sum state and the download pipeline, wired as run.ts wires them.
+ * The machinery a subcommand shares with a download run: the Go environment (after -C), and the
+ * fetcher, cache, go.sum state and download pipeline of src/session.ts, the one wiring run.ts uses too.
  */
 import os from 'node:os';
 import nodePath from 'node:path';
-import { findLocker, ModCache } from '../cache/index.js';
-import { stallMsFromEnv } from '../fetch/http.js';
-import { caFromEnv, type CaSource } from '../fetch/tlsroots.js';
+import type { ModCache } from '../cache/index.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
-import { CacheModuleSource, Downloader, ModSums, openSumFiles, sumdbCheck } from '../modfetch/index.js';
-import { Fetcher } from '../fetch/fetcher.js';
-import { fetchTraceWriter } from '../report/notice.js';
+import { openSumFiles, type CacheModuleSource, type Downloader, type ModSums } from '../modfetch/index.js';
 import { openMainModules, type MainModuleSet } from '../resolve/index.js';
-import { EMULATED_GO_VERSION, PROG } from '../run.js';
-import { useSumDB } from '../sumdb/gosumdb.js';
-import { ExtractPool } from '../verify/extractpool.js';
+import { EMULATED_GO_VERSION } from '../run.js';
+import { openSession, type Interrupt, type Session as Wired } from '../session.js';
 import { FatalError } from '../internal/errors.js';
 
 /** What every subcommand is given by the command line. */
@@ -30,46 +25,41 @@ export interface CommandIO {
 /** A download session: one per subcommand run; {@link Session.close} releases it. */
 export class Session {
   readonly cache: ModCache;
-  readonly fetcher: Fetcher;
   readonly sums: ModSums;
   readonly dl: Downloader;
   readonly source: CacheModuleSource;
-  readonly #pool = new ExtractPool();
 
-  constructor(
+  private constructor(
     readonly env: GoEnv,
     readonly cwd: string,
     /** $GOROOT (the go.work search stops there). */
     readonly goroot: string,
-    o: { x: boolean; modcacherw: boolean; stderr: (s: string) => void; processEnv: NodeJS.ProcessEnv; ca: CaSource | undefined },
+    private readonly wired: Wired,
   ) {
-    this.fetcher = new Fetcher({
-      env,
-      processEnv: o.processEnv,
-      trace: fetchTraceWriter(o.x, PROG, o.stderr),
-      stallMs: stallMsFromEnv(o.processEnv),
-      ca: o.ca,
-    });
-    // go's locks, as a download run takes them (ARCHITECTURE.md, "Publish protocol").
-    this.cache = new ModCache(env.GOMODCACHE, { locker: findLocker(o.processEnv) });
-    this.sums = new ModSums({ main: null, warn: o.stderr, sumdb: sumdbCheck(env, this.fetcher), useSumdb: (p) => useSumDB(env, p) });
-    this.dl = new Downloader({ cache: this.cache, fetcher: this.fetcher, sums: this.sums, modcacherw: o.modcacherw, stderr: o.stderr, extract: (x) => this.#pool.extract(x) });
-    this.source = new CacheModuleSource(this.dl, this.cache, this.fetcher);
+    this.cache = wired.cache;
+    this.sums = wired.sums;
+    this.dl = wired.dl;
+    this.source = wired.source;
   }
 
-  /** Reads the Go environment for `io` (after -C) and opens a session on its GOMODCACHE. */
-  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean } = {}): Promise<Session> {
+  /**
+   * Reads the Go environment for `io` (after -C) and opens a session on its GOMODCACHE, wired as a
+   * download run's (src/session.ts).
+   */
+  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; interrupt?: Interrupt | undefined } = {}): Promise<Session> {
     const cwd = io.chdir !== undefined ? nodePath.resolve(io.cwd, io.chdir) : io.cwd;
     const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
     checkGoModCache(env);
-    return new Session(env, cwd, io.env['GOROOT'] ?? '', {
+    const wired = await openSession({
+      env,
+      processEnv: io.env,
       x: o.x === true || gf.x === true,
       modcacherw: o.modcacherw === true || gf.modcacherw === true,
       stderr: io.stderr,
-      processEnv: io.env,
-      ca: caFromEnv(io.env),
+      interrupt: o.interrupt,
     });
+    return new Session(env, cwd, io.env['GOROOT'] ?? '', wired);
   }
 
   /**
@@ -93,9 +83,8 @@ export class Session {
     return mm;
   }
 
-  async close(): Promise<void> {
-    await this.dl.discardPrefetched().catch(() => {});
-    await Promise.all([this.fetcher.close(), this.#pool.close()]);
-    await this.cache.work.remove();
+  /** Releases the session (src/session.ts Session.close). */
+  close(): Promise<void> {
+    return this.wired.close();
   }
 }

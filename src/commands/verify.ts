@@ -14,12 +14,13 @@ import pLimit from 'p-limit';
 import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/index.js';
 import { parseGoSum, type GoSum } from '../modfile/gosum.js';
 import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index.js';
-import { EMULATED_GO_VERSION, ensureNewline, PROG } from '../run.js';
+import { EMULATED_GO_VERSION } from '../run.js';
+import { ensureNewline, errorLine, fatalText, PROG } from '../report/lines.js';
 import { hashZip } from '../verify/dirhash.js';
 import { goPathError, hashDir } from '../verify/hashdir.js';
-import { FatalError, fatalText } from '../internal/errors.js';
+import { FatalError } from '../internal/errors.js';
 import { scanCache, type Leftover } from './cachescan.js';
-import type { Interrupt } from '../run.js';
+import type { Interrupt } from '../session.js';
 import { Session, type CommandIO } from './session.js';
 
 /** Modules hashed at once (each reads its zip and tree from disk). */
@@ -51,25 +52,20 @@ interface Damage {
 /** Runs `gomod-dl verify` and returns the exit status (go's: 0 when all verified, else 1). */
 export async function verifyCommand(o: VerifyOptions): Promise<number> {
   let s: Session | undefined;
-  const cleanups: (() => void)[] = [];
   try {
-    s = await Session.open(o, { x: o.x, modcacherw: o.modcacherw });
-    const cache = s.cache;
-    const off = o.interrupt?.onInterrupt({ last: () => cache.work.removeSync() });
-    if (off !== undefined) cleanups.push(off);
+    s = await Session.open(o, { x: o.x, modcacherw: o.modcacherw, interrupt: o.interrupt });
     return await (o.cache ? verifyCache(s, o) : verifyModule(s, o));
   } catch (err) {
     if (err instanceof FatalError) {
-      o.stderr(fatalText(err, PROG));
+      o.stderr(fatalText(err));
       return 1;
     }
     if (err instanceof Error && 'exitCode' in err) {
-      o.stderr(`${PROG}: ${ensureNewline(err.message)}`);
+      o.stderr(errorLine(err.message));
       return (err as { exitCode: number }).exitCode;
     }
     throw err;
   } finally {
-    for (const off of cleanups) off();
     await s?.close();
   }
 }

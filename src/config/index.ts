@@ -10,3 +10,4 @@ export {
   GoFlagsError, knownGoFlagNames, modDownloadFlagsFromGoFlags, parseGoFlags, splitQuoted,
   type GoFlag, type ModDownloadGoFlags,
 } from './goflags.js';
+export { chdirProblem } from './chdir.js';

@@ -31,9 +31,9 @@ export class InternalError extends GoError {
 }
 
 /**
- * A verdict that ends the whole run with exit status 1. `message` is go's text; it is printed after the
- * program name (`gomod-dl: <message>`, go's `base.Fatal(err)`), or as it is when `verbatim` (go's
- * `base.Fatalf` of a complete text such as a checksum mismatch's SECURITY ERROR).
+ * A verdict that ends the whole run with exit status 1. `message` is go's text; report/lines.ts prints
+ * it after the program name (`gomod-dl: <message>`, go's `base.Fatal(err)`), or as it is when `verbatim`
+ * (go's `base.Fatalf` of a complete text such as a checksum mismatch's SECURITY ERROR).
  */
 export class FatalError extends GoError {
   readonly verbatim: boolean;
@@ -41,12 +41,6 @@ export class FatalError extends GoError {
     super(code, message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
     this.verbatim = opts.verbatim ?? false;
   }
-}
-
-/** The line a fatal error prints: `<prog>: <message>` or the verbatim text, ending in a newline. */
-export function fatalText(err: FatalError, prog: string): string {
-  const text = err.verbatim ? err.message : `${prog}: ${err.message}`;
-  return text.endsWith('\n') ? text : text + '\n';
 }
 
 /**

@@ -227,9 +227,9 @@ export class Downloader {
     if (await this.#o.cache.ensureListed(path, version)) this.#repaired(`${this.#o.cache.layout.listFile(path)}: ${version} was missing`);
   }
 
-  /** Says under -x what was repaired in the cache (a `#` line, as go's -x comments). */
+  /** Reports a repair of the cache (report/lines.ts prints it under -x as a `#` line, as go's -x comments). */
   #repaired(what: string): void {
-    this.#o.repairs?.(`# gomod-dl: repaired ${what}\n`);
+    this.#o.repairs?.(what);
   }
 
   /** Downloads the zip of `path@version` into a fresh temp file in the run's work directory. */

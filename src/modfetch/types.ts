@@ -49,8 +49,8 @@ export interface DownloaderOptions {
   extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
   /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
   prefetchConcurrency?: number;
-  /** Receives a `#` line for each repair of a damaged cache entry (run.ts passes it under -x). */
-  repairs?: (text: string) => void;
+  /** Told of each repair of a damaged cache entry (what was wrong, what was done); -x prints them. */
+  repairs?: (what: string) => void;
   /** Aborted on SIGINT/SIGTERM/SIGHUP: no new step starts. */
   signal?: AbortSignal;
 }

@@ -1,9 +1,10 @@
 /**
  * The events a run reports, for the progress line, the summary and the notes: the run's own
- * milestones (emitted by run.ts), the pipeline's (modfetch/) and the fetcher's (fetch/).
+ * milestones (emitted by run.ts), the pipeline's (modfetch/: a module's zip, a module done) and the
+ * fetcher's (fetch/).
  * report/ owns this vocabulary so that it never imports the run that emits it.
  */
-import type { DownloadEvent } from '../modfetch/index.js';
+import type { DownloadEvent, ModuleDoneEvent } from '../modfetch/index.js';
 import type { FetchEvent } from '../fetch/events.js';
 
 /** Milestones of a run, for reporters. */
@@ -14,9 +15,7 @@ export type RunEvent =
   /** A go.mod joined the module graph. */
   | { readonly kind: 'gomod-loaded' }
   /** The sum files in use (go.sum or go.work.sum first), once the main modules are known. */
-  | { readonly kind: 'sum-files'; readonly files: readonly string[] }
-  /** One module of the plan is finished, downloaded or not. */
-  | { readonly kind: 'module-done'; readonly path: string; readonly version: string; readonly failed: boolean };
+  | { readonly kind: 'sum-files'; readonly files: readonly string[] };
 
 /** Everything a reporter can observe during a run. */
-export type ProgressEvent = RunEvent | DownloadEvent | FetchEvent;
+export type ProgressEvent = RunEvent | DownloadEvent | ModuleDoneEvent | FetchEvent;

@@ -15,5 +15,6 @@ export { openMainModules, findGoWork, findModuleRoot, shortPathFrom, type OpenOp
 export { Querier, isRevisionQuery, type AllowedFunc } from './query.js';
 export { listModules, parsePathVersion, type ListedModule, type ListResult } from './list.js';
 export { matchPattern } from './pkgpattern.js';
+export { likelyTargets, offlineTargets, withToolchain } from './targets.js';
 export { modCompare, modSort, cmpVersion, isToolchainPath } from './modver.js';
 export * from './errors.js';

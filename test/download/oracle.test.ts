@@ -156,6 +156,24 @@ test('a go.sum that disagrees: go\'s fatal SECURITY ERROR, no JSON, nothing of t
   assert.deepEqual(ourNames.filter((n) => n.endsWith('.tmp')), []);
 });
 
+// Before the fix the queued modules' promises were left pending (p-limit clearQueue) and the run never
+// returned: the timeout turns such a hang into a failure.
+test('a go.sum mismatch while other modules wait their turn (-j 1): the run ends with go\'s SECURITY ERROR', { timeout: 120_000 }, async (t) => {
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  const mod = tempDir(t, 'mainmod');
+  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n');
+  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
+  const args = ['-json', 'example.com/deep@v1.2.3', ...SAMPLE_ARGS.filter((a) => !a.startsWith('example.com/deep@'))];
+  requireGo(t);
+  const go = await runGo(['mod', 'download', ...args], { t, proxy: proxy.url, cwd: mod });
+  // One module at a time: the others are still queued when the mismatch ends the run.
+  const ours = await runGomodDl(['-j', '1', ...args], { t, proxy: proxy.url, cwd: mod });
+  assert.equal(go.code, 1);
+  assert.match(go.stderr, /SECURITY ERROR/);
+  assert.deepEqual([ours.code, ours.stdout, ours.stderr], [go.code, go.stdout, go.stderr]);
+});
+
 test('a version the proxy does not have: go\'s error text and exit status 1', async (t) => {
   const proxy = await startProxy(await sampleStore());
   t.after(() => proxy.close());

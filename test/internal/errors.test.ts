@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FatalError, FatalLatch, GoError, fatalText } from '../../src/internal/errors.js';
+import { FatalError, FatalLatch, GoError } from '../../src/internal/errors.js';
+import { fatalText } from '../../src/report/lines.js';
 import { ResolveFatalError } from '../../src/resolve/errors.js';
 import { GoSumMismatchError } from '../../src/modfetch/index.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -15,18 +16,18 @@ test('a GoError carries a stable code and go text as its message', () => {
 });
 
 test('a fatal error prints after the program name unless it is a verbatim report', () => {
-  assert.equal(fatalText(new FatalError('EX', 'no go.mod'), 'gomod-dl'), 'gomod-dl: no go.mod\n');
-  assert.equal(fatalText(new FatalError('EX', 'report\n', { verbatim: true }), 'gomod-dl'), 'report\n');
+  assert.equal(fatalText(new FatalError('EX', 'no go.mod')), 'gomod-dl: no go.mod\n');
+  assert.equal(fatalText(new FatalError('EX', 'report\n', { verbatim: true })), 'report\n');
   const mismatch = new GoSumMismatchError('m', 'v1.0.0', 'h1:a', 'go.sum', 'h1:b');
   assert.ok(mismatch instanceof FatalError);
   assert.equal(mismatch.code, 'ECHECKSUM');
-  assert.ok(fatalText(mismatch, 'gomod-dl').startsWith('verifying m@v1.0.0: checksum mismatch\n'));
+  assert.ok(fatalText(mismatch).startsWith('verifying m@v1.0.0: checksum mismatch\n'));
 });
 
 test("the resolver's fatal errors are the run's one FatalError", () => {
   const e = new ResolveFatalError('EGOWORK', 'invalid GOWORK: not an absolute path');
   assert.ok(e instanceof FatalError);
-  assert.equal(fatalText(e, 'gomod-dl'), 'gomod-dl: invalid GOWORK: not an absolute path\n');
+  assert.equal(fatalText(e), 'gomod-dl: invalid GOWORK: not an absolute path\n');
 });
 
 test('a fatal latch keeps the first fatal verdict and stops later work', async () => {

@@ -12,19 +12,10 @@ import { fileProxyUrl, parseJsonStream, requireGo, runGo } from './gorun.js';
 import { ModuleStore } from './store.js';
 import { assertSameTree, snapshotTree } from './tree.js';
 import { tempDir } from './tmp.js';
+import type { ModuleJSON } from '../../src/modfetch/index.js';
 
-/** The fields of one `go mod download -json` object. */
-interface DownloadJson {
-  Path: string;
-  Version: string;
-  Error?: string;
-  Info?: string;
-  GoMod?: string;
-  Zip?: string;
-  Dir?: string;
-  Sum?: string;
-  GoModSum?: string;
-}
+/** One `go mod download -json` object: go's ModuleJSON, as gomod-dl declares it. */
+type DownloadJson = ModuleJSON;
 
 async function threeModules(): Promise<BuiltModule[]> {
   return Promise.all([
