@@ -33,6 +33,7 @@ import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
 import { bodyError, type HttpBody } from './http.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
+import { collectIfHeavy } from '../verify/gcpressure.js';
 
 /** Largest metadata body read into memory (go.mod files are capped at 16 MiB by x/mod). */
 const MAX_METADATA = 64 << 20;
@@ -246,6 +247,7 @@ export class ProxyRepo {
             n += part.length;
             this.#received(part.length);
             if (n > MAX_ZIP_FILE) break;
+            collectIfHeavy(); // the chunks just written are garbage (see gcpressure.ts)
           }
         } catch (e) {
           b.body.destroy();
