@@ -36,6 +36,7 @@ import { bodyError, type HttpBody } from './http.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
 import type { Repo } from '../module/repo.js';
+import { collectIfHeavy } from '../verify/gcpressure.js';
 
 /** Largest metadata body read into memory (go.mod files are capped at 16 MiB by x/mod). */
 const MAX_METADATA = 64 << 20;
@@ -243,6 +244,7 @@ export class ProxyRepo implements Repo {
             n += part.length;
             this.#received(part.length);
             if (n > MAX_ZIP_FILE) break;
+            collectIfHeavy(); // the chunks just written are garbage (see gcpressure.ts)
           }
         } catch (e) {
           b.body.destroy();

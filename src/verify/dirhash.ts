@@ -98,10 +98,13 @@ export function hashGoMod(data: Uint8Array | string): string {
  */
 export async function hashZip(zipFile: string): Promise<string> {
   const zip = await openZipArchive(zipFile);
+  let done = false;
   try {
-    return await hashArchive(zip);
+    const h1 = await hashArchive(zip);
+    done = true;
+    return h1;
   } finally {
-    await zip.close();
+    await zip.close({ recycle: done });
   }
 }
 

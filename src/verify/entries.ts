@@ -6,6 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ZipArchive, ZipEntry } from './zipdir.js';
 import { isSmallEntry, readEntry, readSmallEntrySync, type EntrySink } from './zipreader.js';
+import { collectIfHeavy } from './gcpressure.js';
 
 export interface ProcessOptions {
   /** Where each entry's content goes (none: hash only). */
@@ -74,6 +75,7 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
         void w.then(() => writes.delete(w));
         if (writes.size >= MAX_WRITES) await Promise.race(writes);
       }
+      collectIfHeavy();
       if (performance.now() - since > SLICE_MS) {
         await nextTurn();
         since = performance.now();

@@ -64,6 +64,8 @@ export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
   const zipName = opts.zipName ?? zipFile;
   signal?.throwIfAborted();
   const zip = await openZipArchive(zipFile);
+  // After a failure a stream may still be writing a slice of the zip: its memory is not reused.
+  let done = false;
   try {
     signal?.throwIfAborted();
     checkZipPrefix(path, version, zip.entries.map((e) => e.raw));
@@ -84,9 +86,11 @@ export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
       const h1 = await hashArchive(zip, signal);
       throw new UnzipError(zipName, ruleError, h1);
     }
-    return await extractChecked(zip, opts, zipName);
+    const result = await extractChecked(zip, opts, zipName);
+    done = true;
+    return result;
   } finally {
-    await zip.close();
+    await zip.close({ recycle: done });
   }
 }
 

@@ -22,15 +22,28 @@ export interface ZipArchive {
   read(position: number, length: number): Promise<Buffer>;
   /** {@link read}, synchronously (the small entries). */
   readSync(position: number, length: number): Buffer;
-  close(): Promise<void>;
+  /**
+   * Closes the file. With `recycle`, the memory of an in-memory zip is reused by the next one this
+   * thread opens: pass it only when nothing read from the archive is still in use (no write pending).
+   */
+  close(opts?: { recycle?: boolean }): Promise<void>;
 }
 
 /** A zip up to this size is read whole, with one read. */
 export const IN_MEMORY_ZIP = 4 << 20;
 
+/**
+ * Buffers of {@link IN_MEMORY_ZIP} bytes that held a closed zip, for the next ones this thread opens.
+ * A fresh 4 MiB buffer per zip is a fresh mapping (page faults on every read), and it outlives the
+ * zip until a full garbage collection, which V8 starts only after tens of MiB of such external
+ * memory: reused, at most {@link SPARE_BUFFERS} per thread stay resident instead.
+ */
+const spare: Buffer[] = [];
+const SPARE_BUFFERS = 2;
+
 /** Up to `length` bytes of `fd` at `position`; fewer only at the end of the file. */
-function readAtSync(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(Math.max(0, length));
+function readAtSync(fd: number, position: number, length: number, into?: Buffer): Buffer {
+  const buf = into?.subarray(0, length) ?? Buffer.allocUnsafe(Math.max(0, length));
   let n = 0;
   while (n < length) {
     const bytesRead = readSync(fd, buf, n, length - n, position + n);
@@ -76,12 +89,23 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
   try {
     const { size } = fstatSync(fd);
     if (size <= IN_MEMORY_ZIP) {
-      const data = readAtSync(fd, 0, size);
+      const whole = spare.pop() ?? Buffer.allocUnsafeSlow(IN_MEMORY_ZIP);
+      const data = readAtSync(fd, 0, size, whole);
       closed = true;
       closeSync(fd);
       const mem = fromMemory(data);
-      const entries = readCentralDirectory(mem.readSync, size);
-      return { file, size, entries, ...mem, close: () => Promise.resolve() };
+      let released = false;
+      const release = (opts?: { recycle?: boolean }): Promise<void> => {
+        if (!released && opts?.recycle === true && spare.length < SPARE_BUFFERS) spare.push(whole);
+        released = true;
+        return Promise.resolve();
+      };
+      try {
+        return { file, size, entries: readCentralDirectory(mem.readSync, size), ...mem, close: release };
+      } catch (err) {
+        await release({ recycle: true }); // nothing read from it survives a refused directory
+        throw err;
+      }
     }
     const readSyncAt = (position: number, length: number): Buffer => readAtSync(fd, position, length);
     const entries = readCentralDirectory(readSyncAt, size);

@@ -22,12 +22,13 @@ import {
   ZipUnexpectedEofError,
 } from './ziperrors.js';
 import type { ZipArchive, ZipEntry } from './zipdir.js';
+import { collectIfHeavy } from './gcpressure.js';
 
 
 /** Entries whose compressed and declared sizes are both below these are read and inflated in one go. */
 const SMALL_COMPRESSED = 256 << 10;
 const SMALL_UNCOMPRESSED = 1 << 20;
-const STREAM_CHUNK = 1 << 20;
+const STREAM_CHUNK = 256 << 10;
 const INFLATE_CHUNK = 256 << 10;
 const EMPTY_SHA256 = createHash('sha256').digest();
 
@@ -252,6 +253,7 @@ async function streamEntry(
       if (n > declared) throw (tooLong = new ZipFormatError());
       hash.update(chunk);
       crc = zlib.crc32(chunk, crc);
+      collectIfHeavy();
       yield chunk;
     }
   }
