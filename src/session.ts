@@ -13,7 +13,7 @@ import { caFromEnv } from './fetch/tlsroots.js';
 import { withGoIoErrors } from './ioboundary.js';
 import { CacheModuleSource, Downloader, ModSums, sumdbCheck } from './modfetch/index.js';
 import type { ProgressEvent } from './report/events.js';
-import { repairedLine, PROG } from './report/lines.js';
+import { PROG, repairedLine, unknownHashesWarning, unzipErrorLine } from './report/lines.js';
 import { fetchTraceWriter } from './report/notice.js';
 import { useSumDB } from './sumdb/gosumdb.js';
 import { ExtractPool } from './verify/extractpool.js';
@@ -76,11 +76,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   // go's locks (ARCHITECTURE.md, "Publish protocol").
   const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker: findLocker(o.processEnv) }));
   // No sum file until the main modules are known; outside a module go keeps none.
-  const sums = new ModSums({ main: null, warn: stderr, sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
+  const sums = new ModSums({ main: null, onUnknownHashes: (w) => stderr(unknownHashesWarning(w)), sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const pool = new ExtractPool();
   const signal = o.interrupt?.signal;
   const dl = new Downloader({
-    cache, fetcher, sums, modcacherw: o.modcacherw, stderr, extract: (x) => pool.extract(x), onEvent,
+    cache, fetcher, sums, modcacherw: o.modcacherw, onUnzipError: (err) => stderr(unzipErrorLine(err)), extract: (x) => pool.extract(x), onEvent,
     ...(o.prefetchConcurrency !== undefined ? { prefetchConcurrency: o.prefetchConcurrency } : {}),
     ...(o.x ? { repairs: (what: string) => stderr(repairedLine(what)) } : {}),
     ...(signal !== undefined ? { signal } : {}),

@@ -29,8 +29,8 @@ import type { DownloaderOptions, ModuleJSON } from './types.js';
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal'>> &
-    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal'>;
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError'>> &
+    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError'>;
   readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
@@ -40,7 +40,7 @@ export class Downloader {
   #prefetchStopped = false;
 
   constructor(opts: DownloaderOptions) {
-    this.#o = { modcacherw: false, stderr: () => {}, extract: extractZip, ...opts };
+    this.#o = { modcacherw: false, extract: extractZip, ...opts };
     this.#prefetchLimit = pLimit(opts.prefetchConcurrency ?? 8);
   }
 
@@ -304,7 +304,7 @@ export class Downloader {
         // go hashes and checks the sum before it unzips: a go.sum mismatch wins over a zip rule.
         if (u.error instanceof UnzipError) {
           if (u.error.h1 !== undefined) await sums.check(path, version, u.error.h1);
-          this.#o.stderr(`-> ${u.error.message}\n`);
+          this.#o.onUnzipError?.(u.error);
         }
         throw u.error;
       }

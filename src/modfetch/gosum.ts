@@ -62,8 +62,19 @@ export interface ModSumsOptions {
   workspace?: ReadonlyArray<{ file: string; sums: SumMap }>;
   sumdb?: SumdbCheck;
   useSumdb?: UseSumdb;
-  /** Where warnings go (go prints them to stderr as it meets them). */
-  warn?: (text: string) => void;
+  /**
+   * Told of a go.sum line with hashes of an unknown algorithm only (go warns on stderr as it meets
+   * one; report/lines.ts has go's text).
+   */
+  onUnknownHashes?: (w: UnknownHashes) => void;
+}
+
+/** A module version whose go.sum hashes are all of an unknown algorithm; `hash` is being added. */
+export interface UnknownHashes {
+  readonly path: string;
+  readonly version: string;
+  readonly existing: readonly string[];
+  readonly hash: string;
 }
 
 interface Status {
@@ -78,7 +89,7 @@ export class ModSums {
   #workspace: ReadonlyArray<{ file: string; sums: SumMap }>;
   readonly #sumdb: SumdbCheck | undefined;
   readonly #useSumdb: UseSumdb;
-  readonly #warn: (text: string) => void;
+  readonly #onUnknownHashes: (w: UnknownHashes) => void;
   readonly #status = new Map<string, Status>();
 
   constructor(opts: ModSumsOptions) {
@@ -87,7 +98,7 @@ export class ModSums {
     this.#workspace = opts.workspace ?? [];
     this.#sumdb = opts.sumdb;
     this.#useSumdb = opts.useSumdb ?? (() => opts.sumdb !== undefined);
-    this.#warn = opts.warn ?? (() => {});
+    this.#onUnknownHashes = opts.onUnknownHashes ?? (() => {});
   }
 
   /**
@@ -122,12 +133,7 @@ export class ModSums {
       // Re-check after the await: another download may have added it meanwhile.
       if (!this.#have(path, version, key, hash)) {
         const existing = this.#main.get(key) ?? [];
-        if (existing.length > 0) {
-          this.#warn(
-            `warning: verifying ${path}@${version}: unknown hashes in go.sum: ${existing.join(', ')}; adding ${hash}` +
-              HASH_VERSION_MISMATCH,
-          );
-        }
+        if (existing.length > 0) this.#onUnknownHashes({ path, version, existing, hash });
         this.#main.set(key, [...existing, hash]);
       }
       this.#mark(key, hash, { dirty: true });
@@ -210,13 +216,3 @@ export class ModSums {
     this.#status.set(k, { ...st, ...set });
   }
 }
-
-const HASH_VERSION_MISMATCH = `
-
-SECURITY WARNING
-This download is listed in go.sum, but using an unknown hash algorithm.
-The download cannot be verified.
-
-For more information, see 'go help module-auth'.
-
-`;

@@ -40,8 +40,11 @@ export interface DownloaderOptions {
   sums: ModSums;
   /** Leave extracted directories writable (go's -modcacherw). */
   modcacherw?: boolean;
-  /** Receives go's `-> unzip …` lines (go prints them to stderr as they happen). */
-  stderr?: (text: string) => void;
+  /**
+   * Told of a zip that breaks the module zip rules, before the error is thrown (go prints
+   * `-> <error>` on stderr as it happens; report/lines.ts has the line).
+   */
+  onUnzipError?: (err: Error) => void;
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;

@@ -7,6 +7,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/base.go (Errorf, Fatalf)
  */
 import type { FatalError } from '../internal/errors.js';
+import type { UnknownHashes } from '../modfetch/gosum.js';
 
 /** The program name that prefixes error lines where go writes `go: `. */
 export const PROG = 'gomod-dl';
@@ -48,3 +49,26 @@ export function sweptWorkDirLine(dir: string): string {
 export function repairedLine(what: string): string {
   return `# ${PROG}: repaired ${what}\n`;
 }
+
+/** go's line for a zip that breaks the module zip rules, printed as it happens (modfetch's unzip). */
+export function unzipErrorLine(err: Error): string {
+  return `-> ${err.message}\n`;
+}
+
+/**
+ * go's warning for a go.sum line whose hashes are all of an unknown algorithm.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (checkModSum, HashVersionMismatch)
+ */
+export function unknownHashesWarning(w: UnknownHashes): string {
+  return `warning: verifying ${w.path}@${w.version}: unknown hashes in go.sum: ${w.existing.join(', ')}; adding ${w.hash}` + HASH_VERSION_MISMATCH;
+}
+
+const HASH_VERSION_MISMATCH = `
+
+SECURITY WARNING
+This download is listed in go.sum, but using an unknown hash algorithm.
+The download cannot be verified.
+
+For more information, see 'go help module-auth'.
+
+`;

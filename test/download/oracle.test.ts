@@ -3,7 +3,7 @@
 // identical (names, bytes, modes) and the JSON equal up to the cache root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildModule, bigModule } from '../support/modbuilder.js';
@@ -195,4 +195,21 @@ test('-json reports a failing module with the fields filled before the failure',
   assert.deepEqual(normalizedJson(ours), normalizedJson(go));
   await mkdir(ours.gomodcache, { recursive: true });
   await assertSameTree(ours.gomodcache, go.gomodcache);
+});
+
+test('a go.sum line with only an unknown hash algorithm: go\'s SECURITY WARNING, then the h1: line is added', async (t) => {
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  const files = {
+    'go.mod': 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n',
+    'go.sum': 'example.com/deep v1.2.3 h9:AAAA\n',
+  };
+  const goDir = tempDir(t, 'go-main');
+  const ourDir = tempDir(t, 'our-main');
+  for (const d of [goDir, ourDir]) for (const [n, text] of Object.entries(files)) await writeFile(join(d, n), text);
+  const { go, ours } = { go: await (requireGo(t), runGo(['mod', 'download'], { t, proxy: proxy.url, cwd: goDir })), ours: await runGomodDl([], { t, proxy: proxy.url, cwd: ourDir }) };
+  assert.match(go.stderr, /unknown hashes in go\.sum: h9:AAAA; adding h1:/);
+  assert.equal(ours.code, go.code);
+  assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+  assert.equal(readFileSync(join(ourDir, 'go.sum'), 'utf8'), readFileSync(join(goDir, 'go.sum'), 'utf8'));
 });
