@@ -51,7 +51,7 @@ export interface RunOptions {
   /** --toolchain: also download golang.org/toolchain for this GOOS/GOARCH (see resolve/toolchain.ts). */
   toolchain?: string | undefined;
   /** Called after a successful run with what was resolved and downloaded (export builds on it). */
-  onDone?: ((r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }) => Promise<void>) | undefined;
+  onDone?: ((r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv; fetcher: Session['fetcher'] }) => Promise<void>) | undefined;
   /** SIGINT/SIGTERM/SIGHUP handling (src/cli/signals.ts): stop, clean up the work directory. */
   interrupt?: Interrupt | undefined;
 }
@@ -212,7 +212,7 @@ async function download(o: RunOptions, plan: DownloadPlan, d: Downloading): Prom
     stderr(errorLine(plan.graphError.message));
     failed = true;
   }
-  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env });
+  if (!failed && o.onDone !== undefined) await o.onDone({ plan, modules: mods, env, fetcher: d.session.fetcher });
   return failed ? 1 : 0;
 }
 

@@ -14,8 +14,6 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { CacheLayout } from '../cache/index.js';
-import type { GoEnv } from '../config/index.js';
-import type { ModuleJSON } from '../modfetch/index.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';
@@ -44,7 +42,7 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
 }
 
 /** Copies the run's modules and checksum database files from GOMODCACHE into the proxy tree. */
-async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly ModuleJSON[]; env: GoEnv }): Promise<{ modules: number; added: number }> {
+async function writeTree(dir: string, r: Parameters<NonNullable<RunOptions['onDone']>>[0]): Promise<{ modules: number; added: number }> {
   const cache = new CacheLayout(r.env.GOMODCACHE);
   const w = new TreeWriter();
   const vdir = (path: string): string => nodePath.join(dir, escapePath(path), '@v');
@@ -75,7 +73,7 @@ async function writeTree(dir: string, r: { plan: DownloadPlan; modules: readonly
     count++;
   }
   for (const path of versions.keys()) await writeList(vdir(path), w);
-  const sumdb = await exportSumdb(dir, cache, r.env, versions);
+  const sumdb = await exportSumdb(dir, cache, r.env, versions, r.fetcher);
   return { modules: count, added: w.added + sumdb.added };
 }
 

@@ -18,7 +18,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { CacheLayout } from '../cache/index.js';
 import type { GoEnv } from '../config/index.js';
-import { Fetcher } from '../fetch/fetcher.js';
+import type { Fetcher } from '../fetch/fetcher.js';
 import { escapePath, escapeVersion } from '../module/index.js';
 import { parseGosumdb } from '../sumdb/gosumdb.js';
 import { newVerifier, openNote, verifierList } from '../sumdb/note.js';
@@ -40,7 +40,11 @@ export interface SumdbExport {
  * whose lookups are in the GOMODCACHE sumdb cache (gomod-dl looked them up and verified them while
  * downloading), re-serving lookups already in the tree with the new head. Nothing when GOSUMDB is off.
  */
-export async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, versions: ReadonlyMap<string, ReadonlySet<string>>): Promise<SumdbExport> {
+export async function exportSumdb(
+  dir: string, cache: CacheLayout, env: GoEnv, versions: ReadonlyMap<string, ReadonlySet<string>>,
+  /** The run's fetcher: its proxies, credentials, trusted CAs, retries and -x lines reach the database too. */
+  fetcher: Pick<Fetcher, 'get' | 'sumdbBase'>,
+): Promise<SumdbExport> {
   const out = { added: 0 };
   if (env.GOSUMDB === 'off') return out;
   const cfg = parseGosumdb(env.GOSUMDB);
@@ -76,54 +80,49 @@ export async function exportSumdb(dir: string, cache: CacheLayout, env: GoEnv, v
   }
   if (lookups.size === 0) return out;
 
-  const fetcher = new Fetcher({ env });
-  try {
-    let base = cfg.url;
-    if (base === undefined) {
-      const found = await fetcher.sumdbBase(cfg.name);
-      base = found.kind === 'proxy' ? found.url : cfg.direct;
-    }
-    const remote = (p: string): Promise<Uint8Array> => fetcher.get(base.replace(/\/$/, '') + p);
-    const latest = await remote('/latest');
-    const tree = parseTree(openNote(latest, verifiers(cfg.key)).text);
-
-    // Tiles: each read once, from the tree when exported before (a tile's path names its content),
-    // else from GOMODCACHE's sumdb cache, else from the database (a partial tile it no longer serves
-    // is cut from the full one, as go's client does); written only after the reader authenticated
-    // them against the head.
-    const cached = (t: Tile): Promise<Buffer | undefined> => readFile(cache.sumdbTileFile(cfg.name, tilePath(t))).catch(() => undefined);
-    const fetchTile = async (t: Tile): Promise<Uint8Array> => {
-      try {
-        return await remote('/' + tilePath(t));
-      } catch (err) {
-        const full = { ...t, w: 2 ** t.h };
-        if (full.w === t.w) throw err;
-        const data = await remote('/' + tilePath(full)).catch(() => Promise.reject(err));
-        return data.subarray(0, t.w * 32);
-      }
-    };
-    const tr = {
-      height: TILE_HEIGHT,
-      readTiles: (tiles: Tile[]) => Promise.all(tiles.map(async (t) => (await existing(tilePath(t))) ?? (await cached(t)) ?? fetchTile(t))),
-      saveTiles: async (tiles: Tile[], data: Uint8Array[]) => {
-        for (let i = 0; i < tiles.length; i++) {
-          if ((await existing(tilePath(tiles[i]!))) === undefined) await put(tilePath(tiles[i]!), data[i]!, true);
-        }
-      },
-    };
-    const thr = tileHashReader(tree, tr);
-    const ids = [...lookups.values()].map((l) => l.id);
-    if (ids.some((id) => id >= tree.n)) throw new GoError('ESUMDBEXPORT', `checksum database ${cfg.name}: latest tree (size ${tree.n}) is older than a lookup`);
-    await thr.readHashes(ids.map((id) => storedHashIndex(0, id)));
-    for (const n of new Set([...lookups.values()].map((l) => l.old?.n).filter((n): n is number => n !== undefined && n < tree.n))) {
-      await proveTree(tree.n, n, thr);
-    }
-    for (const [name, l] of lookups) await put(`lookup/${name}`, concatBytes(formatRecord(l.id, l.text), latest), fresh.has(name));
-    await put('latest', latest, false);
-    if ((await existing('supported')) === undefined) await put('supported', '', true);
-  } finally {
-    await fetcher.close();
+  let base = cfg.url;
+  if (base === undefined) {
+    const found = await fetcher.sumdbBase(cfg.name);
+    base = found.kind === 'proxy' ? found.url : cfg.direct;
   }
+  const remote = (p: string): Promise<Uint8Array> => fetcher.get(base.replace(/\/$/, '') + p);
+  const latest = await remote('/latest');
+  const tree = parseTree(openNote(latest, verifiers(cfg.key)).text);
+
+  // Tiles: each read once, from the tree when exported before (a tile's path names its content),
+  // else from GOMODCACHE's sumdb cache, else from the database (a partial tile it no longer serves
+  // is cut from the full one, as go's client does); written only after the reader authenticated
+  // them against the head.
+  const cached = (t: Tile): Promise<Buffer | undefined> => readFile(cache.sumdbTileFile(cfg.name, tilePath(t))).catch(() => undefined);
+  const fetchTile = async (t: Tile): Promise<Uint8Array> => {
+    try {
+      return await remote('/' + tilePath(t));
+    } catch (err) {
+      const full = { ...t, w: 2 ** t.h };
+      if (full.w === t.w) throw err;
+      const data = await remote('/' + tilePath(full)).catch(() => Promise.reject(err));
+      return data.subarray(0, t.w * 32);
+    }
+  };
+  const tr = {
+    height: TILE_HEIGHT,
+    readTiles: (tiles: Tile[]) => Promise.all(tiles.map(async (t) => (await existing(tilePath(t))) ?? (await cached(t)) ?? fetchTile(t))),
+    saveTiles: async (tiles: Tile[], data: Uint8Array[]) => {
+      for (let i = 0; i < tiles.length; i++) {
+        if ((await existing(tilePath(tiles[i]!))) === undefined) await put(tilePath(tiles[i]!), data[i]!, true);
+      }
+    },
+  };
+  const thr = tileHashReader(tree, tr);
+  const ids = [...lookups.values()].map((l) => l.id);
+  if (ids.some((id) => id >= tree.n)) throw new GoError('ESUMDBEXPORT', `checksum database ${cfg.name}: latest tree (size ${tree.n}) is older than a lookup`);
+  await thr.readHashes(ids.map((id) => storedHashIndex(0, id)));
+  for (const n of new Set([...lookups.values()].map((l) => l.old?.n).filter((n): n is number => n !== undefined && n < tree.n))) {
+    await proveTree(tree.n, n, thr);
+  }
+  for (const [name, l] of lookups) await put(`lookup/${name}`, concatBytes(formatRecord(l.id, l.text), latest), fresh.has(name));
+  await put('latest', latest, false);
+  if ((await existing('supported')) === undefined) await put('supported', '', true);
   return out;
 }
 

@@ -115,3 +115,15 @@ test('export of a varied module set (upper-case paths, +incompatible, pseudo-ver
     await assertSameTree(consumer.gomodcache, reference.gomodcache);
   }
 });
+
+test('export reaches the checksum database through the run\'s fetcher: its requests are in -x, like the download\'s', async (t) => {
+  const proxy = await worldWithSumdb(t);
+  const main = mainModule(t);
+  const out = join(tempDir(t, 'export'), 'tree');
+  const r = await runGomodDl(['export', '-x', out], { t, proxy: proxy.url, env, cwd: main });
+  assert.equal(r.code, 0, r.stderr);
+  // The download's client reads lookups and tiles; only the export reads the tree head (`/latest`), to
+  // serve it with the lookups: through the run's fetcher (its proxies, CAs, credentials, retries, -x).
+  const heads = r.stderr.split('\n').filter((l) => /^# get .*\/sumdb\/localhost\.localdev\/sumdb\/latest(: 200 OK .*)?$/.test(l));
+  assert.equal(heads.length, 2, r.stderr);
+});
