@@ -70,14 +70,15 @@ async function openLockFile(file: string): Promise<FileHandle> {
   return open(file, constants.O_RDWR | constants.O_CREAT, 0o666);
 }
 
-/** A locker whose one perl helper holds every lock (see lockserver.ts). */
-class ServerLocker implements FileLocker {
-  readonly kind = 'perl';
-  readonly #server: LockServer;
+/**
+ * How a helper takes the lock of an open lock file: resolves to the step that releases it besides
+ * closing the file, or to undefined when `tryOnly` and another holder has it.
+ */
+type Acquire = (file: string, handle: FileHandle, tryOnly: boolean, signal?: AbortSignal) => Promise<(() => void) | undefined>;
 
-  constructor(perl: string) {
-    this.#server = new LockServer(perl);
-  }
+/** A locker that opens the lock file as go does and has a helper take the lock (see the file comment). */
+class HelperLocker implements FileLocker {
+  constructor(readonly kind: 'perl' | 'flock', private readonly acquire: Acquire) {}
 
   lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
     return this.#take(file, false, signal);
@@ -92,7 +93,7 @@ class ServerLocker implements FileLocker {
     const handle = await openLockFile(file);
     let unlock: (() => void) | undefined;
     try {
-      unlock = await this.#server.lock(file, tryOnly, signal);
+      unlock = await this.acquire(file, handle, tryOnly, signal);
     } finally {
       if (unlock === undefined) await handle.close().catch(() => undefined);
     }
@@ -110,53 +111,24 @@ class ServerLocker implements FileLocker {
   }
 }
 
-/** A locker that spawns util-linux `flock` to take each lock (see the file comment). */
-class FlockToolLocker implements FileLocker {
-  readonly kind = 'flock';
-
-  constructor(private readonly bin: string) {}
-
-  lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
-    return this.#take(file, false, signal);
-  }
-
-  tryLock(file: string): Promise<HeldLock | undefined> {
-    return this.#take(file, true);
-  }
-
-  async #take(file: string, nonBlocking: boolean, signal?: AbortSignal): Promise<HeldLock | undefined> {
-    signal?.throwIfAborted();
-    const handle = await openLockFile(file);
-    let ok = false;
-    try {
-      const args = ['-x', ...(nonBlocking ? ['-n'] : []), '3'];
-      const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn(this.bin, args, { stdio: ['ignore', 'ignore', 'ignore', handle.fd] });
-        const onAbort = (): void => void child.kill('SIGKILL');
-        signal?.addEventListener('abort', onAbort, { once: true });
-        child.once('error', reject);
-        child.once('exit', (c) => {
-          signal?.removeEventListener('abort', onAbort);
-          if (signal?.aborted) reject(signal.reason);
-          else resolve(c ?? -1);
-        });
+/** `flock -x [-n] 3` on the shared descriptor: the lock is the descriptor's, released by closing it. */
+function flockTool(bin: string): Acquire {
+  return async (file, handle, tryOnly, signal) => {
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(bin, ['-x', ...(tryOnly ? ['-n'] : []), '3'], { stdio: ['ignore', 'ignore', 'ignore', handle.fd] });
+      const onAbort = (): void => void child.kill('SIGKILL');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.once('error', reject);
+      child.once('exit', (c) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) reject(signal.reason);
+        else resolve(c ?? -1);
       });
-      if (code === 1 && nonBlocking) return undefined;
-      if (code !== 0) throw new GoError('ELOCK', `${this.kind}: could not lock ${file} (exit status ${code})`);
-      ok = true;
-      let released = false;
-      return {
-        handle,
-        release: async () => {
-          if (released) return;
-          released = true;
-          await handle.close();
-        },
-      };
-    } finally {
-      if (!ok) await handle.close().catch(() => undefined);
-    }
-  }
+    });
+    if (code === 1 && tryOnly) return undefined;
+    if (code !== 0) throw new GoError('ELOCK', `flock: could not lock ${file} (exit status ${code})`);
+    return () => {};
+  };
 }
 
 /** No lock tool: callers fall back to the lock-free protocol (ARCHITECTURE.md). */
@@ -174,9 +146,12 @@ const NO_LOCKER: FileLocker = {
 export function findLocker(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): FileLocker {
   if (platform === 'win32') return NO_LOCKER;
   const perl = onPath('perl', env);
-  if (perl !== undefined) return new ServerLocker(perl);
+  if (perl !== undefined) {
+    const server = new LockServer(perl);
+    return new HelperLocker('perl', (file, _handle, tryOnly, signal) => server.lock(file, tryOnly, signal));
+  }
   const flock = onPath('flock', env);
-  if (flock !== undefined) return new FlockToolLocker(flock);
+  if (flock !== undefined) return new HelperLocker('flock', flockTool(flock));
   return NO_LOCKER;
 }
 
