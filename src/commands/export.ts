@@ -17,7 +17,7 @@ import { CacheLayout } from '../cache/index.js';
 import { escapePath, escapeVersion, isPseudoVersion, sortVersions, unescapeVersion } from '../module/index.js';
 import { isToolchainPath, type DownloadPlan } from '../resolve/index.js';
 import type { ModuleVersion } from '../module/index.js';
-import { PROG } from '../report/lines.js';
+import { exportedLine } from '../report/commandlines.js';
 import { run, type RunOptions } from '../run.js';
 import { exportSumdb } from './sumdbexport.js';
 
@@ -36,7 +36,7 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
     args: o.modules,
     onDone: async (r) => {
       const n = await writeTree(dir, r);
-      o.stderr(`${PROG}: exported ${n.modules} module versions to ${dir} (${n.added} new files)\n`);
+      o.stderr(exportedLine(n.modules, dir, n.added));
     },
   });
 }

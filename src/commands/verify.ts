@@ -15,7 +15,8 @@ import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/ind
 import { parseGoSum, type GoSum } from '../modfile/gosum.js';
 import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index.js';
 import { EMULATED_GO_VERSION } from '../run.js';
-import { ensureNewline, errorLine, fatalText, PROG } from '../report/lines.js';
+import { ensureNewline, errorLine, fatalText } from '../report/lines.js';
+import { ALL_VERIFIED, leftAloneLine, removedLine, repairedModuleLine, repairFailedLine } from '../report/commandlines.js';
 import { hashZip } from '../verify/dirhash.js';
 import { goPathError, hashDir } from '../verify/hashdir.js';
 import { FatalError } from '../internal/errors.js';
@@ -121,7 +122,7 @@ async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftove
     ok = false;
   }
   if (!ok && o.repair) ok = await repair(s, o, mods, damage, leftovers);
-  if (ok) o.stdout('all modules verified\n');
+  if (ok) o.stdout(ALL_VERIFIED);
   return ok ? 0 : 1;
 }
 
@@ -153,13 +154,13 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
       } else if (!(await olderThan(l.file, UNLOCKED_TEMP_AGE_MS))) {
         // Written without a lock (by go or by a gomod-dl whose work directory this is not): a young
         // one may be in use right now.
-        o.stderr(`${PROG}: left ${l.file} alone: it is recent and may belong to a running go\n`);
+        o.stderr(leftAloneLine(l.file));
         ok = false;
         continue;
       } else {
         await removeTree(l.file);
       }
-      o.stderr(`${PROG}: removed ${l.file}\n`);
+      o.stderr(removedLine(l.file));
       continue;
     }
     // A tree go did not finish extracting: removed with its marker, then extracted again.
@@ -167,9 +168,9 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
     await s.cache.withVersionLock(path, version, () => s.cache.removePartialDir(path, version));
     try {
       await s.dl.zipAndDir(path, version);
-      o.stderr(`${PROG}: repaired ${path} ${version} (extracted again)\n`);
+      o.stderr(repairedModuleLine(path, version, 'extracted again'));
     } catch (err) {
-      o.stderr(`${PROG}: repairing ${path} ${version}: ${ensureNewline(err instanceof Error ? err.message : String(err))}`);
+      o.stderr(repairFailedLine(path, version, err));
       ok = false;
     }
   }
@@ -188,7 +189,7 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
     try {
       await s.dl.zipAndDir(m.path, m.version);
     } catch (err) {
-      o.stderr(`${PROG}: repairing ${m.path} ${m.version}: ${ensureNewline(err instanceof Error ? err.message : String(err))}`);
+      o.stderr(repairFailedLine(m.path, m.version, err));
       ok = false;
       continue;
     }
@@ -198,7 +199,7 @@ async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage
       ok = false;
       continue;
     }
-    o.stderr(`${PROG}: repaired ${m.path} ${m.version} (${d.zipBad ? 're-downloaded' : 're-extracted from the cached zip'})\n`);
+    o.stderr(repairedModuleLine(m.path, m.version, d.zipBad ? 're-downloaded' : 're-extracted from the cached zip'));
   }
   return ok;
 }
