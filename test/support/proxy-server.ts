@@ -309,7 +309,16 @@ function* slices(b: Buffer, n: number): Iterable<Buffer> {
 
 async function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   if (chunk.length === 0 || res.destroyed) return;
-  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.write(chunk)) return;
+  // Wait for drain or close, then drop the other listener (left behind, one per write, they used to
+  // pile up past Node's MaxListeners warning on long slow transfers).
+  const done = new AbortController();
+  const event = (name: string): Promise<void> => once(res, name, { signal: done.signal }).then(() => {}, () => {});
+  try {
+    await Promise.race([event('drain'), event('close')]);
+  } finally {
+    done.abort();
+  }
 }
 
 /** Ends a response early: a reset is a TCP RST; a truncation is a clean FIN after flushing. */
