@@ -82,7 +82,12 @@ export class LockServer {
   async lock(file: string, tryOnly: boolean, signal?: AbortSignal): Promise<(() => void) | undefined> {
     const id = this.#next++;
     const answer = new Promise<Reply>((resolve) => this.#pending.set(id, resolve));
-    this.#send(`${tryOnly ? 'T' : 'L'} ${id} ${Buffer.from(file).toString('hex')}`);
+    try {
+      this.#send(`${tryOnly ? 'T' : 'L'} ${id} ${Buffer.from(file).toString('hex')}`);
+    } catch (err) {
+      this.#pending.delete(id);
+      throw err;
+    }
     const onAbort = (): void => this.#settle(id, { kind: 'E', reason: 'aborted' });
     signal?.addEventListener('abort', onAbort, { once: true });
     let r: Reply;
@@ -92,7 +97,7 @@ export class LockServer {
       signal?.removeEventListener('abort', onAbort);
     }
     if (signal?.aborted) {
-      this.#send(`U ${id}`); // gives up waiting, or releases a lock granted meanwhile
+      this.#unlock(id); // gives up waiting, or releases a lock granted meanwhile
       throw signal.reason;
     }
     if (r.kind === 'B') return undefined;
@@ -101,8 +106,13 @@ export class LockServer {
     return () => {
       if (released) return;
       released = true;
-      this.#send(`U ${id}`);
+      this.#unlock(id);
     };
+  }
+
+  /** Releases lock `id`; a helper that is gone has released it already (its descriptors closed). */
+  #unlock(id: number): void {
+    if (this.#failed === undefined) this.#send(`U ${id}`);
   }
 
   #send(line: string): void {

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLocker, type FileLocker } from '../../src/cache/flock.js';
+import { LockServer } from '../../src/cache/lockserver.js';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';
@@ -132,4 +133,13 @@ test('it is go\'s lock: go holds <version>.lock while it downloads the zip, and 
   const h = await c.locker.tryLock(lockFile);
   assert.ok(h, 'free once go is done');
   await h.release();
+});
+
+test('a lock helper that dies fails the lock with ELOCK at once, and later locks too, without hanging', async (t) => {
+  const dir = tempDir(t);
+  // A "perl" that exits at once: the helper is gone before it answers.
+  const server = new LockServer(execFileSync('sh', ['-c', 'command -v false']).toString().trim());
+  const file = join(dir, 'v1.0.0.lock');
+  await assert.rejects(server.lock(file, false), (e: Error & { code?: string }) => e.code === 'ELOCK' && /could not lock .*v1\.0\.0\.lock: exited/.test(e.message));
+  await assert.rejects(server.lock(file, true), (e: Error & { code?: string }) => e.code === 'ELOCK');
 });
