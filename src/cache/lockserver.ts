@@ -131,7 +131,8 @@ export class LockServer {
       for (const id of [...this.#pending.keys()]) this.#settle(id, { kind: 'E', reason: why });
     };
     child.once('error', (e) => fail(`failed: ${e.message}`));
-    child.once('exit', (code, sig) => fail(`exited (${sig ?? `status ${code}`})`));
+    // 'close': the process has exited and its output is drained (every answer it gave is read).
+    child.once('close', (code, sig) => fail(`exited (${sig ?? `status ${code}`})`));
     child.stdin.on('error', () => undefined); // reported through 'exit'
     child.unref();
     return child;
@@ -158,12 +159,21 @@ export class LockServer {
     this.#refWhileWaiting();
   }
 
-  /** The helper's pipe keeps the process alive only while an answer is awaited. */
+  /**
+   * The helper keeps this process alive only while an answer is awaited: then its process and output
+   * are referenced, so that its answer, or its exit, is seen; otherwise neither holds the event loop.
+   */
   #refWhileWaiting(): void {
-    const out = this.#child?.stdout as (Readable & { ref?: () => void; unref?: () => void }) | undefined;
-    const stdin = this.#child?.stdin as (Writable & { unref?: () => void }) | undefined;
-    stdin?.unref?.();
-    if (this.#pending.size > 0) out?.ref?.();
-    else out?.unref?.();
+    const child = this.#child;
+    if (child === undefined) return;
+    const out = child.stdout as Readable & { ref?: () => void; unref?: () => void };
+    (child.stdin as Writable & { unref?: () => void }).unref?.();
+    if (this.#pending.size > 0) {
+      child.ref();
+      out.ref?.();
+    } else {
+      child.unref();
+      out.unref?.();
+    }
   }
 }
