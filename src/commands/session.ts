@@ -9,7 +9,7 @@ import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } f
 import { openSumFiles, type CacheModuleSource, type Downloader, type ModSums } from '../modfetch/index.js';
 import { openMainModules, type MainModuleSet } from '../resolve/index.js';
 import { EMULATED_GO_VERSION } from '../run.js';
-import { openSession, type Interrupt, type Session as Wired } from '../session.js';
+import { openSession, type Interrupt, type Session } from '../session.js';
 import { FatalError } from '../internal/errors.js';
 
 /** What every subcommand is given by the command line. */
@@ -22,8 +22,8 @@ export interface CommandIO {
   stderr: (s: string) => void;
 }
 
-/** A download session: one per subcommand run; {@link Session.close} releases it. */
-export class Session {
+/** A download session: one per subcommand run; {@link CommandSession.close} releases it. */
+export class CommandSession {
   readonly cache: ModCache;
   readonly sums: ModSums;
   readonly dl: Downloader;
@@ -34,7 +34,7 @@ export class Session {
     readonly cwd: string,
     /** $GOROOT (the go.work search stops there). */
     readonly goroot: string,
-    private readonly wired: Wired,
+    private readonly wired: Session,
   ) {
     this.cache = wired.cache;
     this.sums = wired.sums;
@@ -46,7 +46,7 @@ export class Session {
    * Reads the Go environment for `io` (after -C) and opens a session on its GOMODCACHE, wired as a
    * download run's (src/session.ts).
    */
-  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; interrupt?: Interrupt | undefined } = {}): Promise<Session> {
+  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; interrupt?: Interrupt | undefined } = {}): Promise<CommandSession> {
     const cwd = io.chdir !== undefined ? nodePath.resolve(io.cwd, io.chdir) : io.cwd;
     const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
@@ -59,7 +59,7 @@ export class Session {
       stderr: io.stderr,
       interrupt: o.interrupt,
     });
-    return new Session(env, cwd, io.env['GOROOT'] ?? '', wired);
+    return new CommandSession(env, cwd, io.env['GOROOT'] ?? '', wired);
   }
 
   /**

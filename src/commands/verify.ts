@@ -22,7 +22,7 @@ import { goPathError, hashDir } from '../verify/hashdir.js';
 import { FatalError } from '../internal/errors.js';
 import { scanCache, type Leftover } from './cachescan.js';
 import type { Interrupt } from '../session.js';
-import { Session, type CommandIO } from './session.js';
+import { CommandSession, type CommandIO } from './session.js';
 
 /** Modules hashed at once (each reads its zip and tree from disk). */
 const VERIFY_CONCURRENCY = 4;
@@ -52,9 +52,9 @@ interface Damage {
 
 /** Runs `gomod-dl verify` and returns the exit status (go's: 0 when all verified, else 1). */
 export async function verifyCommand(o: VerifyOptions): Promise<number> {
-  let s: Session | undefined;
+  let s: CommandSession | undefined;
   try {
-    s = await Session.open(o, { x: o.x, modcacherw: o.modcacherw, interrupt: o.interrupt });
+    s = await CommandSession.open(o, { x: o.x, modcacherw: o.modcacherw, interrupt: o.interrupt });
     return await (o.cache ? verifyCache(s, o) : verifyModule(s, o));
   } catch (err) {
     if (err instanceof FatalError) {
@@ -72,7 +72,7 @@ export async function verifyCommand(o: VerifyOptions): Promise<number> {
 }
 
 /** go mod verify: the build list of the main module(s). */
-async function verifyModule(s: Session, o: VerifyOptions): Promise<number> {
+async function verifyModule(s: CommandSession, o: VerifyOptions): Promise<number> {
   const mm = await s.mainModules();
   let mods: Mod[];
   try {
@@ -103,12 +103,12 @@ async function readSums(mm: MainModuleSet): Promise<GoSum> {
 }
 
 /** `--cache`: every module version in GOMODCACHE that has a zip, a `.ziphash` or a tree. */
-async function verifyCache(s: Session, o: VerifyOptions): Promise<number> {
+async function verifyCache(s: CommandSession, o: VerifyOptions): Promise<number> {
   const scan = await scanCache(s.cache.layout);
   return check(s, o, scan.modules, scan.leftovers);
 }
 
-async function check(s: Session, o: VerifyOptions, mods: readonly Mod[], leftovers: readonly Leftover[], sums: GoSum = new Map()): Promise<number> {
+async function check(s: CommandSession, o: VerifyOptions, mods: readonly Mod[], leftovers: readonly Leftover[], sums: GoSum = new Map()): Promise<number> {
   // go verifies GOMAXPROCS modules at once; results keep the build list's order.
   const limit = pLimit(VERIFY_CONCURRENCY);
   const damage = await Promise.all(mods.map((m) => limit(async () => withGoSum(await verifyMod(s.cache, m), s.cache, m, sums))));
@@ -143,7 +143,7 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
   }
 }
 
-async function repair(s: Session, o: VerifyOptions, mods: readonly Mod[], damage: readonly Damage[], leftovers: readonly Leftover[]): Promise<boolean> {
+async function repair(s: CommandSession, o: VerifyOptions, mods: readonly Mod[], damage: readonly Damage[], leftovers: readonly Leftover[]): Promise<boolean> {
   const layout = s.cache.layout;
   let ok = true;
   for (const l of leftovers) {
