@@ -13,6 +13,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (CheckAllowed, CheckRetractions)
  */
 import { GoError } from '../internal/errors.js';
+import { OnceMap } from '../internal/once.js';
 import { unixNano, ZERO_TIME } from '../internal/gotime.js';
 import { autoQuote } from '../modfile/index.js';
 import {
@@ -136,7 +137,7 @@ function newQueryMatcher(path: string, query: string, current: string): QueryMat
 
 /** Runs version queries for one run; caches the latest-version lookups used for retractions. */
 export class Querier {
-  private readonly latestCache = new Map<string, Promise<ModuleVersion>>();
+  private readonly latestCache = new OnceMap();
 
   constructor(readonly summaries: SummaryLoader) {}
 
@@ -191,18 +192,12 @@ export class Querier {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (queryLatestVersionIgnoringRetractions)
    */
   latestIgnoringRetractions(path: string): Promise<ModuleVersion> {
-    let p = this.latestCache.get(path);
-    if (p === undefined) {
-      p = (async () => {
-        const repl = this.mm.replacement({ path, version: '' });
-        if (repl !== undefined) return repl;
-        const rev = await this.query(path, 'latest', '', null);
-        return this.mm.resolveReplacement({ path, version: rev.Version });
-      })();
-      p.catch(() => undefined);
-      this.latestCache.set(path, p);
-    }
-    return p;
+    return this.latestCache.do(path, async () => {
+      const repl = this.mm.replacement({ path, version: '' });
+      if (repl !== undefined) return repl;
+      const rev = await this.query(path, 'latest', '', null);
+      return this.mm.resolveReplacement({ path, version: rev.Version });
+    });
   }
 
   private lookupRepo(path: string): VersionRepo {

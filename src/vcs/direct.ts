@@ -5,6 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (lookupDirect, lookupCodeRepo)
  */
+import { OnceMap } from '../internal/once.js';
 import { matchPrefixPatterns } from '../module/index.js';
 import { CodeRepo } from './coderepo.js';
 import { Discovery, type DiscoveryResponse } from './discovery.js';
@@ -37,8 +38,8 @@ export class DirectSource {
   readonly #o: DirectOptions;
   readonly #runner: GitRunner;
   readonly #discovery: Discovery;
-  readonly #repos = new Map<string, Promise<GitRepo>>();
-  readonly #lookups = new Map<string, Promise<DirectLookup>>();
+  readonly #repos = new OnceMap();
+  readonly #lookups = new OnceMap();
   /** go's flock on each repository of cache/vcs (flock(1) or perl; none where neither exists). */
   readonly #locker: FileLocker;
 
@@ -51,13 +52,7 @@ export class DirectSource {
 
   /** The repository of module `path` (cached for the run, failures included). */
   lookup(path: string): Promise<DirectLookup> {
-    let p = this.#lookups.get(path);
-    if (p === undefined) {
-      p = this.#lookup(path);
-      p.catch(() => undefined);
-      this.#lookups.set(path, p);
-    }
-    return p;
+    return this.#lookups.do(path, () => this.#lookup(path));
   }
 
   async #lookup(path: string): Promise<DirectLookup> {
@@ -80,15 +75,9 @@ export class DirectSource {
   }
 
   #gitRepo(url: string): Promise<GitRepo> {
-    let p = this.#repos.get(url);
-    if (p === undefined) {
-      p = GitRepo.open(url, {
-        runner: this.#runner, gomodcache: this.#o.GOMODCACHE, trace: this.#o.trace, probeNotExist: this.#o.probeNotExist, locker: this.#locker,
-      });
-      p.catch(() => undefined);
-      this.#repos.set(url, p);
-    }
-    return p;
+    return this.#repos.do(url, () => GitRepo.open(url, {
+      runner: this.#runner, gomodcache: this.#o.GOMODCACHE, trace: this.#o.trace, probeNotExist: this.#o.probeNotExist, locker: this.#locker,
+    }));
   }
 
   /** go's vcsGit.Ping: `git ls-remote URL` succeeds. */

@@ -15,6 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/git.go
  */
 import { GoError } from '../internal/errors.js';
+import { OnceMap } from '../internal/once.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,13 +62,13 @@ export class GitRepo {
   #fetchLevel = FETCH_NONE;
   #refs: Promise<Map<string, string>> | undefined;
   #localTags: Promise<Set<string>> | undefined;
-  readonly #statCache = new Map<string, Promise<CodeRevInfo>>();
+  readonly #statCache = new OnceMap();
   #sha256 = false;
   /** Created by this run: it has no local tags yet. */
   #fresh = false;
   #lock: Promise<unknown> = Promise.resolve();
   /** File contents by `commit:path` (immutable), or the not-exist answer. */
-  readonly #files = new Map<string, Promise<Buffer>>();
+  readonly #files = new OnceMap();
 
   private constructor(readonly remoteURL: string, dir: string, private readonly ctx: GitContext) {
     this.dir = dir;
@@ -209,13 +210,7 @@ export class GitRepo {
 
   /** Resolves a revision (hash, tag, branch, HEAD), fetching as little as possible. */
   stat(rev: string): Promise<CodeRevInfo> {
-    let p = this.#statCache.get(rev);
-    if (p === undefined) {
-      p = this.#stat(rev);
-      p.catch(() => undefined);
-      this.#statCache.set(rev, p);
-    }
-    return p;
+    return this.#statCache.do(rev, () => this.#stat(rev));
   }
 
   async #stat(rev: string): Promise<CodeRevInfo> {
@@ -362,15 +357,9 @@ export class GitRepo {
     const info = await this.stat(rev);
     // go runs cat-file on every call; a commit's files never change, so one run asks once.
     const key = `${info.name}:${file}`;
-    let p = this.#files.get(key);
-    if (p === undefined) {
-      p = this.#git(['git', 'cat-file', '--end-of-options', 'blob', key]).catch(() => {
-        throw new FileNotExistError(file);
-      });
-      p.catch(() => undefined);
-      this.#files.set(key, p);
-    }
-    return p;
+    return this.#files.do(key, () => this.#git(['git', 'cat-file', '--end-of-options', 'blob', key]).catch(() => {
+      throw new FileNotExistError(file);
+    }));
   }
 
   /** The highest allowed tag with the prefix merged into rev, as go's RecentTag. */
