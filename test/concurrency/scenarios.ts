@@ -19,13 +19,22 @@ export async function coldDuration(fx: Fixture, tool: Tool, rw: boolean): Promis
  * must finish the cache; go reruns and must too (go does not know gomod-dl's work directories: a
  * final gomod-dl run removes the dead one, and only then must the cache equal the reference).
  */
-export async function killGomodDl(fx: Fixture, delayMs: number, rw: boolean): Promise<void> {
+/**
+ * A fresh cache on which `tool` ran until SIGKILLed after `delayMs` (or finished, if that was sooner;
+ * any other end fails the scenario). Returns the cache.
+ */
+async function killedRun(fx: Fixture, tool: Tool, delayMs: number, rw: boolean): Promise<string> {
   const cache = fx.freshCache();
-  const run = fx.start('gomod-dl', cache, rw);
+  const run = fx.start(tool, cache, rw);
   await sleep(delayMs);
   run.child.kill('SIGKILL');
   const r = await run.done;
-  assert.ok(r.signal === 'SIGKILL' || r.code === 0, `gomod-dl before the kill: exit ${r.code}\n${r.stderr}`);
+  assert.ok(r.signal === 'SIGKILL' || r.code === 0, `${tool} before the kill: exit ${r.code}\n${r.stderr}`);
+  return cache;
+}
+
+export async function killGomodDl(fx: Fixture, delayMs: number, rw: boolean): Promise<void> {
+  const cache = await killedRun(fx, 'gomod-dl', delayMs, rw);
   const byGo = cache + '-go';
   copyCache(cache, byGo);
   await Promise.all([
@@ -54,12 +63,7 @@ const GO_DISK_CACHE_TEMP = /^cache\/download\/.+\/@v\/[^/]+\.(info|mod)\d+\.tmp$
  * and `<dir>.tmp-*` included; go's `.info` / `.mod` temps aside, see {@link GO_DISK_CACHE_TEMP}).
  */
 export async function killGo(fx: Fixture, delayMs: number, rw: boolean): Promise<void> {
-  const cache = fx.freshCache();
-  const run = fx.start('go', cache, rw);
-  await sleep(delayMs);
-  run.child.kill('SIGKILL');
-  const r = await run.done;
-  assert.ok(r.signal === 'SIGKILL' || r.code === 0, `go before the kill: exit ${r.code}\n${r.stderr}`);
+  const cache = await killedRun(fx, 'go', delayMs, rw);
   await fx.runOk('gomod-dl', cache, rw);
   // go removes `.partial` before it makes the tree read-only (fetch.go download): killed in between, it
   // leaves a complete tree with writable directories, which neither go nor gomod-dl can tell from a

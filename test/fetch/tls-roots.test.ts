@@ -61,14 +61,19 @@ async function setup(t: TestContext) {
   return { dir, certs, url: await httpsFront(t, proxy.url, certs.key, certs.cert) };
 }
 
-test('SSL_CERT_FILE adds a CA: go and gomod-dl both trust the proxy and cache the same', async (t) => {
-  const { certs, url } = await setup(t);
-  const env = { SSL_CERT_FILE: certs.ca };
+/** go and gomod-dl, with `env`, both download through the HTTPS proxy at `url` into the same cache. */
+async function bothTrust(t: TestContext, url: string, env: Record<string, string>): Promise<void> {
   const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
   const ours = await runGomodDl([ARG], { t, proxy: url, env });
   assert.equal(go.code, 0, go.stderr);
   assert.equal(ours.code, 0, ours.stderr);
   await assertSameTree(ours.gomodcache, go.gomodcache);
+}
+
+test('SSL_CERT_FILE adds a CA: go and gomod-dl both trust the proxy and cache the same', async (t) => {
+  const { certs, url } = await setup(t);
+  const env = { SSL_CERT_FILE: certs.ca };
+  await bothTrust(t, url, env);
 });
 
 test('a certificate block that does not parse is skipped, as go skips it, and the next one is trusted', async (t) => {
@@ -79,11 +84,7 @@ test('a certificate block that does not parse is skipped, as go skips it, and th
   const file = join(dir, 'bundle.pem');
   writeFileSync(file, damaged + readFileSync(certs.ca, 'latin1'));
   const env = { SSL_CERT_FILE: file };
-  const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
-  const ours = await runGomodDl([ARG], { t, proxy: url, env });
-  assert.equal(go.code, 0, go.stderr);
-  assert.equal(ours.code, 0, ours.stderr);
-  await assertSameTree(ours.gomodcache, go.gomodcache);
+  await bothTrust(t, url, env);
 });
 
 test('SSL_CERT_DIR (colon-separated) adds the CAs of its files, as go reads them', async (t) => {
@@ -93,11 +94,7 @@ test('SSL_CERT_DIR (colon-separated) adds the CAs of its files, as go reads them
   writeFileSync(join(cadir, 'corp.crt'), readFileSync(certs.ca));
   writeFileSync(join(cadir, 'README'), 'not a certificate\n');
   const env = { SSL_CERT_DIR: `${join(dir, 'missing')}:${cadir}` };
-  const go = await runGo(['mod', 'download', ARG], { t, proxy: url, env });
-  const ours = await runGomodDl([ARG], { t, proxy: url, env });
-  assert.equal(go.code, 0, go.stderr);
-  assert.equal(ours.code, 0, ours.stderr);
-  await assertSameTree(ours.gomodcache, go.gomodcache);
+  await bothTrust(t, url, env);
 });
 
 test('without them the proxy is refused by both, with go\'s error', async (t) => {
