@@ -118,7 +118,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const onEvent = o.onEvent;
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
-  const session = await openSession({
+  const session = openSession({
     env, processEnv: o.env, x, modcacherw, stderr, onEvent, prefetchConcurrency: concurrency, interrupt: o.interrupt,
   });
   const { dl, source } = session;

@@ -60,7 +60,7 @@ export interface Session {
 }
 
 /** Builds a session's fetcher, cache, go.sum state, extraction pool and Downloader. */
-export async function openSession(o: SessionOptions): Promise<Session> {
+export function openSession(o: SessionOptions): Session {
   const { env, stderr, onEvent } = o;
   const writeTrace = fetchTraceWriter(o.x, PROG, stderr);
   const fetcher = new Fetcher({

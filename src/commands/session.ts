@@ -51,7 +51,7 @@ export class CommandSession {
     const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
     checkGoModCache(env);
-    const wired = await openSession({
+    const wired = openSession({
       env,
       processEnv: io.env,
       x: o.x === true || gf.x === true,

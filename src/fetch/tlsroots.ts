@@ -91,21 +91,20 @@ export async function goSystemRoots(env: NodeJS.ProcessEnv): Promise<string[]> {
   return certs;
 }
 
-/** Reads the trusted CA list when first called; later calls share the answer. */
+/** Reads the trusted CA list (the HTTP client calls it once, for its first https connection). */
 export type CaSource = () => Promise<readonly string[]>;
 
 /**
  * The `ca` list for the HTTP client when SSL_CERT_FILE or SSL_CERT_DIR is set (see the file comment),
- * read on first use, or undefined to keep Node's defaults.
+ * read when the client asks, or undefined to keep Node's defaults.
  */
 export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
   if (!env['SSL_CERT_FILE'] && !env['SSL_CERT_DIR']) return undefined;
-  let list: Promise<readonly string[]> | undefined;
-  return () => (list ??= (async () => {
+  return async () => {
     const extraFile = env['NODE_EXTRA_CA_CERTS'];
     const extra = extraFile ? certificates((await readText(extraFile)) ?? '') : [];
     return unique([...rootCertificates, ...(await goSystemRoots(env)), ...extra]);
-  })());
+  };
 }
 
 /** The blocks without repeats (the bundle file and the directory hold the same certificates). */
