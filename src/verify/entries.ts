@@ -18,9 +18,6 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Small files being written at once (their content is held until written: at most 1 MiB each). */
-const MAX_WRITES = 16;
-
 /** Longest stretch of synchronous work between two turns of the event loop. */
 const SLICE_MS = 10;
 
@@ -51,29 +48,14 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
   const large = entries.filter((e) => !isSmallEntry(e));
   const smallWork = async (): Promise<void> => {
     let since = performance.now();
-    const writes = new Set<Promise<void>>();
     for (const e of small) {
       if (stop || inner.signal.aborted) break;
-      let read;
       try {
-        read = readSmallEntrySync(zip, e);
+        const read = readSmallEntrySync(zip, e);
+        sinkFor?.(e)?.writeAll(read.data);
+        record(e, read.sha256);
       } catch (err) {
         record(e, err as Error);
-        continue;
-      }
-      const sink = sinkFor?.(e);
-      if (!sink) {
-        record(e, read.sha256);
-      } else {
-        // Inflate the next entries while the thread pool creates files (a create is the slow part).
-        const sha = read.sha256;
-        const w: Promise<void> = sink.writeAll(read.data).then(
-          () => record(e, sha),
-          (err: Error) => record(e, err),
-        );
-        writes.add(w);
-        void w.then(() => writes.delete(w));
-        if (writes.size >= MAX_WRITES) await Promise.race(writes);
       }
       collectIfHeavy();
       if (performance.now() - since > SLICE_MS) {
@@ -81,7 +63,6 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
         since = performance.now();
       }
     }
-    await Promise.all(writes);
   };
   let next = 0;
   const largeWorker = async (): Promise<void> => {

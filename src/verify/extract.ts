@@ -173,10 +173,9 @@ function fileSink(dst: string): EntrySink {
     writeAll: (data) => {
       try {
         writeFileSync(dst, data, { flag: 'wx', mode: FILE_MODE });
-        return Promise.resolve();
       } catch (err) {
         // A failed write names no file in Node; go says `write <path>: …`.
-        return Promise.reject(toGoPathError(err, dst) ?? err);
+        throw toGoPathError(err, dst) ?? err;
       }
     },
     stream: () => {

@@ -136,8 +136,8 @@ const hasDescriptor = (e: ZipEntry): boolean => (e.flags & 0x8) !== 0;
 
 /** Where an entry's content goes besides the hash: a file to create (`wx`, 0444) or nowhere. */
 export interface EntrySink {
-  /** Writes a small entry's whole content at once. */
-  writeAll(data: Buffer): Promise<void>;
+  /** Writes a small entry's whole content before it returns (`data` is then reused); throws go's error. */
+  writeAll(data: Buffer): void;
   /** Opens a stream for a large entry's content. */
   stream(): Writable;
 }
@@ -155,8 +155,80 @@ export function isSmallEntry(e: ZipEntry): boolean {
 /** A small entry's content and its SHA-256 digest. */
 export interface SmallEntry {
   readonly sha256: Buffer;
+  /** Valid until the next {@link readSmallEntrySync} on this thread (it may be a reused buffer). */
   readonly data: Buffer;
 }
+
+/** The part of Node's native zlib object behind a zlib stream that {@link ReusedInflater} drives. */
+interface ZlibHandle {
+  writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void;
+  reset(): void;
+  onerror: (message: string, errno: number) => void;
+}
+
+/**
+ * One raw-inflate stream per thread, reset between small entries, writing into one reused output
+ * buffer. `zlib.inflateRawSync` builds a stream object, a native zlib state and a fresh output
+ * buffer for every entry: about 10 µs each, and the buffers (hundreds of MiB on a large run) are
+ * garbage the moment the file is written, which V8 collects late (see gcpressure.ts). This makes
+ * the same single zlib call inflateRawSync makes first (Z_FINISH, an output of the declared size
+ * plus one byte) on the stream's own native handle, which Node's zlib module drives the same way.
+ *
+ * Only a clean result is taken from it: an entry that fails, or fills the output (longer than
+ * declared), goes through inflateRawSync again, which yields go's error. Where the native handle is
+ * not there (another runtime), every entry takes that path.
+ *
+ * @see https://github.com/nodejs/node/blob/v20.18.1/lib/zlib.js (processChunkSync)
+ */
+class ReusedInflater {
+  #handle: ZlibHandle | undefined | null;
+  #stream: zlib.InflateRaw | undefined;
+  #state: Uint32Array | undefined;
+  #out = Buffer.alloc(0);
+  #failed = false;
+
+  /** The inflated content, or undefined: take the exact path. */
+  inflate(comp: Buffer, declared: number): Buffer | undefined {
+    const handle = this.#open();
+    if (handle === undefined) return undefined;
+    const size = declared + 1;
+    if (this.#out.length < size) this.#out = Buffer.allocUnsafeSlow(Math.max(size, 64 << 10));
+    this.#failed = false;
+    handle.reset();
+    handle.writeSync(zlib.constants.Z_FINISH, comp, 0, comp.length, this.#out, 0, size);
+    if (this.#failed) {
+      this.#stream?.close(); // a fresh stream for the next entry
+      this.#handle = undefined;
+      return undefined;
+    }
+    const availOut = this.#state![0]!;
+    if (availOut === 0) return undefined; // more than the declared size
+    return this.#out.subarray(0, size - availOut);
+  }
+
+  #open(): ZlibHandle | undefined {
+    if (this.#handle === null) return undefined;
+    if (this.#handle !== undefined) return this.#handle;
+    const stream = zlib.createInflateRaw();
+    const { _handle: h, _writeState: state } = stream as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
+    if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(state instanceof Uint32Array)) {
+      stream.close();
+      this.#handle = null;
+      return undefined;
+    }
+    // Node's own handler would destroy the stream object; here a failure only sends the entry down
+    // the exact path.
+    h.onerror = () => {
+      this.#failed = true;
+    };
+    this.#stream = stream;
+    this.#state = state;
+    this.#handle = h as ZlibHandle;
+    return this.#handle;
+  }
+}
+
+const inflater = new ReusedInflater();
 
 /**
  * Reads a small entry as archive/zip's File.Open would. Synchronous on purpose: for the thousands of
@@ -189,12 +261,16 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
   if (entry.method === 0) {
     data = comp;
   } else {
-    try {
-      // One output buffer of the declared size (plus the byte that detects a longer entry): zlib's
-      // default 16 KiB chunks would be allocated one by one and then copied into one.
-      data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
-    } catch (err) {
-      throw smallInflateError(err, comp, declared);
+    const fast = inflater.inflate(comp, declared);
+    if (fast !== undefined) data = fast;
+    else {
+      try {
+        // The exact path, which also names the error: one output buffer of the declared size (plus
+        // the byte that detects a longer entry), as in ReusedInflater.
+        data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
+      } catch (err) {
+        throw smallInflateError(err, comp, declared);
+      }
     }
   }
   if (data.length > declared) throw new ZipFormatError();
@@ -213,7 +289,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
 export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySink, signal?: AbortSignal): Promise<Buffer> {
   if (isSmallEntry(entry)) {
     const { sha256, data } = readSmallEntrySync(zip, entry);
-    if (sink) await sink.writeAll(data);
+    sink?.writeAll(data);
     return sha256;
   }
   const start = await bodyOffset(zip, entry);
