@@ -12,7 +12,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 import { randomInt } from 'node:crypto';
-import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Returns an integer in [0, 1e9), like Go's `rand.Intn(1000000000)`. Injected by tests. */
@@ -46,14 +47,11 @@ const MAX_TEMP_ATTEMPTS = 10_000;
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (tempFile)
  */
 export async function createTempFile(finalPath: string, opts: TempOptions = {}): Promise<{ path: string; handle: FileHandle }> {
-  const random = opts.random ?? defaultRandom;
-  const mode = opts.mode ?? 0o666;
-  const base = opts.dir !== undefined ? join(await opts.dir(), basename(finalPath)) : finalPath;
+  const names = tempNames(await tempBase(finalPath, opts), opts);
   let lastErr: unknown;
-  for (let i = 0; i < MAX_TEMP_ATTEMPTS; i++) {
-    const path = `${base}${random()}.tmp`;
+  for (const path of names) {
     try {
-      return { path, handle: await open(path, 'wx', mode) };
+      return { path, handle: await open(path, 'wx', opts.mode ?? 0o666) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       lastErr = err;
@@ -62,69 +60,98 @@ export async function createTempFile(finalPath: string, opts: TempOptions = {}):
   throw lastErr;
 }
 
-/**
- * Writes `data` into an open temp file. Node's errors from a write through a handle carry no path;
- * this one gets the temp file's, so that the error reads as go's (`write <tmp>: no space left on
- * device`, internal/goerrno.ts) whatever layer reports it.
- */
-async function writeData(handle: FileHandle, path: string, data: Uint8Array | string, fsync = false): Promise<void> {
-  try {
-    await handle.writeFile(data);
-    if (fsync) await handle.sync();
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (typeof e.code === 'string' && e.path === undefined) {
-      e.path = path;
-      e.syscall ??= 'write';
-    }
-    throw err;
-  }
+/** The temp names for `finalPath` go would try, `<base><N>.tmp`, as many as go tries. */
+function* tempNames(base: string, opts: TempOptions): Generator<string> {
+  const random = opts.random ?? defaultRandom;
+  for (let i = 0; i < MAX_TEMP_ATTEMPTS; i++) yield `${base}${random()}.tmp`;
+}
+
+/** `finalPath`, or its base name in `opts.dir`: what temp names for it start with. */
+async function tempBase(finalPath: string, opts: TempOptions): Promise<string> {
+  return opts.dir !== undefined ? join(await opts.dir(), basename(finalPath)) : finalPath;
 }
 
 /**
- * Writes `data` to `finalPath` through a go-named temp file and a rename, creating the parent
- * directory (0777 before umask) first. On any failure the temp file is removed and the final
- * name is untouched. On success the temp is never removed: after the rename that name may
- * already belong to another writer.
- *
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+ * Names a thrown write error after the temp file. Node's errors from a write to a descriptor carry
+ * no path; this one gets the temp file's, so that the error reads as go's (`write <tmp>: no space
+ * left on device`, internal/goerrno.ts) whatever layer reports it.
  */
-export async function writeFileAtomic(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<void> {
-  await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
-  const { path: tmp, handle } = await createTempFile(finalPath, opts);
-  let closed = false;
-  let renamed = false;
-  try {
-    await writeData(handle, tmp, data, opts.fsync);
-    await handle.close();
-    closed = true;
-    await rename(tmp, finalPath);
-    renamed = true;
-  } finally {
-    if (!renamed) {
-      if (!closed) await handle.close().catch(() => undefined);
-      await unlink(tmp).catch(() => undefined);
-    }
+function namedWriteError(err: unknown, path: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code === 'string' && e.path === undefined) {
+    e.path = path;
+    e.syscall ??= 'write';
   }
+  return err;
 }
 
 /**
  * Writes `data` to a fresh temp file for `finalPath` (closed) and returns its path; the caller
- * renames it into place and removes it on failure.
+ * renames it into place and removes it on failure. The parent directory of `finalPath` is created
+ * first (0777 before umask).
+ *
+ * Synchronous inside, like the other small-file work of the main thread (cache/fsutil.ts): these
+ * are `.info`, `.mod`, `.ziphash`, `list` and go.sum, a few hundred bytes each but hundreds per
+ * run, and each step through the thread pool (mkdir, open, write, close, rename) cost a hand-off to
+ * a pool thread and back: on a cold caddy run the main thread made about 10,000 such calls
+ * (counted with a wrapper over node:fs), about 1,700 of them here.
  */
 export async function writeTempFile(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<string> {
-  await mkdir(dirname(finalPath), { recursive: true, mode: 0o777 });
-  const { path: tmp, handle } = await createTempFile(finalPath, opts);
-  try {
-    await writeData(handle, tmp, data, opts.fsync);
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  } finally {
-    await handle.close().catch(() => undefined);
+  const names = tempNames(await tempBase(finalPath, opts), opts);
+  mkdirSync(dirname(finalPath), { recursive: true, mode: 0o777 });
+  let lastErr: unknown;
+  for (const tmp of names) {
+    let fd: number;
+    try {
+      fd = openSync(tmp, 'wx', opts.mode ?? 0o666);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      lastErr = err;
+      continue;
+    }
+    try {
+      try {
+        writeFileSync(fd, data);
+        if (opts.fsync) fsyncSync(fd);
+      } catch (err) {
+        closeSync(fd);
+        throw namedWriteError(err, tmp);
+      }
+      closeSync(fd);
+    } catch (err) {
+      removeQuietly(tmp);
+      throw err;
+    }
+    return tmp;
   }
-  return tmp;
+  throw lastErr;
+}
+
+/** Removes a temp file that failed, best effort: the failure is the error to report. */
+function removeQuietly(tmp: string): void {
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // nothing more to do
+  }
+}
+
+/**
+ * Writes `data` to `finalPath` through a go-named temp file and a rename (see
+ * {@link writeTempFile}). On any failure the temp file is removed and the final name is untouched.
+ * On success the temp is never removed: after the rename that name may already belong to another
+ * writer.
+ *
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (writeDiskCache)
+ */
+export async function writeFileAtomic(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<void> {
+  const tmp = await writeTempFile(finalPath, data, opts);
+  try {
+    renameSync(tmp, finalPath);
+  } catch (err) {
+    removeQuietly(tmp);
+    throw err;
+  }
 }
 
 /**
@@ -149,7 +176,7 @@ export async function removeStaleTemps(finalPath: string): Promise<string[]> {
   const base = basename(finalPath);
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch {
     return [];
   }
@@ -158,7 +185,7 @@ export async function removeStaleTemps(finalPath: string): Promise<string[]> {
     if (!isTempNameFor(base, name)) continue;
     const p = join(dir, name);
     try {
-      await unlink(p);
+      unlinkSync(p);
       removed.push(p);
     } catch {
       // best effort, as go's os.Remove here

@@ -25,8 +25,8 @@
 import { GoError } from '../internal/errors.js';
 import { spawn } from 'node:child_process';
 import { LockServer } from './lockserver.js';
-import { accessSync, constants } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 
 /** A held lock: its open file (for in-place edits, as lockedfile.Edit) and the release. */
@@ -66,7 +66,7 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
 
 /** Opens (creating) a lock file as lockedfile does: O_RDWR|O_CREATE, 0666, no O_APPEND. */
 async function openLockFile(file: string): Promise<FileHandle> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o777 });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o777 }); // synchronous: see cache/atomic.ts
   return open(file, constants.O_RDWR | constants.O_CREAT, 0o666);
 }
 

@@ -17,7 +17,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (rewriteVersionList)
  */
 import { InternalError } from '../internal/errors.js';
-import { readdir, readFile } from 'node:fs/promises';
+import { fstatSync, ftruncateSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { canonicalVersion, sortVersions } from '../module/index.js';
 import { writeFileAtomic, type TempOptions } from './atomic.js';
@@ -58,22 +58,29 @@ export async function rewriteVersionList(downloadDir: string, opts: RewriteListO
     throw new InternalError('go: internal error: misuse of rewriteVersionList');
   }
   const listFile = join(downloadDir, 'list');
-  const names = async (): Promise<string[]> => {
-    const n = await readdir(downloadDir);
+  // The reads and writes are synchronous: a few hundred bytes each, once per .mod written, where a
+  // trip through the thread pool per step cost more than the step (see cache/atomic.ts).
+  const names = (): string[] => {
+    const n = readdirSync(downloadDir);
     return opts.adding !== undefined ? [...n, opts.adding.name] : n;
   };
   const held = await opts.locker?.lock(listFile);
   if (held !== undefined) {
     try {
-      const content = Buffer.from(versionListContent(new Set(await names())), 'latin1');
-      const { size } = await held.handle.stat();
+      const fd = held.handle.fd;
+      const content = Buffer.from(versionListContent(new Set(names())), 'latin1');
+      const { size } = fstatSync(fd);
       const old = Buffer.alloc(size);
-      if (size > 0) await held.handle.read(old, 0, size, 0);
+      for (let n = 0; n < size; ) {
+        const k = readSync(fd, old, n, size - n, n);
+        if (k === 0) break;
+        n += k;
+      }
       const changed = !old.equals(content);
       if (changed) {
         // Written, then cut to length: the file never reads empty on the way.
-        if (content.length > 0) await held.handle.write(content, 0, content.length, 0);
-        await held.handle.truncate(content.length);
+        for (let n = 0; n < content.length; ) n += writeSync(fd, content, n, content.length - n, n);
+        ftruncateSync(fd, content.length);
       }
       await opts.adding?.publish();
       return changed;
@@ -81,8 +88,13 @@ export async function rewriteVersionList(downloadDir: string, opts: RewriteListO
       await held.release();
     }
   }
-  const content = versionListContent(new Set(await names()));
-  const old = await readFile(listFile, 'latin1').catch(() => undefined);
+  const content = versionListContent(new Set(names()));
+  let old: string | undefined;
+  try {
+    old = readFileSync(listFile, 'latin1');
+  } catch {
+    old = undefined;
+  }
   // Versions are ASCII, so comparing latin1 text is comparing bytes.
   const changed = old !== content;
   if (changed) await writeFileAtomic(listFile, content, opts);

@@ -15,8 +15,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, downloadZip, lockVersion)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
-import { statSync } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { lstat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
@@ -156,9 +156,9 @@ export class ModCache {
     const file = this.layout.modFile(path, version);
     const tmp = await writeTempFile(file, data, this.#temp);
     try {
-      await this.#rewriteList(dirname(file), { name: basename(file), publish: () => rename(tmp, file) });
+      await this.#rewriteList(dirname(file), { name: basename(file), publish: async () => renameSync(tmp, file) });
     } finally {
-      await rm(tmp, { force: true });
+      rmSync(tmp, { force: true }); // gone after the rename; left by a failure before it
     }
     return file;
   }
@@ -277,12 +277,12 @@ export class ModCache {
 
   async #publishZip(tmpZip: string, path: string, version: string, h1: string, locked: boolean): Promise<PublishZipResult> {
     if (await this.zipComplete(path, version)) {
-      await rm(tmpZip, { force: true });
+      rmSync(tmpZip, { force: true });
       return 'existing';
     }
     if (locked) await this.removeStaleZipTemps(path, version);
     await this.writeZiphash(path, version, h1);
-    await rename(tmpZip, this.layout.zipFile(path, version));
+    renameSync(tmpZip, this.layout.zipFile(path, version));
     return 'published';
   }
 
@@ -343,16 +343,17 @@ export class ModCache {
     if (locked) {
       await this.removeStaleStaging(path, version);
       if (state === 'partial') await removeTree(final);
-      await rm(this.layout.partialFile(path, version), { force: true });
+      rmSync(this.layout.partialFile(path, version), { force: true });
     } else if (state === 'partial' || (await exists(final))) {
       // Never rename over a directory go may be extracting into: on Linux a rename onto an
       // empty directory succeeds and would pull it out from under go.
       await removeTree(staging);
       return 'busy';
     }
-    await mkdir(dirname(final), { recursive: true, mode: 0o777 });
+    // Synchronous, as the small files' steps are (cache/atomic.ts).
+    mkdirSync(dirname(final), { recursive: true, mode: 0o777 });
     try {
-      await rename(staging, final);
+      renameSync(staging, final);
     } catch (err) {
       await removeTree(staging);
       const code = errnoCode(err);
@@ -375,7 +376,12 @@ export class ModCache {
     const final = this.layout.moduleDir(path, version);
     const prefix = basename(final) + '.tmp-';
     const parent = dirname(final);
-    const names = await readdir(parent).catch(() => [] as string[]);
+    let names: string[];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      names = [];
+    }
     const removed: string[] = [];
     for (const name of names) {
       if (!name.startsWith(prefix)) continue;

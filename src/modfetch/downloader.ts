@@ -16,7 +16,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
 import { GoError } from '../internal/errors.js';
-import { rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
 import { exists, removeTree } from '../cache/index.js';
@@ -118,7 +118,7 @@ export class Downloader {
     const left = [...this.#prefetched.values()];
     this.#prefetched.clear();
     for (const { file, unpacked } of await Promise.all(left)) {
-      if (file !== undefined) await rm(file, { force: true });
+      if (file !== undefined) rmSync(file, { force: true });
       if (unpacked !== undefined) await this.#discardStaging(unpacked.staging);
     }
   }
@@ -188,7 +188,7 @@ export class Downloader {
       }
       return { zip, dir, sum };
     } finally {
-      if (tmp !== undefined) await rm(tmp, { force: true });
+      if (tmp !== undefined) rmSync(tmp, { force: true }); // usually renamed away already
     }
   }
 
@@ -247,7 +247,7 @@ export class Downloader {
         const sys = e as NodeJS.ErrnoException;
         if (sys.syscall === 'write' && sys.path === undefined) sys.path = created.path;
       }
-      await rm(created.path, { force: true });
+      rmSync(created.path, { force: true });
       throw err;
     } finally {
       await created.handle.close();
