@@ -48,6 +48,19 @@ export function deserializeError(e: SerializedError): Error {
   return Object.assign(new Error(e.message), e.code !== undefined ? { code: e.code } : {});
 }
 
+/**
+ * Workers a run starts at most: one per available core beyond the one the calling thread keeps
+ * busy (downloads, the module graph, publishing: about a core's worth on a cold run at 0 ms), at
+ * least one, at most 4 (a run extracts at most -j zips at once). On 2 cores, one worker instead of
+ * two took 8-12 % less CPU and 20-40 MiB less peak RSS for 3-15 % more wall time (cold gin,
+ * caddy, rclone against the bench mirror at 0 ms; commit message): two workers and the main
+ * thread on two cores spent the difference competing (TurboFan and GC in a third isolate,
+ * context switches).
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
 /** Young-generation size of each worker's heap, MiB. */
 const YOUNG_MB = 1;
 
@@ -98,10 +111,10 @@ export class ExtractPool {
   #next = 0;
 
   /**
-   * @param size workers (default: one per available core, at most 4: a run extracts at most -j zips at once, and each worker costs about 13 MiB).
+   * @param size workers (default: {@link defaultWorkers}).
    * @param opts.inline start on the calling thread (default); false sends every job to a worker.
    */
-  constructor(size = Math.min(4, availableParallelism()), opts: { inline?: boolean } = {}) {
+  constructor(size = defaultWorkers(), opts: { inline?: boolean } = {}) {
     this.#size = Math.max(1, size);
     this.#running = pLimit(this.#size * JOBS_PER_WORKER);
     this.#inline = opts.inline ?? true;
