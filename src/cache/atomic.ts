@@ -12,9 +12,10 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip)
  */
 import { randomInt } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { mkdirAll } from './fsutil.js';
 
 /** Returns an integer in [0, 1e9), like Go's `rand.Intn(1000000000)`. Injected by tests. */
 export type RandomInt = () => number;
@@ -98,7 +99,7 @@ function namedWriteError(err: unknown, path: string): unknown {
  */
 export async function writeTempFile(finalPath: string, data: Uint8Array | string, opts: TempOptions = {}): Promise<string> {
   const names = tempNames(await tempBase(finalPath, opts), opts);
-  mkdirSync(dirname(finalPath), { recursive: true, mode: 0o777 });
+  await mkdirAll(dirname(finalPath));
   let lastErr: unknown;
   for (const tmp of names) {
     let fd: number;

@@ -25,7 +25,8 @@
 import { GoError } from '../internal/errors.js';
 import { spawn } from 'node:child_process';
 import { LockServer } from './lockserver.js';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { mkdirAll } from './fsutil.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -66,7 +67,7 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
 
 /** Opens (creating) a lock file as lockedfile does: O_RDWR|O_CREATE, 0666, no O_APPEND. */
 async function openLockFile(file: string): Promise<FileHandle> {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o777 }); // synchronous: see cache/atomic.ts
+  await mkdirAll(dirname(file));
   return open(file, constants.O_RDWR | constants.O_CREAT, 0o666);
 }
 

@@ -3,8 +3,8 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
-import { lstatSync, readFileSync } from 'node:fs';
-import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The errno code of a Node fs error, if any. */
@@ -25,6 +25,20 @@ export function readIfExists(file: string): Promise<Buffer | undefined> {
   } catch (err) {
     if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return Promise.resolve(undefined);
     return Promise.reject(err as Error);
+  }
+}
+
+/**
+ * go's os.MkdirAll(dir, 0777), synchronous inside, as {@link readIfExists}. On failure the error
+ * names the first directory that could not be created, as go's does: Node's synchronous recursive
+ * mkdir names `dir` itself, its asynchronous one the failing directory, so a failure is retried
+ * through the latter (which also settles a race with another creator).
+ */
+export async function mkdirAll(dir: string): Promise<void> {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o777 });
+  } catch {
+    await mkdir(dir, { recursive: true, mode: 0o777 });
   }
 }
 

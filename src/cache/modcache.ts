@@ -15,13 +15,13 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, downloadZip, lockVersion)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { lstat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
 import { findLocker, type FileLocker, type HeldLock } from './flock.js';
-import { errnoCode, exists, readIfExists, removeTree, trimSpace } from './fsutil.js';
+import { errnoCode, exists, mkdirAll, readIfExists, removeTree, trimSpace } from './fsutil.js';
 import { decodeInfo, encodeInfo, type RevInfo } from './info.js';
 import { CacheLayout } from './layout.js';
 import { rewriteVersionList } from './list.js';
@@ -350,10 +350,9 @@ export class ModCache {
       await removeTree(staging);
       return 'busy';
     }
-    // Synchronous, as the small files' steps are (cache/atomic.ts).
-    mkdirSync(dirname(final), { recursive: true, mode: 0o777 });
+    await mkdirAll(dirname(final));
     try {
-      renameSync(staging, final);
+      renameSync(staging, final); // synchronous, as the small files' steps are (cache/atomic.ts)
     } catch (err) {
       await removeTree(staging);
       const code = errnoCode(err);
