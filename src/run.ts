@@ -144,11 +144,14 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
           likely = likelyTargets(mm, o.args);
         },
         events: {
-          // Overlap: a likely target's zip starts downloading as soon as its go.mod joins the graph.
+          // Overlap: a likely target's .info and zip start downloading as soon as its go.mod joins
+          // the graph (a chain of go.mod round trips, with connections to spare).
           goModLoaded: (m) => {
             onEvent?.({ kind: 'gomod-loaded' });
             const target = likely.get(`${m.path}@${m.version}`);
-            if (target !== undefined) dl.prefetchZip(target.path, target.version);
+            if (target === undefined) return;
+            dl.prefetchInfo(target.path, target.version);
+            dl.prefetchZip(target.path, target.version);
           },
         },
       });

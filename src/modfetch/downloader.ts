@@ -83,6 +83,24 @@ export class Downloader {
   }
 
   /**
+   * Starts fetching the `.info` of `path@version` before it is known to be needed (while the module
+   * graph still loads), when the cache lacks it. Nothing becomes visible to go: the answer (or the
+   * failure) waits in the module's repo (fetch/repowrap.ts's CachingRepo) until {@link infoFile}
+   * asks for it and writes it in go's order.
+   */
+  prefetchInfo(path: string, version: string): void {
+    const { cache, fetcher } = this.#o;
+    void this.#prefetchLimit(async () => {
+      if (this.#stopped() || (await cache.readInfo(path, version)) !== undefined) return;
+      await fetcher.lookup(path).stat(version).catch(() => undefined); // infoFile reports it
+    });
+  }
+
+  #stopped(): boolean {
+    return this.#prefetchStopped || this.#o.signal?.aborted === true;
+  }
+
+  /**
    * Starts fetching the zip of `path@version` before it is known to be needed (while the module graph
    * still loads), into a temp file beside where it would go. Nothing becomes visible to go: the zip
    * is verified and published only if {@link zipAndDir} later asks for it; {@link discardPrefetched}
@@ -94,19 +112,22 @@ export class Downloader {
     const { cache } = this.#o;
     const fetchIt = async (): Promise<Prefetched> => {
       // A zip without its .ziphash needs a re-hash, not a download (see #cachedZipSum).
-      if (this.#prefetchStopped || this.#o.signal?.aborted || (await exists(cache.layout.zipFile(path, version)))) return {};
-      let file: string;
+      if (this.#stopped() || (await exists(cache.layout.zipFile(path, version)))) return {};
       try {
-        file = await this.#fetchZip(path, version);
+        return { file: await this.#fetchZip(path, version) };
       } catch (error) {
         return { error };
       }
-      // Extracting and hashing too (the CPU half) keeps the cores busy while the graph still loads;
-      // the tree stays in its staging directory until the plan confirms the module.
-      if (this.#prefetchStopped || (await cache.dirComplete(path, version))) return { file };
+    };
+    // Extracting and hashing too (the CPU half) keeps the cores busy while the graph still loads;
+    // the tree stays in its staging directory until the plan confirms the module. Only the transfer
+    // holds a prefetch slot: the extraction waits in the pool's own queue while the next one starts.
+    const unpack = async (fetched: Prefetched): Promise<Prefetched> => {
+      const { file } = fetched;
+      if (file === undefined || this.#prefetchStopped || (await cache.dirComplete(path, version))) return fetched;
       return { file, unpacked: await this.#unpack(path, version, file) };
     };
-    this.#prefetched.set(key, this.#prefetchLimit(fetchIt).catch((error: unknown) => ({ error })));
+    this.#prefetched.set(key, this.#prefetchLimit(fetchIt).then(unpack).catch((error: unknown) => ({ error })));
   }
 
   /**

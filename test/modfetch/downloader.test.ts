@@ -10,6 +10,7 @@ import { decodeInfo, ModCache } from '../../src/cache/index.js';
 import { FatalError } from '../../src/internal/errors.js';
 import { Downloader, GoSumMismatchError, ModSums, type ModuleJSON } from '../../src/modfetch/index.js';
 import type { Repo, RepoLookup } from '../../src/module/repo.js';
+import { CachingRepo } from '../../src/fetch/repowrap.js';
 import { buildModule, type BuiltModule } from '../support/modbuilder.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -155,4 +156,28 @@ test('a zip hash that go.sum contradicts is a fatal checksum mismatch and nothin
   assert.ok(err instanceof FatalError);
   assert.ok(!existsSync(cache.layout.zipFile(PATH, VERSION)));
   assert.ok(!existsSync(cache.layout.moduleDir(PATH, VERSION)));
+});
+
+test('a prefetched .info is the one the download writes (one stat request); a cached one is not fetched ahead', async (t) => {
+  const mod = await buildModule({ path: PATH, version: VERSION, files: { 'a.go': 'package pipe\n' } });
+  const cache = new ModCache(tempDir(t, 'modfetch'));
+  t.after(() => cache.work.remove());
+  const { fetcher: plain, log } = fakeFetcher(mod);
+  // As the run's Fetcher does: one caching repo per path, which shares answers (fetch/repowrap.ts).
+  const caching = new Map<string, Repo>();
+  const fetcher: RepoLookup = { lookup: (p) => caching.get(p) ?? caching.set(p, new CachingRepo(plain.lookup(p))).get(p)! };
+  const dl = new Downloader({ cache, fetcher, sums: new ModSums({ main: null }), modcacherw: true });
+  dl.prefetchInfo(PATH, VERSION);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(log, [`stat ${PATH}@${VERSION}`], 'the prefetch asked once');
+  assert.ok(!existsSync(cache.layout.infoFile(PATH, VERSION)), 'nothing written before the download asks');
+  const m = await download(dl);
+  assert.equal(log.filter((l) => l.startsWith('stat ')).length, 1);
+  assert.ok(existsSync(m.Info!));
+
+  log.length = 0;
+  const again = new Downloader({ cache, fetcher: plain, sums: new ModSums({ main: null }), modcacherw: true });
+  again.prefetchInfo(PATH, VERSION);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(log, [], 'a cached .info needs no request');
 });
