@@ -224,6 +224,14 @@ class ReusedInflater {
     this.#stream = stream;
     this.#state = state;
     this.#handle = h as ZlibHandle;
+    // That handle is Node's internal API: one known entry must come out right first, or every
+    // entry takes the exact path.
+    const probe = Buffer.from('gomod-dl: the reused inflater works\n'.repeat(4));
+    if (!this.inflate(zlib.deflateRawSync(probe), probe.length)?.equals(probe)) {
+      stream.close();
+      this.#handle = null;
+      return undefined;
+    }
     return this.#handle;
   }
 }
