@@ -18,9 +18,9 @@ if (first >= 0 && have[first] < NEEDED[first]) {
 }
 
 // V8 optimises a function once it has run about 66 KiB of bytecode (its default interrupt budget).
-// A run is short, and each of its three threads (the main one and two extraction workers) compiles
-// its own optimised code: with the default, TurboFan took about 14 % of the CPU of a cold caddy run
-// (perf record), for hundreds of lukewarm functions. With 8 times the budget, only the hot ones are
+// A run is short, and each of its threads (the main one and the extraction workers) compiles its own
+// optimised code: with the default, TurboFan took about 14 % of the CPU of a cold caddy run (perf
+// record, main thread and two workers), for hundreds of lukewarm functions. With 8 times the budget, only the hot ones are
 // optimised: cold caddy 7.96 -> 6.7-7.1 s of CPU, warm caddy 516 -> 310-345 ms (issue #16, commit
 // message). The flag is the process's: set before any of gomod-dl is loaded, it applies to the
 // workers too, and whether or not the file runs as a command.
