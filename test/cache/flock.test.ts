@@ -63,16 +63,22 @@ test('the perl helper: many locks at once, a release frees only its own, a waite
   const files = Array.from({ length: 20 }, (_, i) => join(dir, `m${i}`, 'v1.0.0.lock'));
   const held = await Promise.all(files.map((f) => locker.lock(f)));
   assert.ok(held.every((h) => h !== undefined));
-  // A second locker (another run) waits on file 0 while this one releases file 1: file 1 must be free
-  // at once, although the waiting helper child was forked while file 1 was held.
+  // A second locker (another run, its own helper) waits on file 0 while this one releases file 1:
+  // file 1 must become free, although the waiting helper child was forked while file 1 was held.
+  // A release reaches this locker's helper through its pipe, so the other helper may ask a moment
+  // before it has closed the file (the lock is released late, never early): hence tryLockSoon.
   const other = findLocker();
   const waiting = other.lock(files[0]!);
-  await sleep(100);
-  await held[1]!.release();
-  const h1 = await other.tryLock(files[1]!);
-  assert.ok(h1, 'a released lock is free while another lock is awaited');
-  await h1.release();
-  for (const [i, h] of held.entries()) if (i !== 1) await h!.release();
+  try {
+    await sleep(100);
+    await held[1]!.release();
+    const h1 = await tryLockSoon(other, files[1]!);
+    assert.ok(h1, 'a released lock is free while another lock is awaited');
+    await h1.release();
+  } finally {
+    // Whatever failed above, file 0 is released, so that the waiting lock settles and nothing hangs.
+    for (const [i, h] of held.entries()) if (i !== 1) await h!.release();
+  }
   const h0 = await waiting;
   assert.ok(h0);
   await h0.release();
