@@ -71,15 +71,11 @@ export async function rewriteVersionList(downloadDir: string, opts: RewriteListO
       const content = Buffer.from(versionListContent(new Set(names())), 'latin1');
       const { size } = fstatSync(fd);
       const old = Buffer.alloc(size);
-      for (let n = 0; n < size; ) {
-        const k = readSync(fd, old, n, size - n, n);
-        if (k === 0) break;
-        n += k;
-      }
+      if (size > 0) readSync(fd, old, 0, size, 0);
       const changed = !old.equals(content);
       if (changed) {
         // Written, then cut to length: the file never reads empty on the way.
-        for (let n = 0; n < content.length; ) n += writeSync(fd, content, n, content.length - n, n);
+        if (content.length > 0) writeSync(fd, content, 0, content.length, 0);
         ftruncateSync(fd, content.length);
       }
       await opts.adding?.publish();
