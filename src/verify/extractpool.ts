@@ -6,8 +6,8 @@
  * A worker costs its start (about 0.1 s of CPU: a Node environment and the extraction code) and
  * 15-30 MiB; a small project's few small zips extract in less. So the pool starts on the calling
  * thread, one zip at a time, and starts workers once a zip arrives while that thread is busy and the
- * zips so far add up to more than {@link INLINE_BACKLOG} bytes; from then on every job goes to the
- * workers.
+ * zips so far add up to more than {@link INLINE_BACKLOG} bytes; from then on jobs go to the workers,
+ * except that the calling thread takes a waiting one whenever it is idle (see IDLE_CHECK_MS).
  *
  * Each job is {@link extractZip} run as is in a worker; the result or the error (with go's text, and
  * the `h1` an UnzipError carries) comes back to the caller unchanged.
@@ -15,7 +15,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import pLimit, { type LimitFunction } from 'p-limit';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { extractZip, type ExtractOptions, type ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';
 import { GoError } from '../internal/errors.js';
@@ -75,7 +75,16 @@ const JOBS_PER_WORKER = 2;
  */
 export const INLINE_BACKLOG = 4 << 20;
 
-/** A job waiting for the calling thread. */
+/**
+ * While jobs wait for a worker, the calling thread's event loop is sampled every IDLE_CHECK_MS; busy
+ * less than IDLE_UTILIZATION of that time, it takes the next job itself. On a cold run that is the
+ * end, when the downloads are done and the last zips queue for the workers (gin at 0 ms: one worker
+ * busy for a second after the last download, the main thread idle).
+ */
+const IDLE_CHECK_MS = 20;
+const IDLE_UTILIZATION = 0.3;
+
+/** A job waiting for its thread. */
 interface Waiting {
   opts: PoolExtractOptions;
   resolve: (r: ExtractResult) => void;
@@ -98,26 +107,33 @@ export class ExtractPool {
   readonly #size: number;
   /** Jobs run on the calling thread until the zips pass {@link INLINE_BACKLOG}; false: workers only. */
   #inline: boolean;
+  /** Whether the calling thread, once idle, takes jobs waiting for a worker. */
+  readonly #helps: boolean;
   #inlineBusy = false;
+  /** Jobs not started, in order: they hold nothing but their options, which keeps peak memory flat
+   * however many zips arrive at once. */
   readonly #waiting: Waiting[] = [];
   /** Bytes of every zip submitted while inline. */
   #submitted = 0;
+  /** Jobs on workers: at most {@link JOBS_PER_WORKER} per worker. */
+  #onWorkers = 0;
   readonly #slots: Slot[] = [];
   readonly #jobs = new Map<number, Job>();
-  /** Jobs running at once: two per worker (one can wait on I/O while the other computes); the rest
-   * queue here, holding nothing but their options, which keeps peak memory flat however many zips
-   * arrive at once. */
-  readonly #running: LimitFunction;
   #next = 0;
+  #helped = 0;
+  /** Checks, while jobs wait for a worker, whether the calling thread is idle. */
+  #idleTimer: ReturnType<typeof setInterval> | undefined;
+  #elu: EventLoopUtilization | undefined;
 
   /**
    * @param size workers (default: {@link defaultWorkers}).
-   * @param opts.inline start on the calling thread (default); false sends every job to a worker.
+   * @param opts.inline start on the calling thread, and let it take waiting jobs when it is idle
+   *   (default); false sends every job to a worker.
    */
   constructor(size = defaultWorkers(), opts: { inline?: boolean } = {}) {
     this.#size = Math.max(1, size);
-    this.#running = pLimit(this.#size * JOBS_PER_WORKER);
     this.#inline = opts.inline ?? true;
+    this.#helps = this.#inline;
   }
 
   /** Workers started so far. */
@@ -125,27 +141,57 @@ export class ExtractPool {
     return this.#slots.length;
   }
 
+  /** Jobs the calling thread took, while idle, from the queue of busy workers. */
+  get helped(): number {
+    return this.#helped;
+  }
+
   /**
    * Extracts on the calling thread while the backlog is light, else on the least busy worker
-   * (starting one if fewer than `size` run).
+   * (starting one if fewer than `size` run), or on the calling thread when it is idle and every
+   * worker is busy.
    */
   extract(opts: PoolExtractOptions): Promise<ExtractResult> {
-    if (!this.#inline) return this.#running(() => this.#dispatch(opts));
     return new Promise<ExtractResult>((resolve, reject) => {
-      const bytes = statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
       this.#waiting.push({ opts, resolve, reject });
-      this.#submitted += bytes;
-      if (this.#inlineBusy && this.#submitted > INLINE_BACKLOG) this.#toWorkers();
-      else this.#pump();
+      if (this.#inline) {
+        this.#submitted += statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
+        // The work is too much for one thread: the waiting jobs and every later one go to workers.
+        if (this.#inlineBusy && this.#submitted > INLINE_BACKLOG) this.#inline = false;
+      }
+      this.#pump();
     });
   }
 
-  /** Runs the next waiting job on this thread when none runs here. */
+  /** Starts what can start: jobs on free worker slots, or the next job on this thread. */
   #pump(): void {
+    if (!this.#inline) {
+      while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
+        const job = this.#waiting.shift()!;
+        this.#onWorkers++;
+        this.#dispatch(job.opts)
+          .then(job.resolve, job.reject)
+          .finally(() => {
+            this.#onWorkers--;
+            this.#pump();
+          });
+      }
+      // Every worker is busy: this thread takes the next job once it is idle (the timer decides).
+      if (this.#waiting.length > 0 && this.#helps && !this.#inlineBusy) this.#watchIdle();
+      else this.#unwatchIdle();
+      return;
+    }
+    this.#runInline();
+  }
+
+  /** Runs the next waiting job on this thread when none runs here. */
+  #runInline(): void {
     if (this.#inlineBusy) return;
     const job = this.#waiting.shift();
     if (job === undefined) return;
     this.#inlineBusy = true;
+    if (!this.#inline) this.#helped++;
+    this.#unwatchIdle();
     extractZip(job.opts)
       .then(job.resolve, job.reject)
       .finally(() => {
@@ -154,10 +200,21 @@ export class ExtractPool {
       });
   }
 
-  /** The work is too much for one thread: the waiting jobs and every later one go to workers. */
-  #toWorkers(): void {
-    this.#inline = false;
-    for (const job of this.#waiting.splice(0)) this.#running(() => this.#dispatch(job.opts)).then(job.resolve, job.reject);
+  #watchIdle(): void {
+    if (this.#idleTimer !== undefined) return;
+    this.#elu = performance.eventLoopUtilization();
+    this.#idleTimer = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      const busy = performance.eventLoopUtilization(now, this.#elu).utilization;
+      this.#elu = now;
+      if (busy < IDLE_UTILIZATION) this.#runInline();
+    }, IDLE_CHECK_MS);
+    this.#idleTimer.unref();
+  }
+
+  #unwatchIdle(): void {
+    clearInterval(this.#idleTimer);
+    this.#idleTimer = undefined;
   }
 
   #dispatch(opts: PoolExtractOptions): Promise<ExtractResult> {
@@ -174,6 +231,7 @@ export class ExtractPool {
 
   /** Stops the workers (jobs still running are rejected). */
   async close(): Promise<void> {
+    this.#unwatchIdle();
     const slots = this.#slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
