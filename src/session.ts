@@ -63,18 +63,21 @@ export interface Session {
 export function openSession(o: SessionOptions): Session {
   const { env, stderr, onEvent } = o;
   const writeTrace = fetchTraceWriter(o.x, PROG, stderr);
+  // go's locks (ARCHITECTURE.md, "Publish protocol").
+  const locker = findLocker(o.processEnv);
   const fetcher = new Fetcher({
     env,
     processEnv: o.processEnv,
     trace: (e: FetchEvent) => {
+      // A run that requests something writes it next: the lock helper starts during the request.
+      if (e.kind === 'get') locker.prepare();
       writeTrace(e);
       onEvent?.(e);
     },
     stallMs: stallMsFromEnv(o.processEnv),
     ca: caFromEnv(o.processEnv),
   });
-  // go's locks (ARCHITECTURE.md, "Publish protocol").
-  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker: findLocker(o.processEnv) }));
+  const cache = withGoIoErrors(new ModCache(env.GOMODCACHE, { locker }));
   // No sum file until the main modules are known; outside a module go keeps none.
   const sums = new ModSums({ main: null, onUnknownHashes: (w) => stderr(unknownHashesWarning(w)), sumdb: sumdbCheck(env, fetcher), useSumdb: (p) => useSumDB(env, p) });
   const pool = new ExtractPool();

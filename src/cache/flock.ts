@@ -49,6 +49,11 @@ export interface FileLocker {
   lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined>;
   /** Locks `file` only if nobody holds it; undefined when it is held or no lock tool exists. */
   tryLock(file: string): Promise<HeldLock | undefined>;
+  /**
+   * Starts the lock helper, if there is one, ahead of the first lock: a run calls it once it knows
+   * it will write, so that the helper's start overlaps the first download instead of delaying it.
+   */
+  prepare(): void;
 }
 
 function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -79,7 +84,11 @@ type Acquire = (file: string, handle: FileHandle, tryOnly: boolean, signal?: Abo
 
 /** A locker that opens the lock file as go does and has a helper take the lock (see the file comment). */
 class HelperLocker implements FileLocker {
-  constructor(readonly kind: 'perl' | 'flock', private readonly acquire: Acquire) {}
+  constructor(
+    readonly kind: 'perl' | 'flock',
+    private readonly acquire: Acquire,
+    readonly prepare: () => void = () => {},
+  ) {}
 
   lock(file: string, signal?: AbortSignal): Promise<HeldLock | undefined> {
     return this.#take(file, false, signal);
@@ -137,6 +146,7 @@ const NO_LOCKER: FileLocker = {
   kind: 'none',
   lock: async () => undefined,
   tryLock: async () => undefined,
+  prepare: () => {},
 };
 
 /**
@@ -149,7 +159,7 @@ export function findLocker(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
   const perl = onPath('perl', env);
   if (perl !== undefined) {
     const server = new LockServer(perl);
-    return new HelperLocker('perl', (file, _handle, tryOnly, signal) => server.lock(file, tryOnly, signal));
+    return new HelperLocker('perl', (file, _handle, tryOnly, signal) => server.lock(file, tryOnly, signal), () => server.prepare());
   }
   const flock = onPath('flock', env);
   if (flock !== undefined) return new HelperLocker('flock', flockTool(flock));

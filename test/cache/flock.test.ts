@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { symlinkSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLocker, type FileLocker } from '../../src/cache/flock.js';
 import { LockServer } from '../../src/cache/lockserver.js';
@@ -148,4 +148,37 @@ test('a lock helper that dies fails the lock with ELOCK at once, and later locks
   const file = join(dir, 'v1.0.0.lock');
   await assert.rejects(server.lock(file, false), (e: Error & { code?: string }) => e.code === 'ELOCK' && /could not lock .*v1\.0\.0\.lock: exited/.test(e.message));
   await assert.rejects(server.lock(file, true), (e: Error & { code?: string }) => e.code === 'ELOCK');
+});
+
+/** The perl processes that are children of this one (Linux: /proc/<pid>/task/<tid>/children). */
+function perlChildren(): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    for (const pid of readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'perl') pids.push(pid);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return pids;
+}
+
+test('prepare() starts the perl helper before the first lock, once; the lock then uses it', async (t) => {
+  const dir = tempDir(t);
+  const before = new Set(perlChildren());
+  const locker = findLocker();
+  assert.equal(locker.kind, 'perl');
+  const started = (): number[] => perlChildren().filter((p) => !before.has(p));
+  assert.deepEqual(started(), [], 'a helper before prepare()');
+  locker.prepare();
+  locker.prepare();
+  assert.equal(started().length, 1, 'prepare() twice: one helper');
+  const held = await locker.lock(join(dir, 'a.lock'));
+  assert.ok(held);
+  assert.equal(started().length, 1, 'the lock started another helper');
+  await held.release();
+  // Without a tool there is nothing to start, and nothing fails.
+  findLocker({ PATH: '' }).prepare();
 });
