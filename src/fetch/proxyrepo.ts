@@ -22,6 +22,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go
  */
 import type { FileHandle } from 'node:fs/promises';
+import { writeSync } from 'node:fs';
 import { decodeInfo, InfoDecodeError, type RevInfo } from '../cache/index.js';
 import { quote } from '../internal/gostrconv.js';
 import { parseRFC3339, unixNano } from '../internal/gotime.js';
@@ -240,7 +241,10 @@ export class ProxyRepo implements Repo {
             const buf = chunk as Buffer;
             const room = MAX_ZIP_FILE + 1 - n;
             const part = buf.length > room ? buf.subarray(0, room) : buf;
-            await dest.write(part, 0, part.length, n);
+            // Written at once, not through the thread pool: a chunk awaiting an asynchronous write
+            // outlived young collections, and only full ones freed it (gcpressure.ts forced about 40
+            // on a cold caddy run's main thread, 0.4 s; 9 this way, and 10-15 MiB less peak RSS).
+            writeSync(dest.fd, part, 0, part.length, n);
             n += part.length;
             this.#received(part.length);
             if (n > MAX_ZIP_FILE) break;
