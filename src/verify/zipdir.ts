@@ -20,8 +20,12 @@ export interface ZipArchive {
   readonly entries: readonly ZipEntry[];
   /** Up to `length` bytes at `position`; fewer only at the end of the file. May share memory with the archive: never modify. */
   read(position: number, length: number): Promise<Buffer>;
-  /** {@link read}, synchronously (the small entries). */
-  readSync(position: number, length: number): Buffer;
+  /**
+   * {@link read}, synchronously (the small entries). With `into` (at least `length` bytes), a zip
+   * read from its file is read into it and the result is a view of it, valid until the caller reuses
+   * `into`; a zip held in memory returns a slice of itself either way.
+   */
+  readSync(position: number, length: number, into?: Buffer): Buffer;
   /**
    * Closes the file. With `recycle`, the memory of an in-memory zip is reused by the next one this
    * thread opens: pass it only when nothing read from the archive is still in use (no write pending).
@@ -67,7 +71,7 @@ async function readAt(fd: number, position: number, length: number): Promise<Buf
 
 /** Reads of a zip held whole in memory: slices, no copy. */
 function fromMemory(data: Buffer): Pick<ZipArchive, 'read' | 'readSync'> {
-  const slice = (position: number, length: number): Buffer =>
+  const slice = (position: number, length: number, _into?: Buffer): Buffer =>
     data.subarray(Math.min(position, data.length), Math.min(position + length, data.length));
   return { readSync: slice, read: (position, length) => Promise.resolve(slice(position, length)) };
 }
@@ -107,7 +111,7 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
         throw err;
       }
     }
-    const readSyncAt = (position: number, length: number): Buffer => readAtSync(fd, position, length);
+    const readSyncAt = (position: number, length: number, into?: Buffer): Buffer => readAtSync(fd, position, length, into);
     const entries = readCentralDirectory(readSyncAt, size);
     return { file, size, entries, read: (position, length) => readAt(fd, position, length), readSync: readSyncAt, close: closeFd };
   } catch (err) {

@@ -239,6 +239,19 @@ class ReusedInflater {
 const inflater = new ReusedInflater();
 
 /**
+ * This thread's buffer for the first read of a small entry of a zip read from its file (larger than
+ * zipdir.ts's IN_MEMORY_ZIP): a fresh buffer per entry was garbage the moment the entry was written
+ * (see gcpressure.ts). Sized on demand, at most about SMALL_COMPRESSED plus a header.
+ */
+let scratch = Buffer.alloc(0);
+
+/** {@link scratch}, at least `n` bytes long. */
+function scratchOf(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(Math.max(n, 64 << 10));
+  return scratch;
+}
+
+/**
  * Reads a small entry as archive/zip's File.Open would. Synchronous on purpose: for the thousands of
  * small files of a module, one direct read and an in-thread inflate beat several thread-pool round
  * trips; callers yield to the event loop between entries. One read covers the local header, the data
@@ -250,7 +263,10 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
   // The local name usually repeats the central one; 128 bytes of slack cover a typical extra field.
   checkOffset(zip, entry);
   const guess = 30 + entry.raw.length + 128 + entry.compressedSize + 16;
-  const buf = zip.readSync(entry.localHeaderOffset, Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset)));
+  // Only this read goes to the scratch buffer: the data and the descriptor may be slices of it, and
+  // nothing else reads into it before the caller has written the data (SmallEntry.data).
+  const first = Math.min(guess, Math.max(0, zip.size - entry.localHeaderOffset));
+  const buf = zip.readSync(entry.localHeaderOffset, first, scratchOf(first));
   const start = bodyOffsetOf(entry, buf.subarray(0, 30));
   if (entry.isDir) {
     if (entry.uncompressedSize !== 0) throw new ZipFormatError();

@@ -1,7 +1,9 @@
 // extractZip's contract with its caller (staging directory, abort, counts) and makeTreeReadOnly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { IN_MEMORY_ZIP } from '../../src/verify/zipdir.js';
 import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { tempDir } from '../support/tmp.js';
@@ -81,4 +83,26 @@ test('makeTreeReadOnly removes write bits from every directory and leaves files 
   assert.equal((await stat(join(targetDir, 'a/b/c.go'))).mode & 0o777, 0o444);
   // root ignores permission bits; everyone else must be refused.
   if (process.getuid?.() !== 0) await assert.rejects(writeFile(join(targetDir, 'a/new'), ''), { code: 'EACCES' });
+});
+
+test('a zip larger than IN_MEMORY_ZIP (read from its file, entry by entry): every file comes out whole, stored or deflated', async (t) => {
+  const dir = tempDir(t, 'big-positional');
+  for (const compress of [false, true]) {
+    // Random text of varied sizes: each small entry's data is a view of the reader's reused buffer.
+    const files: Record<string, string> = {};
+    let total = 0;
+    for (let i = 0; total < (compress ? 2.4 : 1.2) * IN_MEMORY_ZIP; i++) {
+      const text = randomBytes(200 + ((i * 7919) % 6000)).toString('hex');
+      files[`d${i % 17}/f${i}.txt`] = text;
+      total += text.length;
+    }
+    const m = await buildModule({ path: 'example.com/big', version: 'v1.0.0', files, zipOptions: { compress } });
+    assert.ok(m.zip.length > IN_MEMORY_ZIP, `zip of ${m.zip.length} bytes`);
+    const zipFile = join(dir, `m-${compress}.zip`);
+    await writeFile(zipFile, m.zip);
+    const target = join(dir, `t-${compress}`);
+    const r = await extractZip({ zipFile, path: 'example.com/big', version: 'v1.0.0', targetDir: target });
+    assert.equal(r.h1, await hashZip(zipFile));
+    for (const [name, text] of Object.entries(files)) assert.equal(await readFile(join(target, name), 'utf8'), text, `${compress ? 'deflated' : 'stored'}: ${name}`);
+  }
 });
