@@ -15,7 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip, unzip)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (Unzip)
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hash1, hashArchive } from './dirhash.js';
@@ -177,6 +177,33 @@ function fileSink(dst: string): EntrySink {
         // A failed write names no file in Node; go says `write <path>: …`.
         throw toGoPathError(err, dst) ?? err;
       }
+    },
+    open: () => {
+      let fd: number;
+      try {
+        fd = openSync(dst, 'wx', FILE_MODE);
+      } catch (err) {
+        throw toGoPathError(err, dst) ?? err;
+      }
+      let closed = false;
+      const close = (): void => {
+        if (!closed) closeSync(fd);
+        closed = true;
+      };
+      return {
+        write: (data) => {
+          try {
+            for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+          } catch (err) {
+            throw toGoPathError(err, dst) ?? err;
+          }
+        },
+        close,
+        discard: () => {
+          close();
+          rmSync(dst, { force: true });
+        },
+      };
     },
     stream: () => {
       const out = createWriteStream(dst, { flags: 'wx', mode: FILE_MODE });

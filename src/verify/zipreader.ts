@@ -10,6 +10,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (File.Open, checksumReader, findBodyOffset)
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -140,6 +141,17 @@ export interface EntrySink {
   writeAll(data: Buffer): void;
   /** Opens a stream for a large entry's content. */
   stream(): Writable;
+  /** Creates the file for a large entry's content, written piece by piece; throws go's error. */
+  open(): EntryWriter;
+}
+
+/** A large entry's file, written synchronously ({@link EntrySink.open}). */
+export interface EntryWriter {
+  /** Appends `data` before it returns; throws go's error. */
+  write(data: Buffer): void;
+  close(): void;
+  /** Closes and removes the file (the entry is read again another way). */
+  discard(): void;
 }
 
 /**
@@ -206,34 +218,50 @@ class ReusedInflater {
     return this.#out.subarray(0, size - availOut);
   }
 
+  /** Whether the native handle is there and inflated the probe right (else every entry takes the exact path). */
+  works(): boolean {
+    return this.#open() !== undefined;
+  }
+
   #open(): ZlibHandle | undefined {
     if (this.#handle === null) return undefined;
     if (this.#handle !== undefined) return this.#handle;
-    const stream = zlib.createInflateRaw();
-    const { _handle: h, _writeState: state } = stream as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
-    if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(state instanceof Uint32Array)) {
-      stream.close();
+    const native = nativeInflate(() => {
+      this.#failed = true;
+    });
+    if (native === undefined) {
       this.#handle = null;
       return undefined;
     }
-    // Node's own handler would destroy the stream object; here a failure only sends the entry down
-    // the exact path.
-    h.onerror = () => {
-      this.#failed = true;
-    };
-    this.#stream = stream;
-    this.#state = state;
-    this.#handle = h as ZlibHandle;
+    this.#stream = native.stream;
+    this.#state = native.state;
+    this.#handle = native.handle;
     // That handle is Node's internal API: one known entry must come out right first, or every
     // entry takes the exact path.
     const probe = Buffer.from('gomod-dl: the reused inflater works\n'.repeat(4));
     if (!this.inflate(zlib.deflateRawSync(probe), probe.length)?.equals(probe)) {
-      stream.close();
+      native.stream.close();
       this.#handle = null;
       return undefined;
     }
     return this.#handle;
   }
+}
+
+/**
+ * A raw-inflate stream's native handle and its [availOut, availIn] state, for synchronous use;
+ * `onError` is called instead of Node's handler (which would destroy the stream object).
+ * Undefined where the handle is not there (another runtime).
+ */
+function nativeInflate(onError: () => void): { stream: zlib.InflateRaw; handle: ZlibHandle; state: Uint32Array } | undefined {
+  const stream = zlib.createInflateRaw({ chunkSize: zlib.constants.Z_MIN_CHUNK });
+  const { _handle: h, _writeState: state } = stream as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
+  if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(state instanceof Uint32Array)) {
+    stream.close();
+    return undefined;
+  }
+  h.onerror = onError;
+  return { stream, handle: h as ZlibHandle, state };
 }
 
 const inflater = new ReusedInflater();
@@ -319,7 +347,106 @@ export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySi
   const start = await bodyOffset(zip, entry);
   if (entry.method !== 0 && entry.method !== 8) throw new ZipAlgorithmError();
   const available = Math.max(0, Math.min(entry.compressedSize, zip.size - start));
-  return streamEntry(zip, entry, start, available, start + entry.compressedSize, sink, signal);
+  const dataEnd = start + entry.compressedSize;
+  return (
+    (await readLargeEntry(zip, entry, start, available, dataEnd, sink, signal)) ??
+    streamEntry(zip, entry, start, available, dataEnd, sink, signal)
+  );
+}
+
+/** Input read and output inflated at a time by {@link readLargeEntry}. */
+const LARGE_CHUNK = 256 << 10;
+
+/** Longest stretch of synchronous work in {@link readLargeEntry} between two turns of the event loop. */
+const LARGE_SLICE_MS = 10;
+
+/**
+ * A large entry read as {@link streamEntry} reads it, without its streams: a chunk of input at a
+ * time through a raw-inflate stream's native handle (as {@link ReusedInflater}), each piece of
+ * output hashed and written at once, into two buffers kept for the whole entry. Through streams
+ * every 256 KiB read and inflated was a fresh buffer, garbage once written (gcpressure.ts), and
+ * each chunk crossed the thread pool twice.
+ *
+ * Only a clean entry is taken: a zlib error, a stream that ends before its input or runs past the
+ * declared size, a short section, a wrong size or CRC all give undefined (and remove the file
+ * begun), and {@link streamEntry} reads the entry again and names go's error. A failed write is
+ * the error, as there.
+ */
+async function readLargeEntry(
+  zip: ZipArchive,
+  entry: ZipEntry,
+  start: number,
+  available: number,
+  dataEnd: number,
+  sink: EntrySink | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Buffer | undefined> {
+  if (!inflater.works()) return undefined;
+  let failed = false;
+  const native = entry.method === 8 ? nativeInflate(() => (failed = true)) : undefined;
+  if (entry.method === 8 && native === undefined) return undefined;
+  const declared = entry.uncompressedSize;
+  const input = Buffer.allocUnsafeSlow(Math.min(LARGE_CHUNK, Math.max(1, available)));
+  const output = native === undefined ? undefined : Buffer.allocUnsafeSlow(LARGE_CHUNK);
+  const hash = createHash('sha256');
+  let crc = 0;
+  let n = 0;
+  let out: EntryWriter | undefined;
+  let clean = false;
+  /** Hashes and writes a piece of the content; false once it runs past the declared size. */
+  const emit = (piece: Buffer): boolean => {
+    n += piece.length;
+    if (n > declared) return false;
+    hash.update(piece);
+    crc = zlib.crc32(piece, crc);
+    out?.write(piece);
+    return true;
+  };
+  try {
+    out = sink?.open();
+    let fed = 0;
+    let since = performance.now();
+    while (fed < available) {
+      const chunk = zip.readSync(start + fed, Math.min(LARGE_CHUNK, available - fed), input);
+      if (chunk.length === 0) return undefined;
+      fed += chunk.length;
+      if (native === undefined) {
+        if (!emit(chunk)) return undefined;
+      } else {
+        const flush = fed >= available ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
+        let inOff = 0;
+        let inLen = chunk.length;
+        for (;;) {
+          native.handle.writeSync(flush, chunk, inOff, inLen, output!, 0, output!.length);
+          if (failed) return undefined;
+          const [availOut, availIn] = [native.state[0]!, native.state[1]!];
+          if (availOut < output!.length && !emit(output!.subarray(0, output!.length - availOut))) return undefined;
+          inOff += inLen - availIn;
+          inLen = availIn;
+          if (availOut === 0) continue; // the output filled up: there may be more
+          if (availIn > 0) return undefined; // the stream ended before its input
+          break;
+        }
+      }
+      if (performance.now() - since > LARGE_SLICE_MS) {
+        await nextTurn();
+        signal?.throwIfAborted();
+        since = performance.now();
+      }
+    }
+    if (n !== declared) return undefined;
+    try {
+      checkCrc(entry, crc, hasDescriptor(entry) ? zip.readSync(dataEnd, 16) : undefined);
+    } catch {
+      return undefined;
+    }
+    out?.close();
+    clean = true;
+    return hash.digest();
+  } finally {
+    native?.stream.close();
+    if (!clean) out?.discard();
+  }
 }
 
 async function streamEntry(
