@@ -392,6 +392,7 @@ async function readLargeEntry(
   let crc = 0;
   let n = 0;
   let out: EntryWriter | undefined;
+  let finished = false;
   let clean = false;
   /** Hashes and writes a piece of the content; false once it runs past the declared size. */
   const emit = (piece: Buffer): boolean => {
@@ -413,7 +414,8 @@ async function readLargeEntry(
       if (native === undefined) {
         if (!emit(chunk)) return undefined;
       } else {
-        const flush = fed >= available ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
+        finished = fed >= available;
+        const flush = finished ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
         let inOff = 0;
         let inLen = chunk.length;
         for (;;) {
@@ -434,7 +436,8 @@ async function readLargeEntry(
         since = performance.now();
       }
     }
-    if (n !== declared) return undefined;
+    // A deflate stream is whole only once zlib has finished it (an empty section never started it).
+    if (n !== declared || (native !== undefined && !finished)) return undefined;
     try {
       checkCrc(entry, crc, hasDescriptor(entry) ? zip.readSync(dataEnd, 16) : undefined);
     } catch {

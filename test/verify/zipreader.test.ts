@@ -74,3 +74,19 @@ test('a large entry with a wrong CRC: the file begun is discarded, the streaming
   await assert.rejects(readEntry(zip, zip.entries[0]!, sink), ZipChecksumError);
   assert.deepEqual([r.opened, r.discarded, r.streams], [1, 1, 1]);
 });
+
+test('a deflate stream that ends before its section (bytes trail it): the streaming path decides', async (t) => {
+  const dir = tempDir(t);
+  // The central directory claims 300 KiB of compressed data (a large entry) for an empty deflate
+  // stream of two bytes: the rest of the section is whatever follows in the file.
+  const file = join(dir, 'trailing.zip');
+  await writeFile(file, writeZip({
+    entries: [{ name: Buffer.from('m@v1/empty.txt'), content: Buffer.alloc(0), deflate: true, flags: 0, csize: 300 << 10, usize: 0 }],
+    prefix: Buffer.alloc(0), suffix: Buffer.alloc(0), comment: Buffer.alloc(0),
+  }));
+  const zip = await openZipArchive(file);
+  t.after(() => zip.close());
+  const { r, sink } = recordingSink();
+  await readEntry(zip, zip.entries[0]!, sink).catch(() => undefined);
+  assert.deepEqual([r.opened, r.discarded, r.streams], [1, 1, 1]);
+});
