@@ -357,13 +357,27 @@ export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySi
 /** Input read and output inflated at a time by {@link readLargeEntry}. */
 const LARGE_CHUNK = 256 << 10;
 
+/**
+ * This thread's spare {@link LARGE_CHUNK} buffers for {@link readLargeEntry}, which holds two per
+ * entry while it reads it (a few entries are read at once, each yielding between chunks). Fresh
+ * ones per entry were garbage once it was read: a 200 MB module of 300 large files raised the peak
+ * RSS by their dead buffers.
+ */
+const spareLarge: Buffer[] = [];
+const SPARE_LARGE = 8;
+
+const takeLarge = (): Buffer => spareLarge.pop() ?? Buffer.allocUnsafeSlow(LARGE_CHUNK);
+const giveLarge = (b: Buffer | undefined): void => {
+  if (b !== undefined && spareLarge.length < SPARE_LARGE) spareLarge.push(b);
+};
+
 /** Longest stretch of synchronous work in {@link readLargeEntry} between two turns of the event loop. */
 const LARGE_SLICE_MS = 10;
 
 /**
  * A large entry read as {@link streamEntry} reads it, without its streams: a chunk of input at a
  * time through a raw-inflate stream's native handle (as {@link ReusedInflater}), each piece of
- * output hashed and written at once, into two buffers kept for the whole entry. Through streams
+ * output hashed and written at once, into two buffers this thread reuses. Through streams
  * every 256 KiB read and inflated was a fresh buffer, garbage once written (gcpressure.ts), and
  * each chunk crossed the thread pool twice.
  *
@@ -386,8 +400,8 @@ async function readLargeEntry(
   const native = entry.method === 8 ? nativeInflate(() => (failed = true)) : undefined;
   if (entry.method === 8 && native === undefined) return undefined;
   const declared = entry.uncompressedSize;
-  const input = Buffer.allocUnsafeSlow(Math.min(LARGE_CHUNK, Math.max(1, available)));
-  const output = native === undefined ? undefined : Buffer.allocUnsafeSlow(LARGE_CHUNK);
+  const input = takeLarge();
+  const output = native === undefined ? undefined : takeLarge();
   const hash = createHash('sha256');
   let crc = 0;
   let n = 0;
@@ -449,6 +463,8 @@ async function readLargeEntry(
   } finally {
     native?.stream.close();
     if (!clean) out?.discard();
+    giveLarge(input);
+    giveLarge(output);
   }
 }
 
