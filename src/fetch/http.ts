@@ -43,22 +43,13 @@ export interface HttpBody {
   readonly size: number | undefined;
 }
 
-/**
- * Connections per origin: at least the requests a run makes at once (32 go.mod files while the graph
- * loads, 8 prefetches and 8 downloads; src/run.ts), so that the run's own limits bound it and no
- * request waits for a connection (go's transport has no per-host limit). With 16, a 50 ms proxy
- * queued the graph's go.mod requests behind each other: cold caddy 5.61 -> 5.09 s and rclone
- * 10.02 -> 9.01 s with 48 (bench mirror at 50 ms, medians of 3; gin unchanged).
- */
-export const DEFAULT_CONNECTIONS = 48;
-
 /** Options of {@link HttpClient}; every field has a default. */
 export interface HttpClientOptions {
   /** The undici dispatcher to use (default: an Agent, or an EnvHttpProxyAgent when proxies are set). */
   readonly dispatcher?: Dispatcher;
   /** Proxy settings (from GoEnv). */
   readonly proxy?: { readonly HTTP_PROXY: string; readonly HTTPS_PROXY: string; readonly NO_PROXY: string };
-  /** Connections per origin (default {@link DEFAULT_CONNECTIONS}). */
+  /** Connections per origin (default 16). */
   readonly connections?: number;
   /**
    * The CA certificates (PEM) to trust instead of Node's, e.g. from SSL_CERT_FILE or a test's
@@ -166,7 +157,7 @@ export class HttpClient {
 
   constructor(opts: HttpClientOptions = {}) {
     const {
-      connections = DEFAULT_CONNECTIONS, ca, proxy, auth, trace = () => {}, now = () => performance.now(),
+      connections = 16, ca, proxy, auth, trace = () => {}, now = () => performance.now(),
       userAgent = 'gomod-dl (Go-http-client compatible)', stallMs = DEFAULT_STALL_MS,
     } = opts;
     this.#stallMs = stallMs;
