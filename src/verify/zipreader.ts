@@ -346,12 +346,30 @@ export async function readEntry(zip: ZipArchive, entry: ZipEntry, sink?: EntrySi
   }
   const start = await bodyOffset(zip, entry);
   if (entry.method !== 0 && entry.method !== 8) throw new ZipAlgorithmError();
-  const available = Math.max(0, Math.min(entry.compressedSize, zip.size - start));
-  const dataEnd = start + entry.compressedSize;
-  return (
-    (await readLargeEntry(zip, entry, start, available, dataEnd, sink, signal)) ??
-    streamEntry(zip, entry, start, available, dataEnd, sink, signal)
-  );
+  const data: DataSection = {
+    start,
+    // The data is a section of the file; one running past the end just comes up short, as in Go.
+    available: Math.max(0, Math.min(entry.compressedSize, zip.size - start)),
+    end: start + entry.compressedSize,
+  };
+  const job: LargeEntryJob = { zip, entry, data, sink, signal };
+  return (await readLargeEntry(job)) ?? streamEntry(job);
+}
+
+/** Where a large entry's compressed data lies: from `start`, `available` bytes of the file; ends at `end` (its descriptor follows). */
+interface DataSection {
+  readonly start: number;
+  readonly available: number;
+  readonly end: number;
+}
+
+/** A large entry to read: {@link readLargeEntry} first, {@link streamEntry} when it declines. */
+interface LargeEntryJob {
+  readonly zip: ZipArchive;
+  readonly entry: ZipEntry;
+  readonly data: DataSection;
+  readonly sink: EntrySink | undefined;
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Input read and output inflated at a time by {@link readLargeEntry}. */
@@ -386,15 +404,8 @@ const LARGE_SLICE_MS = 10;
  * begun), and {@link streamEntry} reads the entry again and names go's error. A failed write is
  * the error, as there.
  */
-async function readLargeEntry(
-  zip: ZipArchive,
-  entry: ZipEntry,
-  start: number,
-  available: number,
-  dataEnd: number,
-  sink: EntrySink | undefined,
-  signal: AbortSignal | undefined,
-): Promise<Buffer | undefined> {
+async function readLargeEntry({ zip, entry, data, sink, signal }: LargeEntryJob): Promise<Buffer | undefined> {
+  const { start, available, end: dataEnd } = data;
   if (!inflater.works()) return undefined;
   let failed = false;
   const native = entry.method === 8 ? nativeInflate(() => (failed = true)) : undefined;
@@ -468,15 +479,8 @@ async function readLargeEntry(
   }
 }
 
-async function streamEntry(
-  zip: ZipArchive,
-  entry: ZipEntry,
-  start: number,
-  available: number,
-  dataEnd: number,
-  sink: EntrySink | undefined,
-  signal: AbortSignal | undefined,
-): Promise<Buffer> {
+async function streamEntry({ zip, entry, data, sink, signal }: LargeEntryJob): Promise<Buffer> {
+  const { start, available, end: dataEnd } = data;
   const declared = entry.uncompressedSize;
   let fed = 0;
   async function* source(): AsyncGenerator<Buffer> {
