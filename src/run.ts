@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import nodePath from 'node:path';
+import { checkOverlay } from './config/overlay.js';
 import { chdirProblem, checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError, type GoEnv } from './config/index.js';
 import { downloadModules, fetchInfoAndGoMods, moduleJson, openSumFiles, writeGoModAndSum, type ModuleJSON } from './modfetch/index.js';
 import { GoSumError } from './modfile/gosum.js';
@@ -32,6 +33,10 @@ export interface RunOptions {
   x: boolean;
   modcacherw: boolean;
   modfile?: string | undefined;
+  /** -overlay: a file-system overlay, checked and refused where it would matter (src/config/overlay.ts). */
+  overlay?: string | undefined;
+  /** -reuse: an earlier `-json` output (see src/resolve/reuse.ts). */
+  reuse?: string | undefined;
   /** Modules downloaded at once. */
   concurrency?: number | undefined;
   /**
@@ -112,6 +117,8 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
     throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }
   if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError('EUNSUPPORTED', '-modfile is not supported');
+  const overlay = o.overlay ?? gf.overlay;
+  if (overlay !== undefined && overlay !== '') checkOverlay(overlay, cwd);
   checkGoModCache(env);
 
   const stderr = o.stderr;
@@ -131,6 +138,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         source,
         cwd,
         args: o.args,
+        reuse: o.reuse ?? gf.reuse,
         goVersion: o.goVersion ?? EMULATED_GO_VERSION,
         checkGoVersion: false,
         gowork: env.GOWORK,

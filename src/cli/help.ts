@@ -22,8 +22,11 @@ Flags of go mod download (spelled -flag or --flag, booleans as -flag=false):
                       change to dir before doing anything
   -modcacherw         leave extracted module directories writable
   -modfile file       refused: gomod-dl does not support it yet
-  -reuse file         accepted and ignored (go skips unchanged modules)
-  -overlay file       accepted and ignored
+  -reuse file         an earlier -json output, read and checked as go does;
+                      refused inside a module; nothing is reused (go reuses
+                      only what a git origin confirms, never from a proxy)
+  -overlay file       read and checked as go does; refused if it replaces a
+                      go.mod, go.work or go.sum (other files do not matter)
 
 Flags of gomod-dl:
   -j N, --concurrency N

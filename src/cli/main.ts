@@ -72,9 +72,9 @@ export function program(io: MainIO): Command {
     .option('--json', 'print one JSON object per module on stdout, as go mod download -json')
     .option('-C, --chdir <dir>', 'change to dir before doing anything')
     .option('--modcacherw', 'leave extracted module directories writable')
-    .option('--reuse <file>', 'accepted for compatibility with go; not used yet')
+    .option('--reuse <file>', 'the JSON of an earlier -json run (outside a module only); read and checked as go does')
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
-    .option('--overlay <file>', 'accepted for compatibility with go; ignored')
+    .option('--overlay <file>', 'accepted when it replaces no go.mod, go.work or go.sum file')
     .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', parseConcurrency)
     .addOption(new Option('--progress <when>', 'a live status line on stderr').choices(WHEN).default('auto'))
     .addOption(new Option('--summary <when>', 'a summary line after the run').choices(WHEN).default('auto'))
@@ -154,6 +154,8 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       x: opts.x === true,
       modcacherw: opts.modcacherw === true,
       modfile: opts.modfile,
+      reuse: opts.reuse,
+      overlay: opts.overlay,
       concurrency: opts.concurrency,
       goVersion: io.goVersion,
       offlineComplete: opts.offlineComplete === true,

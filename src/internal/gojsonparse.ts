@@ -106,6 +106,24 @@ class Parser {
     return v;
   }
 
+  /**
+   * The values of a json.Decoder stream, each read when the caller asks for it: a scalar ends where
+   * its last byte ends (what follows is the next value's business), and input that ends inside a
+   * value is `unexpected EOF` (io.ErrUnexpectedEOF), not Unmarshal's `unexpected end of JSON input`.
+   */
+  *stream(): Generator<JsonNode> {
+    for (;;) {
+      this.skipSpace();
+      if (this.i >= this.b.length) return;
+      try {
+        yield this.value();
+      } catch (e) {
+        if (e instanceof JsonSyntaxError && this.i >= this.b.length) throw new JsonSyntaxError('unexpected EOF', this.b.length);
+        throw e;
+      }
+    }
+  }
+
   private enter(): void {
     if (++this.depth > MAX_DEPTH) this.fail('exceeded max depth');
   }
@@ -290,4 +308,14 @@ class Parser {
  */
 export function parseJson(data: Uint8Array): JsonNode {
   return new Parser(data).parseTop();
+}
+
+/**
+ * The values of `data` as successive json.Decoder.Decode calls would scan them, lazily: the first
+ * syntax error is thrown when the value that holds it is reached.
+ *
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/stream.go (Decoder.readValue)
+ */
+export function parseJsonStream(data: Uint8Array): Iterable<JsonNode> {
+  return new Parser(data).stream();
 }

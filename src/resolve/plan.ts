@@ -9,6 +9,7 @@ import { goAtLeast, mvKey, type ModuleVersion } from './modver.js';
 import { MainModuleSet } from './mainmodules.js';
 import { ModLoader, type ModLoaderOptions } from './loader.js';
 import { listModules, type ListedModule } from './list.js';
+import { checkReuseFile } from './reuse.js';
 import { Querier } from './query.js';
 import { SummaryLoader } from './summary.js';
 import { keepSums, goSumWritePolicy, type GoSumWritePolicy } from './keepsums.js';
@@ -20,6 +21,8 @@ export interface PlanOptions extends ModLoaderOptions, Omit<OpenOptions, 'goVers
   readonly args: readonly string[];
   /** -json (changes when go.sum is written). */
   readonly json?: boolean;
+  /** -reuse: the file's name as given, read relative to `cwd` (go refuses it inside a module). */
+  readonly reuse?: string;
   /**
    * Called once the main modules are known, before anything is fetched: the orchestrator opens the
    * go.sum files they imply (fetched go.mod files are checked against them).
@@ -144,6 +147,8 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
         : { message: "go: no modules specified (see 'go help mod download')", exitCode: 1 as const };
     return { ...base, stderrIsError, nothingToDo, modules: [], keep: new Set(), requirements: requirements() };
   }
+  // An empty -reuse= is no file, as in go.
+  if (opts.reuse !== undefined && opts.reuse !== '') checkReuseFile(opts.reuse, o.cwd, mm !== undefined);
 
   const querier = new Querier(summaries);
   const listed = await listModules({ loader, querier, inWorkspace: opened.inWorkspace }, args);
