@@ -52,7 +52,8 @@ rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   metafile: true,
   absWorkingDir: root,
-  entryPoints: { 'gomod-dl': 'dist/src/cli/main.js', extractworker: 'dist/src/verify/extractworker.js' },
+  // The worker and the git helper process are started by file name, beside the entry that starts them.
+  entryPoints: { 'gomod-dl': 'dist/src/cli/main.js', extractworker: 'dist/src/verify/extractworker.js', spawner: 'dist/src/vcs/spawner.js' },
   outdir,
   bundle: true,
   splitting: true,

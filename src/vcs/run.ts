@@ -65,14 +65,15 @@ class Spawner {
   #child: ChildProcess | undefined;
   #broken = false;
   #next = 0;
-  readonly #pending = new Map<number, (o: Outcome) => void>();
+  /** Requests sent to the helper and not answered yet, kept to be run here if the helper dies. */
+  readonly #pending = new Map<number, { resolve: (o: Outcome) => void; retry: () => Promise<Outcome> }>();
 
   run(args: readonly string[], cwd: string | undefined, env: Record<string, string>, stdin?: Uint8Array): Promise<Outcome> {
     const child = this.#start();
     if (child === undefined) return spawnHere(args, cwd, env, stdin);
     const id = this.#next++;
     return new Promise<Outcome>((resolve) => {
-      this.#pending.set(id, resolve);
+      this.#pending.set(id, { resolve, retry: () => spawnHere(args, cwd, env, stdin) });
       if (this.#pending.size === 1) {
         child.ref();
         (child.channel as { ref?: () => void } | undefined)?.ref?.();
@@ -87,15 +88,17 @@ class Spawner {
     try {
       const child = fork(SPAWNER, ['--gomod-dl-spawner'], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
       child.on('message', (m: Outcome & { id: number }) => {
-        const resolve = this.#pending.get(m.id);
+        const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
         if (this.#pending.size === 0) this.#idle();
-        resolve?.(m);
+        p?.resolve(m);
       });
       child.on('exit', () => {
         this.#broken = true;
         this.#child = undefined;
-        for (const resolve of this.#pending.values()) resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), error: { message: 'git helper process exited' } });
+        // A helper that could not start (or died) leaves its requests unanswered: they run here
+        // instead, as every later one will.
+        for (const p of this.#pending.values()) void p.retry().then(p.resolve);
         this.#pending.clear();
       });
       this.#child = child;

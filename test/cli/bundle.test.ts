@@ -17,6 +17,7 @@ import { freshGoRoot, hermeticGoEnv } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
+import { GIT_HOST, goImport, startGitServer } from '../support/git-server.js';
 import { extractZip } from '../../src/verify/extract.js';
 import type { WorkerReply } from '../../src/verify/extractpool.js';
 
@@ -42,6 +43,25 @@ test('the bundled command, in its own process, fills the same cache as the modul
   const bundled = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd: root, env });
   const here = await runGomodDl(args, { t, proxy: proxy.url });
   assert.equal(here.code, 0, here.stderr);
+  assert.equal(bundled.stdout.split(env['GOMODCACHE']!).join('$C'), here.stdout.split(here.gomodcache).join('$C'));
+  await assertSameTree(env['GOMODCACHE']!, here.gomodcache);
+});
+
+test('the bundled command fetches a module from git: its git helper process starts from the bundle', async (t) => {
+  requireBundle();
+  const root = tempDir(t, 'bundle-git');
+  const host = await startGitServer(root);
+  t.after(() => host.close());
+  host.createRepo('g', [{ files: { 'go.mod': `module ${GIT_HOST}/g\n\ngo 1.21\n`, 'g.go': 'package g\n' }, tags: ['v1.0.0'] }]);
+  host.setDiscovery(`${GIT_HOST}/g`, { imports: [goImport(`${GIT_HOST}/g`, 'g')] });
+  const args = ['-json', `${GIT_HOST}/g@v1.0.0`];
+  const goRoot = freshGoRoot(t);
+  const env = Object.fromEntries(Object.entries({ ...hermeticGoEnv(goRoot), ...host.env() }).filter(([, v]) => v !== undefined));
+  const bin = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
+  const bundled = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: goRoot, env });
+  const here = await runGomodDl(args, { t, env: host.env() });
+  assert.equal(here.code, 0, here.stderr);
+  assert.match(bundled.stdout, /"Zip":/);
   assert.equal(bundled.stdout.split(env['GOMODCACHE']!).join('$C'), here.stdout.split(here.gomodcache).join('$C'));
   await assertSameTree(env['GOMODCACHE']!, here.gomodcache);
 });
