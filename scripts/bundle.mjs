@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Bundles the compiled command (dist/src, written by tsc) into dist/bundle/: the command line and the
-// extraction worker as two entry points, their shared code and each lazily imported package (undici,
-// yauzl) in chunks beside them. Node then loads a handful of files instead of ~110 modules of
-// dist/src and ~100 of undici, each resolved, read and compiled on its own (measured in the commit
-// that added this script). bin/gomod-dl.js loads the bundle when it is at least as new as dist/src.
+// extraction worker as one CommonJS file each (gomod-dl.cjs, extractworker.cjs), run with V8's code
+// cache by src/cli/codecache.ts (codecache.js), plus the git helper process (spawner.js). Node then
+// reads a few files instead of ~110 modules of dist/src and ~100 of undici, each resolved, read and
+// compiled on its own, and with the cache compiles almost nothing (measured in the commits that
+// added this script and the cache). bin/gomod-dl.js loads the bundle when it is at least as new as
+// dist/src.
 //
-// The worker is started as `new URL('./extractworker.js', import.meta.url)` (src/verify/extractpool.ts);
-// esbuild leaves that URL alone, and every output file sits in one flat directory, so it names the
-// bundled worker entry.
+// The worker is started as `new URL('./extractworker.js', import.meta.url)` (src/verify/extractpool.ts),
+// the helper as `./spawner.js`: every output file sits in one flat directory, so those URLs name the
+// bundled files.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -49,29 +52,42 @@ const facades = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-const result = await build({
-  metafile: true,
-  absWorkingDir: root,
-  // The worker and the git helper process are started by file name, beside the entry that starts them.
-  entryPoints: { 'gomod-dl': 'dist/src/cli/main.js', extractworker: 'dist/src/verify/extractworker.js', spawner: 'dist/src/vcs/spawner.js' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  chunkNames: 'chunk-[hash]',
-  // commander, undici and yauzl are CommonJS: their require() of Node's modules needs a require.
-  banner: { js: "import { createRequire as __gomoddlRequire } from 'node:module'; const require = __gomoddlRequire(import.meta.url);" },
-  plugins: [facades],
-  legalComments: 'none',
-  logLevel: 'warning',
+const common = { metafile: true, absWorkingDir: root, outdir, bundle: true, platform: 'node', target: 'node20', plugins: [facades], legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true };
+// The program and its extraction worker: CommonJS, which bin/gomod-dl.js and extractworker.js run
+// through src/cli/codecache.ts with V8's code cache (Node 20 has none for ES modules). The stand-in
+// for import.meta.url is a parameter of the loader's wrapper.
+const programs = await build({
+  ...common,
+  entryPoints: { 'gomod-dl': 'dist/src/cli/main.js', extractworker: 'dist/src/verify/extractworker.js' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__gomoddl_url' },
 });
+// The loader, and the git helper process vcs/run.ts forks by file name (./spawner.js beside the
+// bundle): ES modules.
+const helpers = await build({ ...common, entryPoints: { codecache: 'dist/src/cli/codecache.js', spawner: 'dist/src/vcs/spawner.js' }, format: 'esm' });
+// The worker extractpool.ts starts by file name (./extractworker.js): the loader, then the worker's
+// code; its cache is saved once the first job is answered, when the extraction code is compiled.
+writeFileSync(`${outdir}/extractworker.js`, [
+  "import { fileURLToPath } from 'node:url';",
+  "import { loadCached } from './codecache.js';",
+  "const m = loadCached(fileURLToPath(new URL('./extractworker.cjs', import.meta.url)));",
+  "if (m.status !== 'used') m.exports.afterFirstJob(() => m.save(1));",
+  '',
+].join('\n'));
+// Each CommonJS file names its build on its first line, for the cache's file name (V8 itself
+// only compares the source's length).
+for (const name of ['gomod-dl.cjs', 'extractworker.cjs']) {
+  const file = `${outdir}/${name}`;
+  const text = readFileSync(file);
+  writeFileSync(file, `// gomod-dl build ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n${text}`);
+}
+const inputs = { ...programs.metafile.inputs, ...helpers.metafile.inputs };
 
 // The bundle carries code of the packages above (MIT and similar licences, which ask that their notice
 // travel with every copy): their licence texts go beside it, one file.
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of Object.keys(inputs)) {
   const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
   if (m) packages.set(m[2], `${root}${m[1]}`);
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { normalizeArgv, UsageError } from './argv.js';
 import { HELP, USAGE } from './help.js';
 import { run } from '../run.js';
+import { networkUsed } from '../fetch/http.js';
 import { Reporter, type When } from '../report/reporter.js';
 import { handleSignals } from './signals.js';
 import { isSubcommand, parsePlatform, runSubcommand, toolchainOption } from './subcommands.js';
@@ -108,9 +109,23 @@ interface Opts {
   toolchain?: string | boolean;
 }
 
+/** How far this process's runs went: 0 nothing but the command line, 1 a command ran, 2 it used the network. */
+let reach = 0;
+
+/**
+ * How much of the program this process has run, for bin/gomod-dl.js: the bundle's code cache is
+ * rewritten when a run goes further than the one that wrote it (see src/cli/codecache.ts).
+ */
+export function codeCacheLevel(): number {
+  return networkUsed() ? 2 : reach;
+}
+
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
-  if (isSubcommand(argv)) return runSubcommand(argv, io);
+  if (isSubcommand(argv)) {
+    reach = 1;
+    return runSubcommand(argv, io);
+  }
   const cmd = program(io);
   let opts: Opts;
   let modules: string[];
@@ -143,6 +158,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   // a clean line for the shell's prompt.
   if (io.isTTY) process.once('exit', reporter.abort);
   const signals = io.signals === true ? handleSignals(reporter.stderr) : undefined;
+  reach = 1;
   try {
     return await run({
       interrupt: signals?.interrupt,

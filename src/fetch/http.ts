@@ -127,6 +127,14 @@ function tlsContext(ca: NonNullable<HttpClientOptions['ca']>): () => Promise<Sec
   })());
 }
 
+/** Whether any client of this process has started its HTTP stack (undici). */
+let networkStarted = false;
+
+/** Whether this process has loaded its HTTP stack: src/cli/main.ts's measure of how far a run went. */
+export function networkUsed(): boolean {
+  return networkStarted;
+}
+
 type Connector = ReturnType<typeof import('undici').buildConnector>;
 
 /**
@@ -165,6 +173,7 @@ export class HttpClient {
     this.#makeDispatchers = async () => {
       if (opts.dispatcher !== undefined) return { dispatcher: opts.dispatcher, direct: opts.dispatcher };
       // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
+      networkStarted = true;
       const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
       const agentOpts = {
         connections, headersTimeout: stallMs, bodyTimeout: stallMs,

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +22,10 @@ import { extractZip } from '../../src/verify/extract.js';
 import type { WorkerReply } from '../../src/verify/extractpool.js';
 
 const BUNDLE = fileURLToPath(new URL('../../bundle/', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
 
 function requireBundle(): void {
-  assert.ok(existsSync(join(BUNDLE, 'gomod-dl.js')), `no bundle in ${BUNDLE}: run npm run build`);
+  assert.ok(existsSync(join(BUNDLE, 'gomod-dl.cjs')), `no bundle in ${BUNDLE}: run npm run build`);
 }
 
 test('the bundled command, in its own process, fills the same cache as the modules of dist/src', async (t) => {
@@ -39,8 +40,7 @@ test('the bundled command, in its own process, fills the same cache as the modul
 
   const root = freshGoRoot(t);
   const env = hermeticGoEnv(root, { proxy: proxy.url });
-  const script = `import { main } from ${JSON.stringify(join(BUNDLE, 'gomod-dl.js'))}; process.exitCode = await main(process.argv.slice(1));`;
-  const bundled = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd: root, env });
+  const bundled = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: root, env });
   const here = await runGomodDl(args, { t, proxy: proxy.url });
   assert.equal(here.code, 0, here.stderr);
   assert.equal(bundled.stdout.split(env['GOMODCACHE']!).join('$C'), here.stdout.split(here.gomodcache).join('$C'));
@@ -57,13 +57,39 @@ test('the bundled command fetches a module from git: its git helper process star
   const args = ['-json', `${GIT_HOST}/g@v1.0.0`];
   const goRoot = freshGoRoot(t);
   const env = Object.fromEntries(Object.entries({ ...hermeticGoEnv(goRoot), ...host.env() }).filter(([, v]) => v !== undefined));
-  const bin = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
-  const bundled = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: goRoot, env });
+  const bundled = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: goRoot, env });
   const here = await runGomodDl(args, { t, env: host.env() });
   assert.equal(here.code, 0, here.stderr);
   assert.match(bundled.stdout, /"Zip":/);
   assert.equal(bundled.stdout.split(env['GOMODCACHE']!).join('$C'), here.stdout.split(here.gomodcache).join('$C'));
   await assertSameTree(env['GOMODCACHE']!, here.gomodcache);
+});
+
+test('the code cache: a copy of the package writes it beside the bundle, and rewrites it when a run goes further', async (t) => {
+  requireBundle();
+  const pkg = tempDir(t, 'bundle-pkg');
+  cpSync(join(BIN, '..'), join(pkg, 'bin'), { recursive: true });
+  cpSync(BUNDLE, join(pkg, 'dist', 'bundle'), { recursive: true, filter: (f) => !f.endsWith('.v8cache') });
+  cpSync(join(BUNDLE, '..', '..', 'package.json'), join(pkg, 'package.json'));
+  const bin = join(pkg, 'bin', 'gomod-dl.js');
+  const cacheOf = () => readdirSync(join(pkg, 'dist', 'bundle')).filter((n) => n.startsWith('gomod-dl.cjs.') && n.endsWith('.v8cache'));
+  const levelOf = () => readFileSync(join(pkg, 'dist', 'bundle', cacheOf()[0]!))[0];
+  const version = await promisify(execFile)(process.execPath, [bin, '--version']);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+  assert.equal(cacheOf().length, 1);
+  assert.equal(levelOf(), 0);
+  // A download goes through the network code: the cache is written again, with it.
+  const proxy = await startProxy(new ModuleStore().add(await buildModule({ path: 'example.com/k', version: 'v1.0.0', files: { 'k.go': 'package k\n' } })));
+  t.after(() => proxy.close());
+  const root = freshGoRoot(t);
+  const env = hermeticGoEnv(root, { proxy: proxy.url });
+  await promisify(execFile)(process.execPath, [bin, 'example.com/k@v1.0.0'], { cwd: root, env });
+  assert.equal(cacheOf().length, 1);
+  assert.equal(levelOf(), 2);
+  // And used: the same answer again, from a fresh cache.
+  const again = await promisify(execFile)(process.execPath, [bin, '--version']);
+  assert.equal(again.stdout, version.stdout);
+  assert.equal(levelOf(), 2);
 });
 
 test('the bundled extraction worker extracts as this thread does', async (t) => {
