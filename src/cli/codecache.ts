@@ -10,7 +10,8 @@
  * The cache is a file beside the bundle, `<file>.<key>.v8cache`: one byte of level (how much of the
  * program had been compiled when it was written, see {@link CachedModule.save}), then V8's data. The
  * key covers what V8's own check does not: the bundle's content (its first line names its build, as
- * V8 only compares the source's length), and the Node version, architecture and command-line flags,
+ * V8 only compares the source's length), and the Node version, architecture and flags (command line
+ * and NODE_OPTIONS),
  * so that two Nodes sharing a package directory do not overwrite each other's cache. V8 still
  * rejects data from another V8 or flag set, and then the file is written anew. Writing is atomic (a
  * temporary file renamed) and best effort: a package directory the user cannot write is run
@@ -19,7 +20,7 @@
  * @see https://nodejs.org/docs/latest-v20.x/api/vm.html#new-vmscriptcode-options (cachedData)
  * @see https://v8.dev/blog/code-caching-for-devs
  */
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +58,8 @@ function fnv1a(s: string): string {
 
 /** The cache file of `file` for this build of it and this Node. */
 function cachePath(file: string, build: string): string {
-  const key = fnv1a([process.version, process.arch, ...process.execArgv].join('\0'));
+  // NODE_OPTIONS too: its flags are not in execArgv, but V8's flag check sees them.
+  const key = fnv1a([process.version, process.arch, process.env['NODE_OPTIONS'] ?? '', ...process.execArgv].join('\0'));
   return `${file}.${build}-${key}${CACHE_SUFFIX}`;
 }
 
@@ -94,6 +96,12 @@ export function loadCached(file: string): CachedModule {
     status,
     save(next: number): void {
       if (cacheFile === undefined || next <= level) return;
+      // Checked first: serializing costs about 10 ms, for nothing in a directory the user cannot write.
+      try {
+        accessSync(nodePath.dirname(cacheFile), constants.W_OK);
+      } catch {
+        return;
+      }
       // Unique per thread of any process: workers of one process save their caches side by side.
       const tmp = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
       try {

@@ -16,14 +16,14 @@ const LOADER = fileURLToPath(new URL('../../src/cli/codecache.js', import.meta.u
  * script is a file: `node -e` would put the script (and so the level) into process.execArgv, which
  * the cache's name covers.
  */
-async function load(file: string, level: number, flags: string[] = []): Promise<{ status: string; value: unknown }> {
+async function load(file: string, level: number, flags: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ status: string; value: unknown }> {
   const script = join(dirname(file), 'load.mjs');
   writeFileSync(script, `import { loadCached } from ${JSON.stringify(LOADER)};
 const m = loadCached(process.argv[2]);
 const value = m.exports.f();
 m.save(Number(process.argv[3]));
 console.log(JSON.stringify({ status: m.status, value }));`);
-  const { stdout } = await promisify(execFile)(process.execPath, [...flags, script, file, String(level)]);
+  const { stdout } = await promisify(execFile)(process.execPath, [...flags, script, file, String(level)], { env });
   return JSON.parse(stdout) as { status: string; value: unknown };
 }
 
@@ -116,4 +116,12 @@ test('each set of Node flags has its own cache, and only the four newest are kep
   }
   // The newest flag set's cache is one of those kept.
   assert.equal((await load(file, 1, ['--stack-size=905'])).status, 'used');
+  // Flags in NODE_OPTIONS are not in execArgv, and count as well: no run with them meets (and
+  // V8 rejects) the cache of a run without them.
+  const plain = { ...process.env, NODE_OPTIONS: '' };
+  assert.equal((await load(file, 1, [], plain)).status, 'none');
+  const env = { ...process.env, NODE_OPTIONS: '--max-semi-space-size=2' };
+  assert.equal((await load(file, 1, [], env)).status, 'none');
+  assert.equal((await load(file, 1, [], env)).status, 'used');
+  assert.equal((await load(file, 1, [], plain)).status, 'used');
 });
