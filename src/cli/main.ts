@@ -40,7 +40,7 @@ const defaultIO = (): MainIO => ({
 
 /**
  * The package's version, from its package.json: three levels above dist/src/cli/main.js, or two above
- * the bundle (dist/bundle/gomod-dl.js, scripts/bundle.mjs); the name tells it from another package's.
+ * the bundle (dist/bundle/gomod-dl.cjs, scripts/bundle.mjs); the name tells it from another package's.
  */
 function version(): string {
   const require = createRequire(import.meta.url);
