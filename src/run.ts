@@ -116,7 +116,6 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   if (env.GO111MODULE === 'off') {
     throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }
-  if ((o.modfile ?? gf.modfile) !== undefined) throw new FatalError('EUNSUPPORTED', '-modfile is not supported');
   const overlay = o.overlay ?? gf.overlay;
   if (overlay !== undefined && overlay !== '') checkOverlay(overlay, cwd);
   checkGoModCache(env);
@@ -139,6 +138,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         cwd,
         args: o.args,
         reuse: o.reuse ?? gf.reuse,
+        modfile: o.modfile ?? gf.modfile,
         goVersion: o.goVersion ?? EMULATED_GO_VERSION,
         checkGoVersion: false,
         gowork: env.GOWORK,

@@ -15,6 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cacheDir, CachePath, DownloadDir)
  * @see https://go.dev/ref/mod#module-cache
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, sep } from 'node:path';
 import { canonicalVersion, escapePath, escapeVersion, isValid } from '../module/index.js';
@@ -41,7 +42,11 @@ export function checkCacheVersion(version: string): string {
   return escapeVersion(version);
 }
 
-/** Paths inside one GOMODCACHE. Pure: no method touches the disk except {@link ensureRoot}. */
+/**
+ * Paths inside one GOMODCACHE. The first path asked for creates the root if it is missing, as go's
+ * checkCacheDir does (so a run that fails before writing anything still leaves the empty cache
+ * directory go leaves); nothing else touches the disk but {@link ensureRoot}.
+ */
 export class CacheLayout {
   /** The GOMODCACHE root, as given (absolute). */
   readonly root: string;
@@ -90,9 +95,26 @@ export class CacheLayout {
    */
   readonly #dirs = new Map<string, string>();
   readonly #versions = new Map<string, string>();
+  #rootChecked = false;
+
+  /**
+   * go's checkCacheDir, once: creates the root (`MkdirAll 0777`) when it is missing. A failure is
+   * left to the write that needs the directory, which reports it as before.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
+   */
+  #checkRoot(): void {
+    if (this.#rootChecked) return;
+    this.#rootChecked = true;
+    try {
+      if (!existsSync(this.root)) mkdirSync(this.root, { recursive: true, mode: 0o777 });
+    } catch {
+      // Reported where a file is written.
+    }
+  }
 
   /** `<root>/cache/download/<escpath>/@v`. @see modfetch/cache.go (cacheDir) */
   downloadDir(path: string): string {
+    this.#checkRoot();
     let dir = this.#dirs.get(path);
     if (dir === undefined) {
       if (isToolchainPath(path)) throw new ToolchainModuleError();
@@ -138,6 +160,7 @@ export class CacheLayout {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
    */
   moduleDir(path: string, version: string): string {
+    this.#checkRoot();
     if (isToolchainPath(path)) throw new ToolchainModuleError();
     const enc = escapePath(path);
     return join(this.root, `${enc}@${checkCacheVersion(version)}`);

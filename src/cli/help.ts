@@ -21,7 +21,8 @@ Flags of go mod download (spelled -flag or --flag, booleans as -flag=false):
   -C dir, --chdir dir
                       change to dir before doing anything
   -modcacherw         leave extracted module directories writable
-  -modfile file       refused: gomod-dl does not support it yet
+  -modfile file       read (and update) file instead of the module's go.mod,
+                      and file's .sum instead of go.sum (tools.mod, tools.sum)
   -reuse file         an earlier -json output, read and checked as go does;
                       refused inside a module; nothing is reused (go reuses
                       only what a git origin confirms, never from a proxy)

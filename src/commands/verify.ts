@@ -9,11 +9,10 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/verify.go
  */
 import { lstat, rm, stat } from 'node:fs/promises';
-import nodePath from 'node:path';
 import pLimit from 'p-limit';
 import { readIfExists, removeTree, trimSpace, type ModCache } from '../cache/index.js';
 import { parseGoSum, type GoSum } from '../modfile/gosum.js';
-import { isToolchainPath, ModLoader, type MainModuleSet } from '../resolve/index.js';
+import { isToolchainPath, ModLoader, sumFileOf, type MainModuleSet } from '../resolve/index.js';
 import { EMULATED_GO_VERSION } from '../run.js';
 import { ensureNewline, errorLine, fatalText } from '../report/lines.js';
 import { ALL_VERIFIED, leftAloneLine, removedLine, repairedModuleLine, repairFailedLine } from '../report/commandlines.js';
@@ -93,7 +92,7 @@ async function verifyModule(s: CommandSession, o: VerifyOptions): Promise<number
  * module's go.sum), keyed `path version`.
  */
 async function readSums(mm: MainModuleSet): Promise<GoSum> {
-  const files = mm.work !== undefined ? [mm.work.path + '.sum', ...mm.modules.map((m) => nodePath.join(m.root, 'go.sum'))] : [nodePath.join(mm.modules[0]!.root, 'go.sum')];
+  const files = mm.work !== undefined ? [mm.work.path + '.sum', ...mm.modules.map((m) => sumFileOf(m.gomod))] : [sumFileOf(mm.modules[0]!.gomod)];
   const sums: GoSum = new Map();
   for (const file of files) {
     const data = await readIfExists(file);

@@ -7,14 +7,13 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (commitRequirements)
  */
 import { chmod, readFile, stat } from 'node:fs/promises';
-import nodePath from 'node:path';
 import { readIfExists, writeFileAtomic } from '../cache/index.js';
 import type { GoEnv } from '../config/index.js';
 import type { Fetcher } from '../fetch/fetcher.js';
 import { FatalError } from '../internal/errors.js';
 import { formatGoSum, parseGoSum } from '../modfile/gosum.js';
 import { updateGoModFromReqs } from '../modfile/index.js';
-import type { MainModuleSet } from '../resolve/mainmodules.js';
+import { sumFileOf, type MainModuleSet } from '../resolve/mainmodules.js';
 import type { DownloadPlan } from '../resolve/plan.js';
 import { GoSumdb, SumdbVerifyError } from '../sumdb/gosumdb.js';
 import type { ModSums, SumdbCheck, SumMap } from './gosum.js';
@@ -32,14 +31,14 @@ export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums)
   if (mm.work !== undefined) {
     const workspace = await Promise.all(
       mm.modules.map(async (m) => {
-        const file = nodePath.join(m.root, 'go.sum');
+        const file = sumFileOf(m.gomod);
         return { file, sums: await read(file) };
       }),
     );
     sums.open({ main: await read(mm.work.path + '.sum'), mainIsWorkSum: true, workspace });
     return [mm.work.path + '.sum', ...workspace.map((w) => w.file)];
   }
-  const file = nodePath.join(mm.modules[0]!.root, 'go.sum');
+  const file = sumFileOf(mm.modules[0]!.gomod);
   sums.open({ main: await read(file) });
   return [file];
 }
@@ -52,7 +51,7 @@ export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums)
 export async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void> {
   const file = plan.goSum.file;
   if (file === undefined) return;
-  const gomod = plan.mainModules?.inWorkspace === false ? nodePath.join(plan.mainModules.modules[0]!.root, 'go.mod') : undefined;
+  const gomod = plan.mainModules?.inWorkspace === false ? plan.mainModules.modules[0]!.gomod : undefined;
   if (gomod !== undefined && plan.requirements !== undefined) {
     const before = await readFile(gomod);
     // No goVersion: gomod-dl needs no toolchain, so a newer go line is never "too new" to update.

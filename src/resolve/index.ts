@@ -10,7 +10,7 @@ export { isNotExist, type ModuleSource, type RevInfo, type ResolveEvents, type S
 export { keepSums, sumKey, goSumWritePolicy, type GoSumWritePolicy } from './keepsums.js';
 export { ModLoader, Requirements, type ModLoaderOptions } from './loader.js';
 export { ModuleGraph, readModGraph } from './graph.js';
-export { MainModuleSet, type MainModule, type WorkFile } from './mainmodules.js';
+export { MainModuleSet, sumFileOf, type MainModule, type WorkFile } from './mainmodules.js';
 export { openMainModules, findGoWork, findModuleRoot, shortPathFrom, type OpenOptions, type OpenedMainModules } from './workspace.js';
 export { Querier, isRevisionQuery, type AllowedFunc } from './query.js';
 export { listModules, parsePathVersion, type ListedModule, type ListResult } from './list.js';

@@ -5,7 +5,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
 import type { ModuleGraph } from './graph.js';
-import type { MainModuleSet } from './mainmodules.js';
+import { sumFileOf, type MainModuleSet } from './mainmodules.js';
 import type { Requirements } from './loader.js';
 import type { ModuleVersion } from './modver.js';
 
@@ -64,7 +64,7 @@ export function goSumWritePolicy(opts: {
 }): GoSumWritePolicy {
   const mm = opts.mainModules;
   if (mm === undefined) return { file: undefined, beforeDownload: false, afterDownload: false, skipAfterOnModuleError: false };
-  const file = mm.work ? mm.work.path + '.sum' : mm.modules[0]!.root + '/go.sum';
+  const file = mm.work ? mm.work.path + '.sum' : sumFileOf(mm.modules[0]!.gomod);
   const after = opts.explicitArgs || mm.inWorkspace;
   return { file, beforeDownload: !after, afterDownload: after, skipAfterOnModuleError: !opts.json };
 }

@@ -16,7 +16,18 @@ export interface MainModule {
   readonly path: string;
   /** Absolute directory holding go.mod. */
   readonly root: string;
+  /** The go.mod file read (and updated): `<root>/go.mod`, or -modfile's file. */
+  readonly gomod: string;
   readonly file: ParsedGoMod;
+}
+
+/**
+ * The go.sum beside a go.mod file: its name without `.mod`, plus `.sum` (go.mod -> go.sum,
+ * -modfile=tools.mod -> tools.sum).
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (SetGoSumFile)
+ */
+export function sumFileOf(gomod: string): string {
+  return (gomod.endsWith('.mod') ? gomod.slice(0, -'.mod'.length) : gomod) + '.sum';
 }
 
 /** An opened go.work file. */

@@ -33,6 +33,12 @@ export interface OpenOptions {
   readonly report?: (text: string) => void;
   /** Whether a regular file exists (go.mod / go.work search); defaults to the real file system. */
   readonly isFile?: (absPath: string) => boolean;
+  /**
+   * -modfile, as given: the main module's go.mod is read from (and written to) this file, relative
+   * to `cwd`, and its go.sum is the same name ending in `.sum`; the module root is still where
+   * go.mod is found.
+   */
+  readonly modfile?: string;
 }
 
 /** The outcome of looking for main modules. */
@@ -96,6 +102,16 @@ export function findModuleRoot(dir: string, isFile: (p: string) => boolean): str
   }
 }
 
+/**
+ * -modfile must name a `.mod` file (checked once the module root is known, as go does).
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (Init)
+ */
+function checkModfileName(modfile: string | undefined): void {
+  if (modfile !== undefined && !modfile.endsWith('.mod')) {
+    throw new FatalError('EMODFILE', `-modfile=${modfile}: file does not have .mod extension`);
+  }
+}
+
 /** Whether go would refuse a file that declares `go <v>` (TooNewError). */
 function tooNew(opts: OpenOptions, v: string): boolean {
   return opts.checkGoVersion !== false && !goAtLeast(opts.goVersion, v);
@@ -146,13 +162,22 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
   const diagnostics: string[] = [];
   const report = opts.report ?? ((t: string) => void diagnostics.push(t));
   const workPath = findGoWork(opts.cwd, opts.gowork ?? '', opts.goroot ?? '', isFile);
+  const modfile = opts.modfile !== undefined && opts.modfile !== '' ? opts.modfile : undefined;
   if (workPath === '') {
     const root = findModuleRoot(opts.cwd, isFile);
-    if (root === '') return { mainModules: undefined, inWorkspace: false, diagnostics };
-    const file = await readMainGoMod(nodePath.join(root, 'go.mod'), opts, short);
-    const mms = new MainModuleSet([{ path: file.module!, root, file }], undefined, report);
+    if (root === '') {
+      if (modfile !== undefined) {
+        throw new FatalError('EMODFILE', 'cannot find main module, but -modfile was set.\n\t-modfile cannot be used to set the module root directory.');
+      }
+      return { mainModules: undefined, inWorkspace: false, diagnostics };
+    }
+    checkModfileName(modfile);
+    const gomod = modfile !== undefined ? nodePath.resolve(opts.cwd, modfile) : nodePath.join(root, 'go.mod');
+    const file = await readMainGoMod(gomod, opts, short);
+    const mms = new MainModuleSet([{ path: file.module!, root, gomod, file }], undefined, report);
     return { mainModules: mms, inWorkspace: false, diagnostics };
   }
+  if (modfile !== undefined) throw new FatalError('EMODFILE', '-modfile cannot be used in workspace mode');
 
   const workData = await opts.readFile(workPath);
   if (workData === null) {
@@ -195,7 +220,7 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
       errs.push(tooOld(root, mv));
       continue;
     }
-    modules.push({ path: file.module!, root, file });
+    modules.push({ path: file.module!, root, gomod, file });
   }
   if (errs.length > 0) throw new FatalError('EGOWORK', errs.join('\n'));
   if (modules.length === 0) return { mainModules: undefined, inWorkspace: true, diagnostics };

@@ -213,3 +213,17 @@ test('a go.sum line with only an unknown hash algorithm: go\'s SECURITY WARNING,
   assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
   assert.equal(readFileSync(join(ourDir, 'go.sum'), 'utf8'), readFileSync(join(goDir, 'go.sum'), 'utf8'));
 });
+
+test('a run that fails before writing anything leaves the empty cache directory go leaves (checkCacheDir)', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  for (const env of [{}, { GOPROXY: 'off' }]) {
+    const go = await runGo(['mod', 'download', 'example.com/nosuch@v1.0.0'], { t, proxy: proxy.url, env });
+    const ours = await runGomodDl(['example.com/nosuch@v1.0.0'], { t, proxy: proxy.url, env });
+    assert.equal(go.code, 1, go.stderr);
+    assert.equal(ours.code, 1, ours.stderr);
+    assert.equal(existsSync(go.gomodcache), true, 'go made the cache directory');
+    await assertSameTree(ours.gomodcache, go.gomodcache);
+  }
+});

@@ -73,9 +73,9 @@ test('the goModLoaded event fires once per go.mod read, and loads respect the co
 
 test('go.sum timing: before downloading without arguments, after with them or in a workspace', () => {
   const file = { module: 'example.com/main', deprecated: '', go: '1.21', toolchain: undefined, require: [], exclude: [], replace: [], retract: [] };
-  const single = new MainModuleSet([{ path: 'example.com/main', root: '/m', file }], undefined, () => undefined);
+  const single = new MainModuleSet([{ path: 'example.com/main', root: '/m', gomod: '/m/go.mod', file }], undefined, () => undefined);
   const work = { path: '/w/go.work', file: { go: '1.22', toolchain: undefined, use: [], replace: [] } };
-  const ws = new MainModuleSet([{ path: 'example.com/main', root: '/w/m', file }], work, () => undefined);
+  const ws = new MainModuleSet([{ path: 'example.com/main', root: '/w/m', gomod: '/w/m/go.mod', file }], work, () => undefined);
   assert.equal(goSumWritePolicy({ mainModules: undefined, explicitArgs: true, json: false }).file, undefined);
   assert.deepEqual(goSumWritePolicy({ mainModules: single, explicitArgs: false, json: false }), {
     file: '/m/go.sum', beforeDownload: true, afterDownload: false, skipAfterOnModuleError: true,

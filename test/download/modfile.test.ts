@@ -1,0 +1,104 @@
+// -modfile=file, side by side with go: the main module's requirements come from that file (the
+// tools.mod pattern), its sums go to the same name ending in .sum, go.mod is never read or written,
+// and go's errors where the flag cannot apply.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModule } from '../support/modbuilder.js';
+import { ModuleStore } from '../support/store.js';
+import { startProxy, type ProxyServer } from '../support/proxy-server.js';
+import { requireGo, runGo } from '../support/gorun.js';
+import { runGomodDl } from '../support/gomoddl.js';
+import { assertSameTree } from '../support/tree.js';
+import { tempDir } from '../support/tmp.js';
+
+async function proxy(t: import('node:test').TestContext): Promise<ProxyServer> {
+  const store = new ModuleStore().add(
+    await buildModule({ path: 'example.com/tool', version: 'v1.2.0', goMod: 'module example.com/tool\n\ngo 1.21\n\nrequire example.com/dep v0.1.0\n', files: { 'main.go': 'package main\n' } }),
+    await buildModule({ path: 'example.com/dep', version: 'v0.1.0', files: { 'd.go': 'package dep\n' } }),
+    await buildModule({ path: 'example.com/lib', version: 'v1.0.0', files: { 'l.go': 'package lib\n' } }),
+  );
+  const p = await startProxy(store);
+  t.after(() => p.close());
+  return p;
+}
+
+/** Every file of a directory tree (relative names) with its text. */
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out[rel + e.name] = readFileSync(join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/**
+ * Copies `project` twice, runs go in one copy and gomod-dl in the other with `args` (from `sub`),
+ * and asserts the same exit status, stderr, stdout, project files afterwards and cache.
+ */
+async function same(t: import('node:test').TestContext, p: ProxyServer, project: string, args: string[], opts: { sub?: string; env?: Record<string, string> } = {}) {
+  const goDir = tempDir(t, 'go-proj');
+  const ourDir = tempDir(t, 'our-proj');
+  cpSync(project, goDir, { recursive: true });
+  cpSync(project, ourDir, { recursive: true });
+  const go = await runGo(['mod', 'download', ...args], { t, proxy: p.url, cwd: join(goDir, opts.sub ?? ''), env: opts.env ?? {} });
+  const ours = await runGomodDl(args, { t, proxy: p.url, cwd: join(ourDir, opts.sub ?? ''), env: opts.env ?? {} });
+  const norm = (s: string, cache: string, dir: string) => s.split(cache).join('$C').split(dir).join('$P').replaceAll('gomod-dl: ', 'go: ');
+  assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
+  assert.equal(norm(ours.stderr, ours.gomodcache, ourDir), norm(go.stderr, go.gomodcache, goDir));
+  assert.equal(norm(ours.stdout, ours.gomodcache, ourDir), norm(go.stdout, go.gomodcache, goDir));
+  assert.deepEqual(files(ourDir), files(goDir));
+  assert.equal(existsSync(ours.gomodcache), existsSync(go.gomodcache), `cache made by ${args.join(' ')}: go ${existsSync(go.gomodcache)}, ours ${existsSync(ours.gomodcache)}\n${go.stderr}`);
+  if (existsSync(go.gomodcache)) await assertSameTree(ours.gomodcache, go.gomodcache);
+  return { go, ours };
+}
+
+/** A module whose go.mod requires lib, with a tools.mod beside it requiring the tool. */
+function toolsProject(t: import('node:test').TestContext): string {
+  const dir = tempDir(t, 'proj');
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v1.0.0\n');
+  writeFileSync(join(dir, 'tools.mod'), 'module example.com/app\n\ngo 1.21\n\nrequire example.com/tool v1.2.0\n');
+  mkdirSync(join(dir, 'sub'));
+  return dir;
+}
+
+test('-modfile=tools.mod: its requirements downloaded, tools.sum written, go.mod and go.sum untouched', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const project = toolsProject(t);
+  const { go } = await same(t, p, project, ['-modfile=tools.mod']);
+  assert.equal(go.code, 0, go.stderr);
+  // Explicit arguments and -json; from a subdirectory, the path is relative to the working directory.
+  await same(t, p, project, ['-json', '-modfile=tools.mod', 'example.com/tool']);
+  await same(t, p, project, ['-modfile=../tools.mod', 'all'], { sub: 'sub' });
+  // Through GOFLAGS too.
+  await same(t, p, project, [], { env: { GOFLAGS: '-modfile=tools.mod' } });
+  // A tools.mod without a go line gets go's fix-up there, not in go.mod.
+  writeFileSync(join(project, 'tools.mod'), 'module example.com/app\n\nrequire example.com/tool v1.2.0\n');
+  const fixed = await same(t, p, project, ['-modfile=tools.mod']);
+  assert.equal(fixed.go.code, 0, fixed.go.stderr);
+});
+
+test('-modfile errors as go words them: no .mod extension, a missing file, outside a module, in a workspace', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const project = toolsProject(t);
+  writeFileSync(join(project, 'tools.txt'), 'module example.com/app\n');
+  for (const args of [['-modfile=tools.txt'], ['-modfile=missing.mod'], ['-modfile=tools.mod', 'example.com/nosuch@v1.0.0']]) {
+    await same(t, p, project, args);
+  }
+  const outside = tempDir(t, 'outside');
+  writeFileSync(join(outside, 'tools.mod'), 'module example.com/x\n');
+  const r = await same(t, p, outside, ['-modfile=tools.mod', 'example.com/lib@v1.0.0']);
+  assert.equal(r.go.code, 1);
+  const ws = tempDir(t, 'ws');
+  cpSync(project, join(ws, 'app'), { recursive: true });
+  writeFileSync(join(ws, 'go.work'), 'go 1.21\n\nuse ./app\n');
+  const w = await same(t, p, ws, ['-modfile=tools.mod'], { sub: 'app', env: { GOWORK: '' } });
+  assert.equal(w.go.code, 1);
+});
