@@ -15,8 +15,8 @@ import { hostPlatform } from '../resolve/toolchain.js';
 
 /** Usage lines, one per subcommand (main.ts's --help lists them). */
 export const SUBCOMMAND_USAGE: Readonly<Record<string, string>> = {
-  verify: 'gomod-dl verify [-C dir] [-x] [--cache] [--repair] [-modcacherw]',
-  export: 'gomod-dl export [-C dir] [-x] [-j N] [--offline-complete] [--toolchain [GOOS/GOARCH]] DIR [modules]',
+  verify: 'gomod-dl verify [-C dir] [-x] [--cache] [--repair] [-modcacherw] [-modfile file]',
+  export: 'gomod-dl export [-C dir] [-x] [-j N] [-modfile file] [--offline-complete] [--toolchain [GOOS/GOARCH]] DIR [modules]',
   env: 'gomod-dl env [-C dir] [-json] [NAME...]',
 };
 
@@ -47,9 +47,10 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
       .option('--cache', 'check every module in GOMODCACHE, and leftovers of interrupted writers; no go.mod needed')
       .option('--repair', 're-extract or re-download exactly the damaged modules, and remove leftovers')
       .option('--modcacherw', 'leave re-extracted directories writable')
-      .action((opts: { chdir?: string; x?: boolean; cache?: boolean; repair?: boolean; modcacherw?: boolean }) => {
+      .option('--modfile <file>', 'the build list of file instead of go.mod (its sums in file minus .mod plus .sum)')
+      .action((opts: { chdir?: string; x?: boolean; cache?: boolean; repair?: boolean; modcacherw?: boolean; modfile?: string }) => {
         action = () => withSignals(io, (interrupt) =>
-          verifyCommand({ ...base, chdir: opts.chdir, x: opts.x === true, cache: opts.cache === true, repair: opts.repair === true, modcacherw: opts.modcacherw === true, interrupt }));
+          verifyCommand({ ...base, chdir: opts.chdir, x: opts.x === true, cache: opts.cache === true, repair: opts.repair === true, modcacherw: opts.modcacherw === true, modfile: opts.modfile, interrupt }));
       });
   } else if (name === 'export') {
     cmd
@@ -59,9 +60,10 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
       .option('-x', 'print every request')
       .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', (v) => Number(v))
       .option('--modcacherw', 'leave extracted module directories writable')
+      .option('--modfile <file>', 'the requirements of file instead of go.mod, as for gomod-dl')
       .option('--offline-complete', 'also export the .info files go list -m all needs')
       .option('--toolchain [GOOS/GOARCH]', 'also export the golang.org/toolchain module the go.mod selects', parsePlatform)
-      .action((dir: string, modules: string[], opts: { chdir?: string; x?: boolean; concurrency?: number; modcacherw?: boolean; offlineComplete?: boolean; toolchain?: string | boolean }) => {
+      .action((dir: string, modules: string[], opts: { chdir?: string; x?: boolean; concurrency?: number; modcacherw?: boolean; modfile?: string; offlineComplete?: boolean; toolchain?: string | boolean }) => {
         action = () => withSignals(io, (interrupt) =>
           exportCommand({
             ...base,
@@ -72,6 +74,7 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
             json: false,
             x: opts.x === true,
             modcacherw: opts.modcacherw === true,
+            modfile: opts.modfile,
             concurrency: opts.concurrency,
             offlineComplete: opts.offlineComplete === true,
             toolchain: toolchainOption(opts.toolchain),

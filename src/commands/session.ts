@@ -34,6 +34,8 @@ export class CommandSession {
     readonly cwd: string,
     /** $GOROOT (the go.work search stops there). */
     readonly goroot: string,
+    /** -modfile, from the command line or GOFLAGS. */
+    readonly modfile: string | undefined,
     private readonly wired: Session,
   ) {
     this.cache = wired.cache;
@@ -46,7 +48,7 @@ export class CommandSession {
    * Reads the Go environment for `io` (after -C) and opens a session on its GOMODCACHE, wired as a
    * download run's (src/session.ts).
    */
-  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; interrupt?: Interrupt | undefined } = {}): Promise<CommandSession> {
+  static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; modfile?: string | undefined; interrupt?: Interrupt | undefined } = {}): Promise<CommandSession> {
     const cwd = io.chdir !== undefined ? nodePath.resolve(io.cwd, io.chdir) : io.cwd;
     const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
@@ -59,7 +61,7 @@ export class CommandSession {
       stderr: io.stderr,
       interrupt: o.interrupt,
     });
-    return new CommandSession(env, cwd, io.env['GOROOT'] ?? '', wired);
+    return new CommandSession(env, cwd, io.env['GOROOT'] ?? '', o.modfile ?? gf.modfile, wired);
   }
 
   /**
@@ -74,6 +76,7 @@ export class CommandSession {
       goVersion: EMULATED_GO_VERSION,
       checkGoVersion: false,
       readFile: (p) => this.source.readFile(p),
+      ...(this.modfile !== undefined ? { modfile: this.modfile } : {}),
     });
     const mm = opened.mainModules;
     if (mm === undefined) {

@@ -32,6 +32,8 @@ export interface VerifyOptions extends CommandIO {
   cache: boolean;
   x: boolean;
   modcacherw: boolean;
+  /** -modfile (else GOFLAGS's): the main module's go.mod and go.sum are read from it (see workspace.ts). */
+  modfile?: string | undefined;
   /** SIGINT/SIGTERM/SIGHUP: stop, remove this run's work directory (as a download run does). */
   interrupt?: Interrupt | undefined;
 }
@@ -53,7 +55,7 @@ interface Damage {
 export async function verifyCommand(o: VerifyOptions): Promise<number> {
   let s: CommandSession | undefined;
   try {
-    s = await CommandSession.open(o, { x: o.x, modcacherw: o.modcacherw, interrupt: o.interrupt });
+    s = await CommandSession.open(o, { x: o.x, modcacherw: o.modcacherw, modfile: o.modfile, interrupt: o.interrupt });
     return await (o.cache ? verifyCache(s, o) : verifyModule(s, o));
   } catch (err) {
     if (err instanceof FatalError) {

@@ -78,6 +78,21 @@ test('-modfile=tools.mod: its requirements downloaded, tools.sum written, go.mod
   await same(t, p, project, ['-modfile=../tools.mod', 'all'], { sub: 'sub' });
   // Through GOFLAGS too.
   await same(t, p, project, [], { env: { GOFLAGS: '-modfile=tools.mod' } });
+  // verify -modfile checks tools.mod's build list against tools.sum, as go mod verify -modfile does.
+  const dir = tempDir(t, 'verify');
+  cpSync(project, dir, { recursive: true });
+  const dl = await runGomodDl(['-modfile=tools.mod'], { t, proxy: p.url, cwd: dir });
+  assert.equal(dl.code, 0, dl.stderr);
+  const offline = { GOPROXY: 'off', GOFLAGS: '-mod=mod' };
+  const goVerify = await runGo(['mod', 'verify', '-modfile=tools.mod'], { t, cwd: dir, gomodcache: dl.gomodcache, env: offline });
+  const ourVerify = await runGomodDl(['verify', '-modfile=tools.mod'], { t, cwd: dir, gomodcache: dl.gomodcache, env: offline });
+  assert.deepEqual({ code: ourVerify.code, out: ourVerify.stdout }, { code: goVerify.code, out: goVerify.stdout });
+  assert.equal(goVerify.code, 0, goVerify.stderr);
+  // Without the flag both verify go.mod's build list, whose lib is not in the cache.
+  const goPlain = await runGo(['mod', 'verify'], { t, cwd: dir, gomodcache: dl.gomodcache, env: offline });
+  const ourPlain = await runGomodDl(['verify'], { t, cwd: dir, gomodcache: dl.gomodcache, env: offline });
+  assert.equal(ourPlain.code, goPlain.code, `${goPlain.stderr}\n${ourPlain.stderr}`);
+  assert.notEqual(goPlain.code, 0);
   // A tools.mod without a go line gets go's fix-up there, not in go.mod.
   writeFileSync(join(project, 'tools.mod'), 'module example.com/app\n\nrequire example.com/tool v1.2.0\n');
   const fixed = await same(t, p, project, ['-modfile=tools.mod']);
