@@ -22,8 +22,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import { createSecureContext, type SecureContext } from 'node:tls';
-import { createGunzip } from 'node:zlib';
+import type { SecureContext } from 'node:tls';
+import { lazyBuiltin } from '../internal/builtin.js';
 import type { Dispatcher } from 'undici';
 import { HttpError } from './errors.js';
 import { ERROR_DETAIL_READ_LIMIT, formatErrorDetail, wantsErrorDetail } from './errordetail.js';
@@ -32,6 +32,10 @@ import { openFileUrl } from './file.js';
 import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
 import type { GoAuth } from './auth.js';
 import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';
+
+/** Loaded at the first TLS context or gzip body (a warm run makes no request). */
+const tls = lazyBuiltin<typeof import('node:tls')>('node:tls');
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
 
 /** An open 200 response. */
 export interface HttpBody {
@@ -123,7 +127,7 @@ function tlsContext(ca: NonNullable<HttpClientOptions['ca']>): () => Promise<Sec
   let ctx: Promise<SecureContext> | undefined;
   return () => (ctx ??= (async () => {
     const list = typeof ca === 'function' ? await ca() : ca;
-    return createSecureContext({ ca: (Array.isArray(list) ? [...list] : list) as string | Buffer | (string | Buffer)[] });
+    return tls().createSecureContext({ ca: (Array.isArray(list) ? [...list] : list) as string | Buffer | (string | Buffer)[] });
   })());
 }
 
@@ -327,7 +331,7 @@ function statusText(res: Dispatcher.ResponseData): string {
 
 function decoded(body: Readable, encoding: string | undefined): Readable {
   if (encoding?.toLowerCase() !== 'gzip') return body;
-  const gunzip = createGunzip();
+  const gunzip = zlib().createGunzip();
   body.on('error', (e) => gunzip.destroy(e));
   return body.pipe(gunzip);
 }
