@@ -125,3 +125,14 @@ test('each set of Node flags has its own cache, and only the four newest are kep
   assert.equal((await load(file, 1, [], env)).status, 'used');
   assert.equal((await load(file, 1, [], plain)).status, 'used');
 });
+
+test('processes starting together with no cache all run, and leave one whole cache the next one uses', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'p.cjs');
+  writeFileSync(file, program('7777'));
+  const results = await Promise.all(Array.from({ length: 6 }, () => load(file, 1)));
+  for (const r of results) assert.deepEqual(r.value, ['function', 'object', true, 6765]);
+  assert.equal(caches(dir).length, 1);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  assert.equal((await load(file, 1)).status, 'used');
+});
