@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -135,4 +135,27 @@ test('processes starting together with no cache all run, and leave one whole cac
   assert.equal(caches(dir).length, 1);
   assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
   assert.equal((await load(file, 1)).status, 'used');
+});
+
+test('a user who cannot write the package directory runs without a cache and leaves nothing', async (t) => {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return t.skip('needs root (to become nobody) and util-linux setpriv');
+  // Everything nobody reads is in one world-readable, root-owned directory: the loader (it imports
+  // only Node's modules), the program and the script.
+  const dir = tempDir(t);
+  chmodSync(dir, 0o755);
+  copyFileSync(LOADER, join(dir, 'codecache.mjs'));
+  const file = join(dir, 'p.cjs');
+  writeFileSync(file, program('5555'));
+  const script = join(dir, 'load.mjs');
+  writeFileSync(script, `import { loadCached } from './codecache.mjs';
+const m = loadCached(process.argv[2]);
+const value = m.exports.f();
+m.save(2);
+console.log(JSON.stringify({ status: m.status, value }));`);
+  const asNobody = (args: string[]) => promisify(execFile)('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...args]);
+  // A temporary directory under one nobody cannot enter (a private TMPDIR) makes the test moot.
+  if (!(await asNobody(['/usr/bin/test', '-r', script]).then(() => true, () => false))) return t.skip(`nobody cannot read ${dir}`);
+  const { stdout } = await asNobody([process.execPath, script, file]);
+  assert.deepEqual(JSON.parse(stdout), { status: 'none', value: ['function', 'object', true, 6765] });
+  assert.deepEqual(readdirSync(dir).sort(), ['codecache.mjs', 'load.mjs', 'p.cjs']);
 });
