@@ -22,7 +22,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/codehost.go (Origin)
  */
 import { marshal, type JsonValue } from '../internal/gojson.js';
-import { parseJson, JsonSyntaxError, type JsonNode } from '../internal/gojsonparse.js';
+import { parseJson, JsonSyntaxError, unmarshalTypeText, type JsonNode } from '../internal/gojsonparse.js';
 import { marshalTimeText, parseRFC3339, TimeMarshalError, TimeParseError, ZERO_TIME, type GoTime } from '../internal/gotime.js';
 import { isPseudoVersion, type Origin, type RevInfo } from '../module/index.js';
 import { InfoDecodeError, InfoEncodeError } from './errors.js';
@@ -52,14 +52,9 @@ function foldKey(key: string): string {
   return out;
 }
 
-/** The JSON kind go names in UnmarshalTypeError (`string`, `number`, `bool`, `object`, `array`). */
-function kindName(n: JsonNode): string {
-  return n.kind;
-}
-
 /** json.UnmarshalTypeError's text for a struct field. */
 function typeError(value: JsonNode, struct: string, field: string, type: string): string {
-  return `json: cannot unmarshal ${kindName(value)} into Go struct field ${struct}.${field} of type ${type}`;
+  return unmarshalTypeText(value, `struct field ${struct}.${field} of type ${type}`);
 }
 
 class InfoDecoder {
@@ -75,7 +70,7 @@ class InfoDecoder {
     const info: RevInfo = { Version: '', Time: ZERO_TIME };
     if (top.kind === 'null') return info;
     if (top.kind !== 'object') {
-      throw new InfoDecodeError(`json: cannot unmarshal ${kindName(top)} into Go value of type modfetch.RevInfo`);
+      throw new InfoDecodeError(unmarshalTypeText(top, 'value of type modfetch.RevInfo'));
     }
     for (const [key, value] of top.members) {
       switch (foldKey(key)) {
@@ -113,7 +108,7 @@ class InfoDecoder {
     // go allocates the pointer before it finds the value has the wrong type.
     const o: Origin = current ?? {};
     if (value.kind !== 'object') {
-      this.save(`json: cannot unmarshal ${kindName(value)} into Go struct field RevInfo.Origin of type codehost.Origin`);
+      this.save(typeError(value, 'RevInfo', 'Origin', 'codehost.Origin'));
       return o;
     }
     for (const [key, v] of value.members) {

@@ -112,6 +112,16 @@ export class CacheLayout {
     }
   }
 
+  /** {@link checkCacheVersion}, remembered. */
+  #escapedVersion(version: string): string {
+    let esc = this.#versions.get(version);
+    if (esc === undefined) {
+      esc = checkCacheVersion(version);
+      this.#versions.set(version, esc);
+    }
+    return esc;
+  }
+
   /** `<root>/cache/download/<escpath>/@v`. @see modfetch/cache.go (cacheDir) */
   downloadDir(path: string): string {
     this.#checkRoot();
@@ -132,11 +142,7 @@ export class CacheLayout {
    */
   cachePath(path: string, version: string, suffix: CacheSuffix): string {
     const dir = this.downloadDir(path);
-    let esc = this.#versions.get(version);
-    if (esc === undefined) {
-      esc = checkCacheVersion(version);
-      this.#versions.set(version, esc);
-    }
+    const esc = this.#escapedVersion(version);
     // What join would give: a canonical semantic version is one plain path element (no `/`, never
     // `.` or `..`), and the directory is already clean.
     return `${dir}${sep}${esc}.${suffix}`;
@@ -163,7 +169,7 @@ export class CacheLayout {
     this.#checkRoot();
     if (isToolchainPath(path)) throw new ToolchainModuleError();
     const enc = escapePath(path);
-    return join(this.root, `${enc}@${checkCacheVersion(version)}`);
+    return join(this.root, `${enc}@${this.#escapedVersion(version)}`);
   }
 
   /**

@@ -11,11 +11,11 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/fsys/fsys.go (Init, initFromJSON)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ReadModFile: fsys.Replaced)
  */
-import { readFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { FatalError } from '../internal/errors.js';
-import { GoPathError, toGoPathError } from '../internal/goerrno.js';
-import { JsonSyntaxError, parseJson, type JsonNode } from '../internal/gojsonparse.js';
+import { readFileAsGiven } from '../internal/goerrno.js';
+import { JsonSyntaxError, parseJson, unmarshalTypeText, type JsonNode } from '../internal/gojsonparse.js';
+import { compareGoStrings } from '../internal/gostrconv.js';
 
 /** The files go mod download reads through the overlay. */
 const READ_THROUGH_OVERLAY = new Set(['go.mod', 'go.work', 'go.sum', 'go.work.sum']);
@@ -27,9 +27,9 @@ const READ_THROUGH_OVERLAY = new Set(['go.mod', 'go.work', 'go.sum', 'go.work.su
 function overlayReplace(top: JsonNode): Map<string, string> {
   const out = new Map<string, string>();
   if (top.kind === 'null') return out;
-  const typeError = (kind: string, field: string): FatalError =>
-    new FatalError('EOVERLAY', `parsing overlay JSON: json: cannot unmarshal ${kind} into Go ${field}`);
-  if (top.kind !== 'object') throw typeError(top.kind, 'value of type fsys.overlayJSON');
+  const typeError = (value: JsonNode, into: string): FatalError =>
+    new FatalError('EOVERLAY', `parsing overlay JSON: ${unmarshalTypeText(value, into)}`);
+  if (top.kind !== 'object') throw typeError(top, 'value of type fsys.overlayJSON');
   let first: FatalError | undefined;
   for (const [key, value] of top.members) {
     // encoding/json matches field names case-insensitively.
@@ -40,13 +40,13 @@ function overlayReplace(top: JsonNode): Map<string, string> {
       continue;
     }
     if (value.kind !== 'object') {
-      first ??= typeError(value.kind, 'struct field overlayJSON.Replace of type map[string]string');
+      first ??= typeError(value, 'struct field overlayJSON.Replace of type map[string]string');
       continue;
     }
     for (const [from, to] of value.members) {
       if (to.kind === 'string') out.set(from, to.value);
       else if (to.kind === 'null') out.set(from, '');
-      else first ??= typeError(to.kind, 'struct field overlayJSON.Replace of type string');
+      else first ??= typeError(to, 'struct field overlayJSON.Replace of type string');
     }
   }
   if (first !== undefined) throw first;
@@ -60,10 +60,9 @@ function overlayReplace(top: JsonNode): Map<string, string> {
 export function checkOverlay(file: string, cwd: string): void {
   let data: Buffer;
   try {
-    data = readFileSync(nodePath.resolve(cwd, file));
+    data = readFileAsGiven(file, cwd);
   } catch (err) {
-    const e = toGoPathError(err, file);
-    throw new FatalError('EOVERLAY', `reading overlay: ${e !== undefined ? new GoPathError(e.op, file, e.code).message : (err as Error).message}`, { cause: err });
+    throw new FatalError('EOVERLAY', `reading overlay: ${(err as Error).message}`, { cause: err });
   }
   let top: JsonNode;
   try {
@@ -74,7 +73,7 @@ export function checkOverlay(file: string, cwd: string): void {
   }
   const replace = overlayReplace(top);
   // fsys.initFromJSON's checks, over the keys in sorted order.
-  const keys = [...replace.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = [...replace.keys()].sort(compareGoStrings);
   const seen = new Map<string, string>();
   const list: Array<{ from: string; to: string }> = [];
   for (const from of keys) {
@@ -85,12 +84,12 @@ export function checkOverlay(file: string, cwd: string): void {
     seen.set(abs, from);
     list.push({ from: abs, to: replace.get(from)! });
   }
-  list.sort((x, y) => Buffer.compare(Buffer.from(x.from), Buffer.from(y.from)));
+  list.sort((x, y) => compareGoStrings(x.from, y.from));
   for (const [i, r] of list.entries()) {
     if (r.to === '') continue;
     const prefix = r.from + nodePath.sep;
-    for (const next of list.slice(i + 1)) {
-      if (!next.from.startsWith(prefix)) break;
+    for (let j = i + 1; j < list.length && list[j]!.from.startsWith(prefix); j++) {
+      const next = list[j]!;
       if (next.to !== '') throw new FatalError('EOVERLAY', `inconsistent files ${r.from} and ${next.from} in overlay map`);
     }
   }

@@ -9,7 +9,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/syscall/zerrors_linux_amd64.go (errors table)
  */
 import { GoError } from './errors.js';
-import { lstatSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import nodePath from 'node:path';
 
 /** Go's syscall error strings (Linux) for the errno codes a file operation can report. */
@@ -85,6 +85,19 @@ function nonDirectoryOnTheWay(p: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * os.ReadFile of `file` as the user gave it, resolved against `cwd`. A failure is a
+ * {@link GoPathError} that names the file as given, as go's does (any other error is rethrown).
+ */
+export function readFileAsGiven(file: string, cwd: string): Buffer {
+  try {
+    return readFileSync(nodePath.resolve(cwd, file));
+  } catch (err) {
+    const e = toGoPathError(err, file);
+    throw e !== undefined ? new GoPathError(e.op, file, e.code, err) : err;
+  }
 }
 
 /**

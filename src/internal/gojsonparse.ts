@@ -301,6 +301,15 @@ class Parser {
 }
 
 /**
+ * The text of json.UnmarshalTypeError for `value` decoded into `into`: `value of type T`, or
+ * `struct field S.F of type T`. The node kinds are encoding/json's own names for them.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/encoding/json/decode.go (UnmarshalTypeError.Error)
+ */
+export function unmarshalTypeText(value: JsonNode, into: string): string {
+  return `json: cannot unmarshal ${value.kind} into Go ${into}`;
+}
+
+/**
  * Parses `data` as go's json.Unmarshal would scan it, or throws {@link JsonSyntaxError} with go's
  * message.
  *

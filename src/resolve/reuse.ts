@@ -17,16 +17,9 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/list.go (ListModules)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (CheckReuse)
  */
-import { readFileSync } from 'node:fs';
-import nodePath from 'node:path';
 import { FatalError } from '../internal/errors.js';
-import { GoPathError, toGoPathError } from '../internal/goerrno.js';
-import { JsonSyntaxError, parseJsonStream, type JsonNode } from '../internal/gojsonparse.js';
-
-/** What encoding/json calls a value of each kind in an UnmarshalTypeError. */
-const KIND_NAME: Readonly<Record<JsonNode['kind'], string>> = {
-  object: 'object', array: 'array', string: 'string', number: 'number', bool: 'bool', null: 'null',
-};
+import { readFileAsGiven } from '../internal/goerrno.js';
+import { JsonSyntaxError, parseJsonStream, unmarshalTypeText } from '../internal/gojsonparse.js';
 
 /**
  * Checks the -reuse file as go reads it, throwing go's fatal error. `file` is the flag's value (named
@@ -36,17 +29,14 @@ export function checkReuseFile(file: string, cwd: string, inModule: boolean): vo
   if (inModule) throw new FatalError('EREUSE', 'go mod download -reuse cannot be used inside a module', { verbatim: true });
   let data: Buffer;
   try {
-    data = readFileSync(nodePath.resolve(cwd, file));
+    data = readFileAsGiven(file, cwd);
   } catch (err) {
-    // os.ReadFile names the file as it was given, not resolved.
-    const e = toGoPathError(err, file);
-    const message = e !== undefined ? new GoPathError(e.op, file, e.code).message : (err as Error).message;
-    throw new FatalError('EREUSE', message, { cause: err });
+    throw new FatalError('EREUSE', (err as Error).message, { cause: err });
   }
   try {
     for (const v of parseJsonStream(data)) {
       if (v.kind !== 'object' && v.kind !== 'null') {
-        throw new FatalError('EREUSE', `parsing ${file}: json: cannot unmarshal ${KIND_NAME[v.kind]} into Go value of type modinfo.ModulePublic`);
+        throw new FatalError('EREUSE', `parsing ${file}: ${unmarshalTypeText(v, 'value of type modinfo.ModulePublic')}`);
       }
     }
   } catch (err) {
