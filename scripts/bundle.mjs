@@ -63,14 +63,17 @@ const programs = await build({
   format: 'cjs',
   define: { 'import.meta.url': '__gomoddl_url' },
 });
-// The loader, and the git helper process vcs/run.ts forks by file name (./spawner.js beside the
-// bundle): ES modules.
-const helpers = await build({ ...common, entryPoints: { codecache: 'dist/src/cli/codecache.js', spawner: 'dist/src/vcs/spawner.js' }, format: 'esm' });
+// The loader, the process set-up bin/gomod-dl.js runs before it, and the git helper process vcs/run.ts
+// forks by file name (./spawner.js beside the bundle): ES modules.
+const helpers = await build({ ...common, entryPoints: { codecache: 'dist/src/cli/codecache.js', v8setup: 'dist/src/internal/v8setup.js', spawner: 'dist/src/vcs/spawner.js' }, format: 'esm' });
 // The worker extractpool.ts starts by file name (./extractworker.js): the loader, then the worker's
 // code; its cache is saved once the first job is answered, when the extraction code is compiled.
+// It first sets again the flag V8 reset when it made the worker's heap (src/internal/v8setup.ts).
 writeFileSync(`${outdir}/extractworker.js`, [
   "import { fileURLToPath } from 'node:url';",
+  "import { keepYoungGenerationSmall } from './v8setup.js';",
   "import { loadCached } from './codecache.js';",
+  'keepYoungGenerationSmall();',
   "const m = loadCached(fileURLToPath(new URL('./extractworker.cjs', import.meta.url)));",
   "if (m.status !== 'used') m.exports.afterFirstJob(() => m.save(1));",
   '',

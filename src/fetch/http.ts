@@ -20,10 +20,10 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go
  */
-import { createRequire } from 'node:module';
+import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { SecureContext } from 'node:tls';
-import { lazyBuiltin } from '../internal/builtin.js';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { createGunzip } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { HttpError } from './errors.js';
 import { ERROR_DETAIL_READ_LIMIT, formatErrorDetail, wantsErrorDetail } from './errordetail.js';
@@ -34,8 +34,6 @@ import type { GoAuth } from './auth.js';
 import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';
 
 /** Loaded at the first TLS context or gzip body (a warm run makes no request). */
-const tls = lazyBuiltin<typeof import('node:tls')>('node:tls');
-const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
 
 /** An open 200 response. */
 export interface HttpBody {
@@ -127,7 +125,7 @@ function tlsContext(ca: NonNullable<HttpClientOptions['ca']>): () => Promise<Sec
   let ctx: Promise<SecureContext> | undefined;
   return () => (ctx ??= (async () => {
     const list = typeof ca === 'function' ? await ca() : ca;
-    return tls().createSecureContext({ ca: (Array.isArray(list) ? [...list] : list) as string | Buffer | (string | Buffer)[] });
+    return createSecureContext({ ca: (Array.isArray(list) ? [...list] : list) as string | Buffer | (string | Buffer)[] });
   })());
 }
 
@@ -323,15 +321,12 @@ function hostnameOf(u: GoUrl): string {
 
 function statusText(res: Dispatcher.ResponseData): string {
   const t = (res as Dispatcher.ResponseData & { statusText?: string }).statusText;
-  // node:http (with net and the rest of its client and server) is loaded on first use: a run served
-  // from the cache makes no request.
-  const { STATUS_CODES } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
   return t !== undefined && t !== '' ? t : STATUS_CODES[res.statusCode] ?? '';
 }
 
 function decoded(body: Readable, encoding: string | undefined): Readable {
   if (encoding?.toLowerCase() !== 'gzip') return body;
-  const gunzip = zlib().createGunzip();
+  const gunzip = createGunzip();
   body.on('error', (e) => gunzip.destroy(e));
   return body.pipe(gunzip);
 }

@@ -24,10 +24,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_linux.go (certFiles, certDirectories)
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { lazyBuiltin } from '../internal/builtin.js';
-
-/** Loaded when roots are first needed (a warm run needs none). */
-const tls = lazyBuiltin<typeof import('node:tls')>('node:tls');
+import { rootCertificates } from 'node:tls';
 
 const CERT_FILES = [
   '/etc/ssl/certs/ca-certificates.crt',
@@ -106,7 +103,7 @@ export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
   return async () => {
     const extraFile = env['NODE_EXTRA_CA_CERTS'];
     const extra = extraFile ? certificates((await readText(extraFile)) ?? '') : [];
-    return unique([...tls().rootCertificates, ...(await goSystemRoots(env)), ...extra]);
+    return unique([...rootCertificates, ...(await goSystemRoots(env)), ...extra]);
   };
 }
 

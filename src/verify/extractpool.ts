@@ -14,15 +14,12 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { lazyBuiltin } from '../internal/builtin.js';
+import { whileWorkerStarts } from '../internal/v8setup.js';
 import { extractZip, type ExtractOptions, type ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';
 import { GoError } from '../internal/errors.js';
-
-/** Loaded when the first worker starts (a warm run starts none); `performance` is Node's global. */
-const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
 
 /** Options a worker can receive (an AbortSignal cannot cross threads). */
 export type PoolExtractOptions = Omit<ExtractOptions, 'signal'>;
@@ -250,8 +247,10 @@ export class ExtractPool {
   #start(): Slot {
     // A small young generation: the workers allocate mostly short-lived buffers, and each isolate's
     // default (16 MiB semi-spaces) would add tens of MiB of RSS per worker.
-    const worker = new (workerThreads().Worker)(new URL('./extractworker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    const worker = new Worker(new URL('./extractworker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     worker.unref();
+    // V8 sets up the worker's heap, and with it resets a flag of the whole process (v8setup.ts).
+    whileWorkerStarts(worker);
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (reply: WorkerReply) => {
       const job = this.#jobs.get(reply.id);

@@ -11,9 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
 import type { InflateRaw } from 'node:zlib';
-import { lazyBuiltin } from '../internal/builtin.js';
 import {
   ZipAlgorithmError,
   ZipChecksumError,
@@ -24,11 +25,6 @@ import {
 } from './ziperrors.js';
 import type { ZipArchive, ZipEntry } from './zipdir.js';
 import { collectIfHeavy } from './gcpressure.js';
-
-/** Loaded when the first zip is read (a warm run reads none). */
-const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
-const nodeStream = lazyBuiltin<typeof import('node:stream')>('node:stream');
-const streamPromises = lazyBuiltin<typeof import('node:stream/promises')>('node:stream/promises');
 
 /** Entries whose compressed and declared sizes are both below these are read and inflated in one go. */
 const SMALL_COMPRESSED = 256 << 10;
@@ -67,7 +63,7 @@ function inflateError(err: unknown, offset: () => number): Error {
 /** The output of inflating `comp` as far as it goes (no error for a stream cut short), capped. */
 function inflatedSoFar(comp: Buffer, declared: number): number {
   try {
-    return zlib().inflateRawSync(comp, { maxOutputLength: declared + 1, finishFlush: zlib().constants.Z_SYNC_FLUSH }).length;
+    return zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
   } catch {
     return declared + 1; // only ERR_BUFFER_TOO_LARGE can happen on a prefix that is not corrupt
   }
@@ -102,7 +98,7 @@ const BISECT_LIMIT = 16 << 20;
 function corruptOffset(comp: Buffer, declared: number): number {
   const corrupt = (k: number): boolean => {
     try {
-      zlib().inflateRawSync(comp.subarray(0, k), { maxOutputLength: declared + 1 });
+      zlib.inflateRawSync(comp.subarray(0, k), { maxOutputLength: declared + 1 });
       return false;
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR';
@@ -211,7 +207,7 @@ class ReusedInflater {
     if (this.#out.length < size) this.#out = Buffer.allocUnsafeSlow(Math.max(size, 64 << 10));
     this.#failed = false;
     handle.reset();
-    handle.writeSync(zlib().constants.Z_FINISH, comp, 0, comp.length, this.#out, 0, size);
+    handle.writeSync(zlib.constants.Z_FINISH, comp, 0, comp.length, this.#out, 0, size);
     if (this.#failed) {
       this.#stream?.close(); // a fresh stream for the next entry
       this.#handle = undefined;
@@ -243,7 +239,7 @@ class ReusedInflater {
     // That handle is Node's internal API: one known entry must come out right first, or every
     // entry takes the exact path.
     const probe = Buffer.from('gomod-dl: the reused inflater works\n'.repeat(4));
-    if (!this.inflate(zlib().deflateRawSync(probe), probe.length)?.equals(probe)) {
+    if (!this.inflate(zlib.deflateRawSync(probe), probe.length)?.equals(probe)) {
       native.stream.close();
       this.#handle = null;
       return undefined;
@@ -258,7 +254,7 @@ class ReusedInflater {
  * Undefined where the handle is not there (another runtime).
  */
 function nativeInflate(onError: () => void): { stream: InflateRaw; handle: ZlibHandle; state: Uint32Array } | undefined {
-  const stream = zlib().createInflateRaw({ chunkSize: zlib().constants.Z_MIN_CHUNK });
+  const stream = zlib.createInflateRaw({ chunkSize: zlib.constants.Z_MIN_CHUNK });
   const { _handle: h, _writeState: state } = stream as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
   if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(state instanceof Uint32Array)) {
     stream.close();
@@ -323,7 +319,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
       try {
         // The exact path, which also names the error: one output buffer of the declared size (plus
         // the byte that detects a longer entry), as in ReusedInflater.
-        data = zlib().inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
+        data = zlib.inflateRawSync(comp, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
       } catch (err) {
         throw smallInflateError(err, comp, declared);
       }
@@ -332,7 +328,7 @@ export function readSmallEntrySync(zip: ZipArchive, entry: ZipEntry): SmallEntry
   if (data.length > declared) throw new ZipFormatError();
   if (data.length < declared) throw new ZipUnexpectedEofError();
   const descriptor = hasDescriptor(entry) ? (inBuf(dataEnd, 16) ?? zip.readSync(dataEnd, 16)) : undefined;
-  checkCrc(entry, zlib().crc32(data), descriptor);
+  checkCrc(entry, zlib.crc32(data), descriptor);
   return { sha256: createHash('sha256').update(data).digest(), data };
 }
 
@@ -428,7 +424,7 @@ async function readLargeEntry({ zip, entry, data, sink, signal }: LargeEntryJob)
     n += piece.length;
     if (n > declared) return false;
     hash.update(piece);
-    crc = zlib().crc32(piece, crc);
+    crc = zlib.crc32(piece, crc);
     out?.write(piece);
     return true;
   };
@@ -444,7 +440,7 @@ async function readLargeEntry({ zip, entry, data, sink, signal }: LargeEntryJob)
         if (!emit(chunk)) return undefined;
       } else {
         finished = fed >= available;
-        const flush = finished ? zlib().constants.Z_FINISH : zlib().constants.Z_NO_FLUSH;
+        const flush = finished ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
         let inOff = 0;
         let inLen = chunk.length;
         for (;;) {
@@ -506,7 +502,7 @@ async function streamEntry({ zip, entry, data, sink, signal }: LargeEntryJob): P
       // checksumReader fails as soon as more than the declared size has come out.
       if (n > declared) throw (tooLong = new ZipFormatError());
       hash.update(chunk);
-      crc = zlib().crc32(chunk, crc);
+      crc = zlib.crc32(chunk, crc);
       collectIfHeavy();
       yield chunk;
     }
@@ -514,18 +510,18 @@ async function streamEntry({ zip, entry, data, sink, signal }: LargeEntryJob): P
   const out = sink ? sink.stream() : null;
   const opts = signal ? { signal } : {};
   // One chunk read ahead, not Readable.from's default sixteen (16 MiB per entry while inflating lags).
-  const input = (): Readable => nodeStream().Readable.from(source(), { highWaterMark: 1 });
+  const input = (): Readable => Readable.from(source(), { highWaterMark: 1 });
   try {
     if (entry.method === 8) {
       // With zlib's default 16 KiB output chunks, hashing and writing per chunk cost as much as
       // inflating; 256 KiB chunks halve the time on large files (measured on a 400 MiB module).
-      const inflate = zlib().createInflateRaw({ chunkSize: INFLATE_CHUNK });
-      if (out) await streamPromises().pipeline(input(), inflate, meter, out, opts);
-      else await streamPromises().pipeline(input(), inflate, meter, drain, opts);
+      const inflate = zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK });
+      if (out) await pipeline(input(), inflate, meter, out, opts);
+      else await pipeline(input(), inflate, meter, drain, opts);
     } else if (out) {
-      await streamPromises().pipeline(input(), meter, out, opts);
+      await pipeline(input(), meter, out, opts);
     } else {
-      await streamPromises().pipeline(input(), meter, drain, opts);
+      await pipeline(input(), meter, drain, opts);
     }
   } catch (err) {
     if (tooLong) throw tooLong;
