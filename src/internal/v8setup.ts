@@ -12,7 +12,6 @@
  *
  * The flags are the process's, so they apply to the extraction workers too.
  */
-import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 
@@ -85,8 +84,7 @@ export function whileWorkerStarts(worker: Pick<Worker, 'once'>): void {
  * Call once, before loading the program.
  */
 export function setUpProcess(): void {
-  const nodeRequire = createRequire(import.meta.url);
-  for (const id of PRELOADED_BUILTINS) nodeRequire(`node:${id}`);
+  for (const id of PRELOADED_BUILTINS) process.getBuiltinModule(`node:${id}`);
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
   keepYoungGenerationSmall();
 }

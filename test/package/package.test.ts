@@ -42,9 +42,9 @@ test('npm pack holds bin/, the bundled command and worker, README, LICENSE and p
   const [info] = JSON.parse(stdout) as { files: { path: string }[]; entryCount: number; size: number }[];
   const files = info!.files.map((f) => f.path).sort();
   for (const f of files) {
-    assert.ok(/^(bin\/gomod-dl\.js|dist\/bundle\/[^/]+\.c?js|dist\/bundle\/THIRD-PARTY-LICENSES\.txt|README\.md|LICENSE|package\.json)$/.test(f), `unexpected file in the package: ${f}`);
+    assert.ok(/^(bin\/gomod-dl\.js|bin\/package\.json|dist\/bundle\/package\.json|dist\/bundle\/[^/]+\.c?js|dist\/bundle\/THIRD-PARTY-LICENSES\.txt|README\.md|LICENSE|package\.json)$/.test(f), `unexpected file in the package: ${f}`);
   }
-  for (const f of ['LICENSE', 'README.md', 'bin/gomod-dl.js', 'dist/bundle/gomod-dl.cjs', 'dist/bundle/codecache.js', 'dist/bundle/extractworker.js', 'dist/bundle/extractworker.cjs', 'dist/bundle/spawner.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt']) assert.ok(files.includes(f), f);
+  for (const f of ['LICENSE', 'README.md', 'bin/gomod-dl.js', 'bin/package.json', 'dist/bundle/package.json', 'dist/bundle/gomod-dl.cjs', 'dist/bundle/codecache.js', 'dist/bundle/extractworker.js', 'dist/bundle/extractworker.cjs', 'dist/bundle/spawner.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt']) assert.ok(files.includes(f), f);
   assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /BSD 3-Clause License/);
   for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts[s], undefined, `${s} script`);
   assert.match(pkg.scripts['prepack'] ?? '', /tsconfig\.build\.json/);
