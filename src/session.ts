@@ -65,12 +65,18 @@ export function openSession(o: SessionOptions): Session {
   const writeTrace = fetchTraceWriter(o.x, PROG, stderr);
   // go's locks (ARCHITECTURE.md, "Publish protocol").
   const locker = findLocker(o.processEnv);
+  let lockerStarting = false;
   const fetcher = new Fetcher({
     env,
     processEnv: o.processEnv,
     trace: (e: FetchEvent) => {
-      // A run that requests something writes it next: the lock helper starts during the request.
-      if (e.kind === 'get') locker.prepare();
+      // A run that requests something writes it next: the lock helper starts while the first
+      // request is answered. Starting a process blocks this thread (7-10 ms for perl), so it waits
+      // for the next turn of the event loop, when the request has been sent.
+      if (e.kind === 'get' && !lockerStarting) {
+        lockerStarting = true;
+        setImmediate(() => locker.prepare());
+      }
       writeTrace(e);
       onEvent?.(e);
     },
