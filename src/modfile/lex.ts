@@ -25,7 +25,11 @@ export interface Token {
   kind: TokenKind;
   pos: Position;
   endPos: Position;
+  /** The token's text; '' for a comment, which {@link Input.comment} turns into a {@link Comment}. */
   text: string;
+  /** A comment's bytes, data[from:to], its newline dropped. */
+  from: number;
+  to: number;
 }
 
 export const isEOL = (k: TokenKind): boolean => k === EOF || k === EOLCOMMENT || k === 0x0a;
@@ -49,6 +53,52 @@ function isIdent(r: number): boolean {
 const IDENT_ASCII = new Uint8Array(128);
 for (let b = 0x21; b < 0x7f; b++) IDENT_ASCII[b] = isIdent(b) ? 1 : 0;
 
+/** The Go string of data[start:end]: ASCII sliced directly, anything else through goString. */
+function textOf(data: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    if (data[i]! >= 0x80) return goString(data.subarray(start, end));
+  }
+  return data.toString('latin1', start, end);
+}
+
+/**
+ * A comment of the file, its text decoded from the file's bytes when first read. A generated go.mod
+ * can hold 10^5 comment lines, which a download never reads but the tree keeps, as go's does: as
+ * strings they were a large part of what the garbage collector moved and marked (a 17 MiB go.mod,
+ * bench/bigmod.ts: 29 % of the CPU in the collector; the commit that added this class has the gain).
+ */
+class SourceComment implements Comment {
+  #text: string | undefined;
+  // The position as numbers, not a Position object: one object a comment, not two.
+  private readonly line: number;
+  private readonly lineRune: number;
+  private readonly byte: number;
+
+  constructor(
+    start: Position,
+    public suffix: boolean,
+    private readonly data: Buffer,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.line = start.line;
+    this.lineRune = start.lineRune;
+    this.byte = start.byte;
+  }
+
+  get start(): Position {
+    return { line: this.line, lineRune: this.lineRune, byte: this.byte };
+  }
+
+  get token(): string {
+    return (this.#text ??= textOf(this.data, this.from, this.to));
+  }
+
+  set token(text: string) {
+    this.#text = text;
+  }
+}
+
 /** A copy of a position (an object literal: cheaper than a spread on a hot path). */
 const copyPos = (p: Position): Position => ({ line: p.line, lineRune: p.lineRune, byte: p.byte });
 
@@ -56,7 +106,7 @@ export class Input {
   private readonly data: Buffer;
   private off = 0;
   private tokenStart = 0;
-  token: Token = { kind: EOF, pos: zeroPosition(), endPos: zeroPosition(), text: '' };
+  token: Token = { kind: EOF, pos: zeroPosition(), endPos: zeroPosition(), text: '', from: 0, to: 0 };
   pos: Position = { line: 1, lineRune: 1, byte: 0 };
   /** Suffix comments, attached to the tree after parsing. */
   readonly comments: Comment[] = [];
@@ -111,7 +161,7 @@ export class Input {
 
   private startToken(): void {
     this.tokenStart = this.off;
-    this.token = { kind: EOF, pos: copyPos(this.pos), endPos: ZERO, text: '' };
+    this.token = { kind: EOF, pos: copyPos(this.pos), endPos: ZERO, text: '', from: this.off, to: this.off };
   }
 
   private endToken(kind: TokenKind): void {
@@ -122,18 +172,18 @@ export class Input {
       else if (end > this.tokenStart && this.data[end - 1] === 0x0a) end -= 1;
     }
     this.token.kind = kind;
-    this.token.text = this.text(this.tokenStart, end);
-    // The parser never reads a comment's end: spare the copy (a generated go.mod has 10^5 comments).
-    this.token.endPos = isCommentKind(kind) ? ZERO : copyPos(this.pos);
+    if (isCommentKind(kind)) {
+      // Its text is read through comment(); the parser never reads a comment's end.
+      this.token.to = end;
+      return;
+    }
+    this.token.text = textOf(this.data, this.tokenStart, end);
+    this.token.endPos = copyPos(this.pos);
   }
 
-  /** The Go string of data[start:end]: ASCII sliced directly, anything else through goString. */
-  private text(start: number, end: number): string {
-    const data = this.data;
-    for (let i = start; i < end; i++) {
-      if (data[i]! >= 0x80) return goString(data.subarray(start, end));
-    }
-    return data.toString('latin1', start, end);
+  /** The comment that comment token `tok` is. */
+  comment(tok: Token, suffix: boolean): Comment {
+    return new SourceComment(tok.pos, suffix, this.data, tok.from, tok.to);
   }
 
   peek(): TokenKind {
@@ -242,7 +292,7 @@ export class Input {
           return;
         }
         this.endToken(EOLCOMMENT);
-        this.comments.push({ start: this.token.pos, token: this.token.text, suffix: true });
+        this.comments.push(this.comment(this.token, true));
         return;
       }
       if (c === 0x2f && data[this.off + 1] === 0x2a) this.error('mod files must use // comments (not /* */ comments)');

@@ -23,7 +23,9 @@ import {
 } from './syntax.js';
 
 /**
- * Parses go.mod or go.work bytes into a syntax tree with comments attached.
+ * Parses go.mod or go.work bytes into a syntax tree with comments attached. A comment's text is
+ * decoded from `data` when first read, so `data` must not change while the tree is in use (every
+ * caller parses bytes of its own: a file read, a response, a zip entry's copy).
  *
  * @throws ModfileErrorList with one entry on the first syntax error.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (parse)
@@ -60,7 +62,7 @@ function parseFile(input: Input): FileSyntax {
       case COMMENT: {
         const tok = input.lex();
         cb ??= { kind: 'comments', comments: newComments(), start: tok.pos };
-        cb.comments.before.push({ start: tok.pos, token: tok.text, suffix: false });
+        cb.comments.before.push(input.comment(tok, false));
         break;
       }
       case EOF:
@@ -149,7 +151,7 @@ function parseLineBlock(input: Input, start: Position, token: string[], lparen: 
         break;
       case COMMENT: {
         const tok = input.lex();
-        comments.push({ start: tok.pos, token: tok.text, suffix: false });
+        comments.push(input.comment(tok, false));
         break;
       }
       case EOF:

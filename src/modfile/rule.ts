@@ -62,7 +62,8 @@ const LAX_VERBS = new Set(['go', 'module', 'retract', 'require', 'ignore']);
 
 /**
  * Parses a go.mod file. `strict` is for the main module, `lax` for dependencies (x/mod `Parse` /
- * `ParseLax`). `file` is the name used in error positions.
+ * `ParseLax`). `file` is the name used in error positions. The tree reads its comments' text from
+ * `data` when asked (parseSyntax): `data` must not change while the tree is in use.
  *
  * @throws ModfileErrorList with go's texts: the syntax error, or every directive error in order.
  * @see https://go.dev/ref/mod#go-mod-file-grammar
