@@ -217,7 +217,14 @@ export class Input {
   private skipThroughNewline(): void {
     const data = this.data;
     let nl = data.indexOf(0x0a, this.off);
-    if (nl < 0) nl = data.length;
+    if (nl >= 0) {
+      // The newline starts the next line at rune 1: how many runes the comment held does not matter.
+      this.pos.byte += nl - this.off;
+      this.off = nl;
+      this.readRune();
+      return;
+    }
+    nl = data.length;
     let ascii = true;
     for (let i = this.off; i < nl; i++) {
       if (data[i]! >= 0x80) {
