@@ -150,6 +150,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
           const files = await openSumFiles(mm, session.sums);
           onEvent?.({ kind: 'sum-files', files });
           likely = likelyTargets(mm, o.args);
+          session.expectZips(likely.size);
         },
         events: {
           // Overlap: a likely target's .info and zip start downloading as soon as its go.mod joins

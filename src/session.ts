@@ -53,6 +53,8 @@ export interface Session {
   readonly sums: ModSums;
   readonly dl: Downloader;
   readonly source: CacheModuleSource;
+  /** Says how many zips the run expects (see ExtractPool.expect). */
+  expectZips(n: number): void;
   /** Removes the work directories of killed runs; returns their paths. */
   sweepDeadWorkDirs(): Promise<string[]>;
   /** Drops unused prefetched zips, closes connections and workers, removes the work directory. */
@@ -99,6 +101,7 @@ export function openSession(o: SessionOptions): Session {
   return {
     env, fetcher, cache, sums, dl,
     source: new CacheModuleSource(dl, cache, fetcher),
+    expectZips: (n) => pool.expect(n),
     // A readdir that fails when there are none.
     sweepDeadWorkDirs: () => cache.work.sweepDead().catch(() => []),
     async close() {

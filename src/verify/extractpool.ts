@@ -77,6 +77,16 @@ const JOBS_PER_WORKER = 2;
 export const INLINE_BACKLOG = 4 << 20;
 
 /**
+ * Zips a run expects (its main modules' requirements, known once go.mod is read) from which a worker
+ * starts at once rather than when the zips pass {@link INLINE_BACKLOG}: it boots on another core while
+ * this thread starts up and walks the module graph, and extracts from the first zip (issue #16, the
+ * commit that added this: cold gin, caddy and rclone had one thread busy for their first 0.3-0.8 s).
+ * Below it (most CI runs: a few modules) no worker starts unless the zips turn out heavy: a worker
+ * costs about 10 MiB and 40 ms of CPU.
+ */
+export const EARLY_WORKER_ZIPS = 20;
+
+/**
  * While jobs wait for a worker, the calling thread's event loop is sampled every IDLE_CHECK_MS; busy
  * less than IDLE_UTILIZATION of that time, it takes the next job itself. On a cold run that is the
  * end, when the downloads are done and the last zips queue for the workers (gin at 0 ms: one worker
@@ -135,6 +145,16 @@ export class ExtractPool {
     this.#size = Math.max(1, size);
     this.#inline = opts.inline ?? true;
     this.#helps = this.#inline;
+  }
+
+  /**
+   * Told how many zips the run expects: from {@link EARLY_WORKER_ZIPS} on, a worker starts now and
+   * jobs go to workers (this thread still takes waiting ones when idle).
+   */
+  expect(zips: number): void {
+    if (!this.#inline || zips < EARLY_WORKER_ZIPS || this.#slots.length > 0) return;
+    this.#inline = false;
+    this.#start();
   }
 
   /** Workers started so far. */

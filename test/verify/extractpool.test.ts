@@ -9,7 +9,7 @@ import { buildModule } from '../support/modbuilder.js';
 import { snapshotTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 import { extractZip } from '../../src/verify/extract.js';
-import { ExtractPool, INLINE_BACKLOG } from '../../src/verify/extractpool.js';
+import { EARLY_WORKER_ZIPS, ExtractPool, INLINE_BACKLOG } from '../../src/verify/extractpool.js';
 import { UnzipError } from '../../src/verify/ziperrors.js';
 
 const P = 'example.com/pool';
@@ -75,6 +75,27 @@ test('a light backlog is extracted on the calling thread: no worker starts, same
     assert.deepEqual(r, here);
     assert.deepEqual(await snapshotTree(join(dir, `t${i}`)), await snapshotTree(join(dir, 'here')));
   }
+});
+
+test('a run that expects EARLY_WORKER_ZIPS zips starts a worker at once and extracts there; fewer, none', async (t) => {
+  const dir = tempDir(t, 'pool-expect');
+  const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n' } });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  const few = new ExtractPool(2);
+  t.after(() => few.close());
+  few.expect(EARLY_WORKER_ZIPS - 1);
+  assert.equal(few.workers, 0);
+  const many = new ExtractPool(2);
+  t.after(() => many.close());
+  many.expect(EARLY_WORKER_ZIPS);
+  assert.equal(many.workers, 1, 'no worker started before the first zip');
+  many.expect(EARLY_WORKER_ZIPS * 10); // once is enough
+  assert.equal(many.workers, 1);
+  const r = await many.extract({ zipFile, path: P, version: V, targetDir: join(dir, 't') });
+  assert.deepEqual(r, await extractZip({ zipFile, path: P, version: V, targetDir: join(dir, 'here') }));
+  assert.equal(many.helped, 0, 'the job ran on this thread, not on the worker');
+  assert.deepEqual(await snapshotTree(join(dir, 't')), await snapshotTree(join(dir, 'here')));
 });
 
 test('a backlog over INLINE_BACKLOG bytes starts workers; every job still succeeds', async (t) => {
