@@ -9,21 +9,20 @@
  *   OpenSSL as its own list entry, and OpenSSL skips an entry it cannot parse (checked by
  *   test/fetch/tls-roots.test.ts with a damaged block ahead of the real one).
  *
- * Node trusts its own bundled roots and NODE_EXTRA_CA_CERTS unless given a `ca` list, which replaces
- * both; so the list handed to the HTTP client is Node's bundled roots, go's roots as above, and the
- * NODE_EXTRA_CA_CERTS file: the variables add to the roots gomod-dl trusts without either, never take
- * any away. Without either variable nothing is read and Node's defaults apply.
+ * Node trusts its own bundled roots and NODE_EXTRA_CA_CERTS; go's roots are added to those (the
+ * variables add to the roots gomod-dl trusts without either, never take any away). Without either
+ * variable nothing is read and Node's defaults apply.
  *
- * Cost: a distribution's bundle and /etc/ssl/certs hold some 300 certificates, and OpenSSL takes about
- * 1 ms to load each (230 ms for Node's roots plus Debian's, measured with tls.createSecureContext). So
- * the list is read only when the first https connection is made (a run served from the cache, or from
- * an http or file:// proxy, never reads it) and the HTTP client builds one TLS context from it for all
- * its connections (src/fetch/http.ts), instead of one per connection.
+ * Cost: a distribution's bundle and /etc/ssl/certs hold some 300 certificates, mostly Node's own, and
+ * OpenSSL parses each it is handed. So the files are read only when the first https connection is
+ * made (a run served from the cache, or from an http or file:// proxy, never reads them), only the
+ * certificates Node does not already trust are handed on, and the HTTP client builds one TLS context
+ * for all its connections (src/fetch/http.ts): Node's root store plus those.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_unix.go (loadSystemRoots)
  * @see https://github.com/golang/go/blob/go1.26.8/src/crypto/x509/root_linux.go (certFiles, certDirectories)
  */
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 
 const CERT_FILES = [
@@ -43,26 +42,36 @@ function certificates(pem: string): string[] {
   return pem.match(PEM_CERT) ?? [];
 }
 
-async function readText(file: string): Promise<string | undefined> {
+/**
+ * The reads here are synchronous: some 300 small files, which one after another through the thread
+ * pool took about 100 ms, mostly waiting (a cold cobra download from proxy.golang.org, inspector
+ * profile), and the first connection waits for them either way.
+ */
+function readText(file: string): string | undefined {
   try {
-    return await readFile(file, 'latin1');
+    return readFileSync(file, 'latin1');
   } catch {
     return undefined;
   }
 }
 
 /** go's readUniqueDirectoryEntries: the names in `dir`, without symlinks to a name in the same directory. */
-async function uniqueEntries(dir: string): Promise<string[]> {
+function uniqueEntries(dir: string): string[] {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
   const out: string[] = [];
   for (const e of entries) {
     if (e.isSymbolicLink()) {
-      const target = await readlink(`${dir}/${e.name}`).catch(() => undefined);
+      let target: string | undefined;
+      try {
+        target = readlinkSync(`${dir}/${e.name}`);
+      } catch {
+        target = undefined;
+      }
       if (target !== undefined && !target.includes('/')) continue;
     }
     out.push(e.name);
@@ -71,11 +80,11 @@ async function uniqueEntries(dir: string): Promise<string[]> {
 }
 
 /** go's system roots on Linux (loadSystemRoots), as PEM blocks. */
-export async function goSystemRoots(env: NodeJS.ProcessEnv): Promise<string[]> {
+export function goSystemRoots(env: NodeJS.ProcessEnv): string[] {
   const certs: string[] = [];
   const file = env['SSL_CERT_FILE'];
   for (const f of file ? [file] : CERT_FILES) {
-    const text = await readText(f);
+    const text = readText(f);
     if (text !== undefined) {
       certs.push(...certificates(text));
       break;
@@ -83,36 +92,43 @@ export async function goSystemRoots(env: NodeJS.ProcessEnv): Promise<string[]> {
   }
   const dirVar = env['SSL_CERT_DIR'];
   for (const dir of dirVar ? dirVar.split(':') : CERT_DIRECTORIES) {
-    for (const name of await uniqueEntries(dir)) {
-      const text = await readText(`${dir}/${name}`);
+    for (const name of uniqueEntries(dir)) {
+      const text = readText(`${dir}/${name}`);
       if (text !== undefined) certs.push(...certificates(text));
     }
   }
   return certs;
 }
 
-/** Reads the trusted CA list (the HTTP client calls it once, for its first https connection). */
-export type CaSource = () => Promise<readonly string[]>;
+/**
+ * Certificates to trust besides Node's bundled roots (go's roots and the NODE_EXTRA_CA_CERTS file),
+ * and the whole list (the bundled roots included) for a Node that cannot add to its root store; the
+ * HTTP client calls it once, for its first https connection.
+ */
+export type CaSource = () => Promise<{ readonly extra: readonly string[]; readonly all: readonly string[] }>;
 
 /**
- * The `ca` list for the HTTP client when SSL_CERT_FILE or SSL_CERT_DIR is set (see the file comment),
- * read when the client asks, or undefined to keep Node's defaults.
+ * The NODE_EXTRA_CA_CERTS file's certificates and go's roots (see the file comment) that Node's
+ * bundled roots lack, read when the HTTP client asks, when SSL_CERT_FILE or SSL_CERT_DIR is set; else
+ * undefined (Node's defaults).
  */
 export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
   if (!env['SSL_CERT_FILE'] && !env['SSL_CERT_DIR']) return undefined;
-  return async () => {
+  return () => {
+    // NODE_EXTRA_CA_CERTS is handed on too: a context that adds to Node's root store starts from
+    // its bundled roots only (test/fetch/tls-roots.test.ts failed without this).
     const extraFile = env['NODE_EXTRA_CA_CERTS'];
-    const extra = extraFile ? certificates((await readText(extraFile)) ?? '') : [];
-    return unique([...rootCertificates, ...(await goSystemRoots(env)), ...extra]);
+    const bundled = new Set(rootCertificates.map(pemKey));
+    const extra = new Map<string, string>();
+    for (const b of [...(extraFile ? certificates(readText(extraFile) ?? '') : []), ...goSystemRoots(env)]) {
+      const key = pemKey(b);
+      if (!bundled.has(key) && !extra.has(key)) extra.set(key, b);
+    }
+    return Promise.resolve({ extra: [...extra.values()], all: [...rootCertificates, ...extra.values()] });
   };
 }
 
-/** The blocks without repeats (the bundle file and the directory hold the same certificates). */
-function unique(blocks: readonly string[]): string[] {
-  const seen = new Map<string, string>();
-  for (const b of blocks) {
-    const key = b.replace(/\s+/g, '');
-    if (!seen.has(key)) seen.set(key, b);
-  }
-  return [...seen.values()];
+/** A certificate block without its white space: the same certificate however the file wraps it. */
+function pemKey(block: string): string {
+  return block.replace(/\s+/g, '');
 }

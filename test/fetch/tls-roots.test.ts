@@ -3,7 +3,7 @@
 // gomod-dl alike with either variable, and refused by both, with the same error, without.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:https';
@@ -11,10 +11,12 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy } from '../support/proxy-server.js';
-import { requireGo, runGo } from '../support/gorun.js';
+import { freshGoRoot, hermeticGoEnv, requireGo, runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
@@ -105,4 +107,29 @@ test('without them the proxy is refused by both, with go\'s error', async (t) =>
   assert.equal(ours.code, 1);
   assert.match(go.stderr, /x509: certificate signed by unknown authority/);
   assert.equal(ours.stderr.replace(/^gomod-dl: \S+: gave up .*\n/m, '').replaceAll('gomod-dl: ', 'go: '), go.stderr);
+});
+
+test('with SSL_CERT_FILE set, the CAs of NODE_EXTRA_CA_CERTS stay trusted (go\'s roots add to Node\'s defaults)', async (t) => {
+  const { dir, certs, url } = await setup(t);
+  const otherDir = join(dir, 'other');
+  mkdirSync(otherDir);
+  const other = makeCerts(otherDir);
+  // NODE_EXTRA_CA_CERTS is read when Node starts: the bundled command, in its own process.
+  const bin = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
+  const run = async (extra: Record<string, string>): Promise<{ code: number; stderr: string }> => {
+    const root = freshGoRoot(t);
+    const env = { ...hermeticGoEnv(root, { proxy: url }), ...extra };
+    try {
+      await promisify(execFile)(process.execPath, [bin, ARG], { cwd: root, env });
+      return { code: 0, stderr: '' };
+    } catch (err) {
+      const e = err as { code: number; stderr: string };
+      return { code: e.code, stderr: e.stderr };
+    }
+  };
+  // go's roots (another CA) do not sign the proxy; Node's extra CA does.
+  assert.deepEqual(await run({ SSL_CERT_FILE: other.ca, NODE_EXTRA_CA_CERTS: certs.ca }), { code: 0, stderr: '' });
+  const without = await run({ SSL_CERT_FILE: other.ca });
+  assert.equal(without.code, 1);
+  assert.match(without.stderr, /x509: certificate signed by unknown authority/);
 });
