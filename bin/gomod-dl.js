@@ -1,16 +1,30 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node
+#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS GOMODDL_NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} MALLOC_MMAP_THRESHOLD_=131072 node
 // The fixed mmap threshold keeps glibc from raising it (to 4 MiB after the first zip buffer freed),
 // after which every freed buffer of the extraction threads stayed in their malloc arenas: 30-37 MiB
 // each on a cold caddy run, 35 MiB off the peak RSS with it (issue #16; other C libraries ignore the
-// variable). It applies when run as a command (npx, npm bin links, the benchmark). No V8 flag goes
-// on this line: one there keeps Node's own modules out of the code cache built into the node binary
-// for the whole run (src/internal/v8setup.ts sets gomod-dl's flags after loading them).
+// variable). No V8 flag goes on this line: one there keeps Node's own modules out of the code cache
+// built into the node binary for the whole run (src/internal/v8setup.ts sets gomod-dl's flags after
+// loading them).
 //
+// NODE_EXTRA_CA_CERTS is moved aside for Node's start: Node parses the file's certificates before
+// any JavaScript runs, 50 ms for a distribution's bundle of 144 (this VM's setting), on every run,
+// even one that makes no https request. It is put back below, for the commands gomod-dl runs, and the
+// HTTP client adds its certificates when it makes its first TLS connection (src/fetch/tlsroots.ts).
+// All of this applies when the file runs as a command (npx, npm bin links, the benchmark);
+// `node bin/gomod-dl.js` runs with Node's defaults, and trusts the same certificates.
+'use strict';
+
+{
+  const extra = process.env.GOMODDL_NODE_EXTRA_CA_CERTS;
+  if (extra !== undefined) {
+    delete process.env.GOMODDL_NODE_EXTRA_CA_CERTS;
+    if (extra !== '') process.env.NODE_EXTRA_CA_CERTS = extra;
+  }
+}
+
 // The Node.js version is checked before anything is imported: on an older Node the program would
 // fail deep inside (Node 18 lacks the global `File` undici needs) with a message that says nothing.
 // Keep NEEDED in step with "engines" in package.json.
-'use strict';
-
 const NEEDED = [20, 18, 1];
 const have = process.versions.node.split('.').map(Number);
 const first = NEEDED.findIndex((n, i) => have[i] !== n); // the first part that differs, or -1

@@ -1,6 +1,8 @@
 /**
- * The CA certificates to trust when SSL_CERT_FILE or SSL_CERT_DIR is set, chosen as go's crypto/x509
- * chooses its system roots on Linux:
+ * The CA certificates to trust besides Node's bundled roots: those of NODE_EXTRA_CA_CERTS, as Node
+ * would (bin/gomod-dl.js keeps Node from reading the file at start, so the HTTP client adds them), and
+ * when SSL_CERT_FILE or SSL_CERT_DIR is set, go's system roots, chosen as go's crypto/x509 chooses
+ * them on Linux:
  * - the certificate file: SSL_CERT_FILE if set, else the first of the distributions' bundle files that
  *   can be read;
  * - plus every file of the certificate directories: SSL_CERT_DIR (colon-separated) if set, else
@@ -9,9 +11,8 @@
  *   OpenSSL as its own list entry, and OpenSSL skips an entry it cannot parse (checked by
  *   test/fetch/tls-roots.test.ts with a damaged block ahead of the real one).
  *
- * Node trusts its own bundled roots and NODE_EXTRA_CA_CERTS; go's roots are added to those (the
- * variables add to the roots gomod-dl trusts without either, never take any away). Without either
- * variable nothing is read and Node's defaults apply.
+ * go's roots add to Node's (the variables add to the roots gomod-dl trusts without either, never take
+ * any away). Without any of the three variables nothing is read and Node's defaults apply.
  *
  * Cost: a distribution's bundle and /etc/ssl/certs hold some 300 certificates, mostly Node's own, and
  * OpenSSL parses each it is handed. So the files are read only when the first https connection is
@@ -108,19 +109,20 @@ export function goSystemRoots(env: NodeJS.ProcessEnv): string[] {
 export type CaSource = () => Promise<{ readonly extra: readonly string[]; readonly all: readonly string[] }>;
 
 /**
- * The NODE_EXTRA_CA_CERTS file's certificates and go's roots (see the file comment) that Node's
- * bundled roots lack, read when the HTTP client asks, when SSL_CERT_FILE or SSL_CERT_DIR is set; else
- * undefined (Node's defaults).
+ * The NODE_EXTRA_CA_CERTS file's certificates and, when SSL_CERT_FILE or SSL_CERT_DIR is set, go's
+ * roots (see the file comment) that Node's bundled roots lack, read when the HTTP client asks; or
+ * undefined when none of the three is set (Node's defaults).
  */
 export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
-  if (!env['SSL_CERT_FILE'] && !env['SSL_CERT_DIR']) return undefined;
+  const goRoots = Boolean(env['SSL_CERT_FILE'] || env['SSL_CERT_DIR']);
+  const extraFile = env['NODE_EXTRA_CA_CERTS'];
+  if (!goRoots && !extraFile) return undefined;
   return () => {
-    // NODE_EXTRA_CA_CERTS is handed on too: a context that adds to Node's root store starts from
-    // its bundled roots only (test/fetch/tls-roots.test.ts failed without this).
-    const extraFile = env['NODE_EXTRA_CA_CERTS'];
+    // The file is read here even when Node read it at start: a context that adds to Node's root
+    // store starts from its bundled roots only (test/fetch/tls-roots.test.ts failed without this).
     const bundled = new Set(rootCertificates.map(pemKey));
     const extra = new Map<string, string>();
-    for (const b of [...(extraFile ? certificates(readText(extraFile) ?? '') : []), ...goSystemRoots(env)]) {
+    for (const b of [...(extraFile ? certificates(readText(extraFile) ?? '') : []), ...(goRoots ? goSystemRoots(env) : [])]) {
       const key = pemKey(b);
       if (!bundled.has(key) && !extra.has(key)) extra.set(key, b);
     }

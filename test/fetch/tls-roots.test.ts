@@ -109,27 +109,38 @@ test('without them the proxy is refused by both, with go\'s error', async (t) =>
   assert.equal(ours.stderr.replace(/^gomod-dl: \S+: gave up .*\n/m, '').replaceAll('gomod-dl: ', 'go: '), go.stderr);
 });
 
-test('with SSL_CERT_FILE set, the CAs of NODE_EXTRA_CA_CERTS stay trusted (go\'s roots add to Node\'s defaults)', async (t) => {
-  const { dir, certs, url } = await setup(t);
-  const otherDir = join(dir, 'other');
-  mkdirSync(otherDir);
-  const other = makeCerts(otherDir);
-  // NODE_EXTRA_CA_CERTS is read when Node starts: the bundled command, in its own process.
+/**
+ * Runs the bundled command in its own process (NODE_EXTRA_CA_CERTS is read when Node starts): as a
+ * command, through its #! line, which moves the variable aside for Node's start, or as `node bin`.
+ */
+async function runBin(t: TestContext, url: string, how: 'command' | 'node', extra: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const bin = fileURLToPath(new URL('../../../bin/gomod-dl.js', import.meta.url));
-  const run = async (extra: Record<string, string>): Promise<{ code: number; stderr: string }> => {
-    const root = freshGoRoot(t);
-    const env = { ...hermeticGoEnv(root, { proxy: url }), ...extra };
-    try {
-      await promisify(execFile)(process.execPath, [bin, ARG], { cwd: root, env });
-      return { code: 0, stderr: '' };
-    } catch (err) {
-      const e = err as { code: number; stderr: string };
-      return { code: e.code, stderr: e.stderr };
+  const root = freshGoRoot(t);
+  const env = { ...hermeticGoEnv(root, { proxy: url }), ...extra };
+  try {
+    await promisify(execFile)(how === 'command' ? bin : process.execPath, how === 'command' ? [ARG] : [bin, ARG], { cwd: root, env });
+    return { code: 0, stderr: '' };
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+}
+
+for (const how of ['command', 'node'] as const) {
+  test(`NODE_EXTRA_CA_CERTS is trusted, alone or beside SSL_CERT_FILE (run as ${how === 'command' ? 'a command' : '`node bin`'})`, async (t) => {
+    const { dir, certs, url } = await setup(t);
+    const otherDir = join(dir, 'other');
+    mkdirSync(otherDir);
+    const other = makeCerts(otherDir);
+    const ok = { code: 0, stderr: '' };
+    assert.deepEqual(await runBin(t, url, how, { NODE_EXTRA_CA_CERTS: certs.ca }), ok);
+    // go's roots (another CA) do not sign the proxy; Node's extra CA does.
+    assert.deepEqual(await runBin(t, url, how, { SSL_CERT_FILE: other.ca, NODE_EXTRA_CA_CERTS: certs.ca }), ok);
+    const envs: Record<string, string>[] = [{}, { SSL_CERT_FILE: other.ca }, { NODE_EXTRA_CA_CERTS: other.ca }];
+    for (const env of envs) {
+      const refused = await runBin(t, url, how, env);
+      assert.equal(refused.code, 1, JSON.stringify(env));
+      assert.match(refused.stderr, /x509: certificate signed by unknown authority/);
     }
-  };
-  // go's roots (another CA) do not sign the proxy; Node's extra CA does.
-  assert.deepEqual(await run({ SSL_CERT_FILE: other.ca, NODE_EXTRA_CA_CERTS: certs.ca }), { code: 0, stderr: '' });
-  const without = await run({ SSL_CERT_FILE: other.ca });
-  assert.equal(without.code, 1);
-  assert.match(without.stderr, /x509: certificate signed by unknown authority/);
-});
+  });
+}
