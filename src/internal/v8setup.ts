@@ -17,8 +17,8 @@ import type { Worker } from 'node:worker_threads';
 
 /**
  * The public built-ins a cold download loads, the program's own and undici's (process.moduleLoadList
- * at the end of one; test/cli/v8setup.test.ts checks that the list still covers it). Each brings its
- * internal modules along.
+ * at the end of one; test/internal/v8setup.test.ts checks that the list still covers it). Each
+ * brings its internal modules along.
  */
 export const PRELOADED_BUILTINS: readonly string[] = [
   'assert', 'child_process', 'crypto', 'dgram', 'diagnostics_channel', 'fs', 'fs/promises', 'http', 'http2',
