@@ -53,8 +53,14 @@ export interface Session {
   readonly sums: ModSums;
   readonly dl: Downloader;
   readonly source: CacheModuleSource;
-  /** Says how many zips the run expects (see ExtractPool.expect). */
+  /**
+   * Says how many zips the run expects (its likely targets); the extraction pool hears it when the
+   * first zip is requested (see ExtractPool.expect): a run that finds everything in the cache starts
+   * no worker.
+   */
   expectZips(n: number): void;
+  /** Extraction workers started so far. */
+  readonly extractWorkers: number;
   /** Removes the work directories of killed runs; returns their paths. */
   sweepDeadWorkDirs(): Promise<string[]>;
   /** Drops unused prefetched zips, closes connections and workers, removes the work directory. */
@@ -68,6 +74,8 @@ export function openSession(o: SessionOptions): Session {
   // go's locks (ARCHITECTURE.md, "Publish protocol").
   const locker = findLocker(o.processEnv);
   let lockerStarting = false;
+  let zipsExpected = 0;
+  let zipRequested = false;
   const fetcher = new Fetcher({
     env,
     processEnv: o.processEnv,
@@ -78,6 +86,10 @@ export function openSession(o: SessionOptions): Session {
       if (e.kind === 'get' && !lockerStarting) {
         lockerStarting = true;
         setImmediate(() => locker.prepare());
+      }
+      if (e.kind === 'get' && !zipRequested && e.url.endsWith('.zip')) {
+        zipRequested = true;
+        pool.expect(zipsExpected);
       }
       writeTrace(e);
       onEvent?.(e);
@@ -101,7 +113,13 @@ export function openSession(o: SessionOptions): Session {
   return {
     env, fetcher, cache, sums, dl,
     source: new CacheModuleSource(dl, cache, fetcher),
-    expectZips: (n) => pool.expect(n),
+    expectZips: (n) => {
+      zipsExpected = n;
+      if (zipRequested) pool.expect(n);
+    },
+    get extractWorkers() {
+      return pool.workers;
+    },
     // A readdir that fails when there are none.
     sweepDeadWorkDirs: () => cache.work.sweepDead().catch(() => []),
     async close() {

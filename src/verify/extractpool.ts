@@ -77,10 +77,11 @@ const JOBS_PER_WORKER = 2;
 export const INLINE_BACKLOG = 4 << 20;
 
 /**
- * Zips a run expects (its main modules' requirements, known once go.mod is read) from which a worker
- * starts at once rather than when the zips pass {@link INLINE_BACKLOG}: it boots on another core while
- * this thread starts up and walks the module graph, and extracts from the first zip (issue #16, the
- * commit that added this: cold gin, caddy and rclone had one thread busy for their first 0.3-0.8 s).
+ * Zips a run expects (its main modules' requirements, known once go.mod is read; the session tells
+ * the pool when the first zip is requested) from which a worker starts at once rather than when the
+ * zips pass {@link INLINE_BACKLOG}: it boots on another core while this thread walks the module graph,
+ * and extracts from the first zip (issue #16, the commit that added this: cold gin, caddy and rclone
+ * had one thread busy for their first 0.3-0.8 s).
  * Below it (most CI runs: a few modules) no worker starts unless the zips turn out heavy: a worker
  * costs about 10 MiB and 40 ms of CPU.
  */
