@@ -34,8 +34,6 @@ import type { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
 import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';
 
-/** Loaded at the first TLS context or gzip body (a warm run makes no request). */
-
 /** An open 200 response. */
 export interface HttpBody {
   /** The redacted URL that was requested (for messages). */

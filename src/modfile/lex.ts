@@ -27,7 +27,7 @@ export interface Token {
   endPos: Position;
   /** The token's text; '' for a comment, which {@link Input.comment} turns into a {@link Comment}. */
   text: string;
-  /** A comment's bytes, data[from:to], its newline dropped. */
+  /** The token's bytes start at data[from]; a comment's are data[from:to], its newline dropped. */
   from: number;
   to: number;
 }
@@ -105,7 +105,6 @@ const copyPos = (p: Position): Position => ({ line: p.line, lineRune: p.lineRune
 export class Input {
   private readonly data: Buffer;
   private off = 0;
-  private tokenStart = 0;
   token: Token = { kind: EOF, pos: zeroPosition(), endPos: zeroPosition(), text: '', from: 0, to: 0 };
   pos: Position = { line: 1, lineRune: 1, byte: 0 };
   /** Suffix comments, attached to the tree after parsing. */
@@ -160,7 +159,6 @@ export class Input {
   }
 
   private startToken(): void {
-    this.tokenStart = this.off;
     this.token = { kind: EOF, pos: copyPos(this.pos), endPos: ZERO, text: '', from: this.off, to: this.off };
   }
 
@@ -168,8 +166,8 @@ export class Input {
     let end = this.off;
     if (isCommentKind(kind)) {
       // Drop one trailing "\r\n" or "\n" from comment text.
-      if (end - this.tokenStart >= 2 && this.data[end - 2] === 0x0d && this.data[end - 1] === 0x0a) end -= 2;
-      else if (end > this.tokenStart && this.data[end - 1] === 0x0a) end -= 1;
+      if (end - this.token.from >= 2 && this.data[end - 2] === 0x0d && this.data[end - 1] === 0x0a) end -= 2;
+      else if (end > this.token.from && this.data[end - 1] === 0x0a) end -= 1;
     }
     this.token.kind = kind;
     if (isCommentKind(kind)) {
@@ -177,7 +175,7 @@ export class Input {
       this.token.to = end;
       return;
     }
-    this.token.text = textOf(this.data, this.tokenStart, end);
+    this.token.text = textOf(this.data, this.token.from, end);
     this.token.endPos = copyPos(this.pos);
   }
 

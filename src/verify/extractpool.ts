@@ -15,7 +15,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EventLoopUtilization } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { whileWorkerStarts } from '../internal/v8setup.js';
 import { extractZip, type ExtractOptions, type ExtractResult } from './extract.js';
 import { UnzipError } from './ziperrors.js';

@@ -11,10 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as zlib from 'node:zlib';
-import type { InflateRaw } from 'node:zlib';
+import { Readable, type Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import {
   ZipAlgorithmError,
   ZipChecksumError,
@@ -194,7 +193,7 @@ interface ZlibHandle {
  */
 class ReusedInflater {
   #handle: ZlibHandle | undefined | null;
-  #stream: InflateRaw | undefined;
+  #stream: zlib.InflateRaw | undefined;
   #state: Uint32Array | undefined;
   #out = Buffer.alloc(0);
   #failed = false;
@@ -253,7 +252,7 @@ class ReusedInflater {
  * `onError` is called instead of Node's handler (which would destroy the stream object).
  * Undefined where the handle is not there (another runtime).
  */
-function nativeInflate(onError: () => void): { stream: InflateRaw; handle: ZlibHandle; state: Uint32Array } | undefined {
+function nativeInflate(onError: () => void): { stream: zlib.InflateRaw; handle: ZlibHandle; state: Uint32Array } | undefined {
   const stream = zlib.createInflateRaw({ chunkSize: zlib.constants.Z_MIN_CHUNK });
   const { _handle: h, _writeState: state } = stream as unknown as { _handle?: Partial<ZlibHandle>; _writeState?: unknown };
   if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(state instanceof Uint32Array)) {
