@@ -16,6 +16,39 @@ export interface ProcessOptions {
   /** Large entries streamed at once (default 4). */
   readonly streams?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Which entries this call reads: by default all of them; {@link SharedClaims} share them with a
+   * call on another thread over the same entries (extractshare.ts).
+   */
+  readonly claims?: Claims;
+}
+
+/**
+ * Hands out the entries to read, each index once: the small entries (in order) and the large ones
+ * (in order) are two separate sequences.
+ */
+export interface Claims {
+  /** The next index of a small entry to read (at or past the count: none left). */
+  nextSmall(): number;
+  nextLarge(): number;
+  /** Hands out no more entries (an entry failed). */
+  stop(): void;
+}
+
+/** Past the end of any entry list: what {@link Claims.stop} leaves the counters at. */
+export const NO_MORE = 0x3fffffff;
+
+/** Claims for one call alone: every entry, in order. */
+function allEntries(): Claims {
+  let small = 0;
+  let large = 0;
+  return {
+    nextSmall: () => small++,
+    nextLarge: () => large++,
+    stop: () => {
+      small = large = NO_MORE;
+    },
+  };
 }
 
 /** Longest stretch of synchronous work between two turns of the event loop. */
@@ -30,6 +63,7 @@ const SLICE_MS = 10;
  */
 export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry[], opts: ProcessOptions): Promise<Map<string, Buffer | Error>> {
   const { sinkFor, stopOnError, signal } = opts;
+  const claims = opts.claims ?? allEntries();
   const results = new Map<string, Buffer | Error>();
   let stop = false;
   const inner = new AbortController();
@@ -40,6 +74,7 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
     results.set(e.key, r);
     if (r instanceof Error && stopOnError && !stop) {
       stop = true;
+      claims.stop();
       inner.abort(r);
     }
   };
@@ -48,8 +83,9 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
   const large = entries.filter((e) => !isSmallEntry(e));
   const smallWork = async (): Promise<void> => {
     let since = performance.now();
-    for (const e of small) {
+    for (let i = claims.nextSmall(); i < small.length; i = claims.nextSmall()) {
       if (stop || inner.signal.aborted) break;
+      const e = small[i]!;
       try {
         const read = readSmallEntrySync(zip, e);
         sinkFor?.(e)?.writeAll(read.data);
@@ -64,10 +100,10 @@ export async function processEntries(zip: ZipArchive, entries: readonly ZipEntry
       }
     }
   };
-  let next = 0;
   const largeWorker = async (): Promise<void> => {
-    while (!stop && !inner.signal.aborted && next < large.length) {
-      const e = large[next++]!;
+    for (let i = claims.nextLarge(); i < large.length; i = claims.nextLarge()) {
+      if (stop || inner.signal.aborted) break;
+      const e = large[i]!;
       try {
         record(e, await readEntry(zip, e, sinkFor?.(e), inner.signal));
       } catch (err) {

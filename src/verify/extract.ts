@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { hash1, hashArchive } from './dirhash.js';
 import { checkZipEntries, checkZipPrefix } from './zipcheck.js';
 import { UnzipError, ZipCheckError, ZipError } from './ziperrors.js';
-import { processEntries } from './entries.js';
+import { processEntries, type Claims } from './entries.js';
+import { SharedClaims } from './sharedclaims.js';
 import { toGoPathError } from '../internal/goerrno.js';
 import { openZipArchive, type ZipArchive, type ZipEntry } from './zipdir.js';
 import type { EntrySink } from './zipreader.js';
@@ -38,6 +39,12 @@ export interface ExtractOptions {
   readonly zipName?: string;
   /** Large entries streamed at once (default 4); small ones are read one after another. */
   readonly concurrency?: number;
+}
+
+/** {@link ExtractOptions} of an extraction one other thread may join ({@link extractSharing}). */
+export interface SharingOptions extends ExtractOptions {
+  /** The extraction's counters, made by {@link SharedClaims.create}. */
+  readonly share?: SharedArrayBuffer | undefined;
 }
 
 export interface ExtractResult {
@@ -60,6 +67,14 @@ const FILE_MODE = 0o444;
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/sumdb/dirhash/hash.go (HashZip)
  */
 export async function extractZip(opts: ExtractOptions): Promise<ExtractResult> {
+  return (await extractSharing({ ...opts, share: undefined })) as ExtractResult;
+}
+
+/**
+ * {@link extractZip}, opening the extraction to a helper when `opts.share` is set: the result is then
+ * this thread's {@link ExtractPart} if a helper joined.
+ */
+export async function extractSharing(opts: SharingOptions): Promise<ExtractResult | ExtractPart> {
   const { zipFile, path, version, targetDir, signal } = opts;
   const zipName = opts.zipName ?? zipFile;
   signal?.throwIfAborted();
@@ -102,30 +117,24 @@ async function hasChildren(dir: string): Promise<boolean> {
   }
 }
 
-async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: string): Promise<ExtractResult> {
+async function extractChecked(zip: ZipArchive, opts: SharingOptions, zipName: string): Promise<ExtractResult | ExtractPart> {
   const { targetDir, signal } = opts;
-  const prefixLen = Buffer.byteLength(`${opts.path}@${opts.version}/`, 'utf8');
-  // Duplicate names left after the checks are directories; HashZip reads the last entry of a name.
-  const last = new Map<string, ZipEntry>();
-  for (const e of zip.entries) last.set(e.key, e);
-  const work = [...last.values()];
-
+  const work = lastOfEachName(zip);
   await mkdir(targetDir, { recursive: true, mode: 0o777 });
-  makeParents(targetDir, work, prefixLen);
+  makeParents(targetDir, work, prefixLength(opts));
 
-  let files = 0;
-  let bytes = 0;
-  const results = await processEntries(zip, work, {
-    stopOnError: true,
-    streams: opts.concurrency ?? 4,
-    ...(signal ? { signal } : {}),
-    sinkFor: (e) => {
-      if (e.isDir) return undefined;
-      files++;
-      bytes += e.uncompressedSize;
-      return fileSink(join(targetDir, e.raw.subarray(prefixLen).toString('utf8')));
-    },
-  });
+  const claims = opts.share !== undefined ? new SharedClaims(opts.share) : undefined;
+  claims?.open();
+  let extracted;
+  try {
+    extracted = await extractEntries(zip, work, opts, claims);
+  } catch (err) {
+    claims?.stop(); // aborted: a helper stops too
+    throw err;
+  }
+  const { results, files, bytes } = extracted;
+  // A helper joined: this thread's digests are part of the zip's, joined by the pool (joinParts).
+  if (claims !== undefined && !claims.close()) return packPart(results, files, bytes);
   const failure = [...results.values()].find((r): r is Error => r instanceof Error);
   if (failure !== undefined) {
     if (failure instanceof ZipError) {
@@ -136,6 +145,115 @@ async function extractChecked(zip: ZipArchive, opts: ExtractOptions, zipName: st
   }
   const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: results.get(e.key) as Buffer })));
   return { h1, files, bytes };
+}
+
+/** Bytes of `path@version/`, the prefix every entry name carries. */
+function prefixLength(opts: ExtractOptions): number {
+  return Buffer.byteLength(`${opts.path}@${opts.version}/`, 'utf8');
+}
+
+/** The entries to read: duplicate names left after the checks are directories; HashZip reads the last entry of a name. */
+function lastOfEachName(zip: ZipArchive): ZipEntry[] {
+  const last = new Map<string, ZipEntry>();
+  for (const e of zip.entries) last.set(e.key, e);
+  return [...last.values()];
+}
+
+/** Reads and writes the entries `claims` hands this thread (all by default); counts the files written. */
+async function extractEntries(zip: ZipArchive, work: readonly ZipEntry[], opts: ExtractOptions, claims: Claims | undefined) {
+  const prefixLen = prefixLength(opts);
+  let files = 0;
+  let bytes = 0;
+  const results = await processEntries(zip, work, {
+    stopOnError: true,
+    streams: opts.concurrency ?? 4,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(claims ? { claims } : {}),
+    sinkFor: (e) => {
+      if (e.isDir) return undefined;
+      files++;
+      bytes += e.uncompressedSize;
+      return fileSink(join(opts.targetDir, e.raw.subarray(prefixLen).toString('utf8')));
+    },
+  });
+  return { results, files, bytes };
+}
+
+/**
+ * What one of the two threads sharing a zip extracted: its entries' keys and their SHA-256 digests,
+ * 32 bytes each in one buffer (one copy when posted between threads). `failed`: an entry failed on
+ * this thread, and the zip is to be extracted again on one thread, which reports go's error.
+ */
+export interface ExtractPart {
+  readonly keys: string[];
+  readonly sha256: Uint8Array;
+  readonly files: number;
+  readonly bytes: number;
+  readonly failed: boolean;
+}
+
+function packPart(results: ReadonlyMap<string, Buffer | Error>, files: number, bytes: number): ExtractPart {
+  const keys: string[] = [];
+  const sha256 = new Uint8Array(results.size * 32);
+  let failed = false;
+  for (const [key, r] of results) {
+    if (r instanceof Error) {
+      failed = true;
+      continue;
+    }
+    sha256.set(r, keys.length * 32);
+    keys.push(key);
+  }
+  return { keys, sha256: sha256.subarray(0, keys.length * 32), files, bytes, failed };
+}
+
+/** The helper's part of a shared extraction, with the zip's entries (for the `h1` over all of them). */
+export interface HelperPart extends ExtractPart {
+  readonly entries: readonly ZipEntry[];
+}
+
+/**
+ * Joins, on this thread, the extraction of `opts.share` that a worker runs ({@link SharedClaims}):
+ * reads and writes entries until none is left, with the owner's checks already passed and its
+ * directories made. Undefined when that extraction is not open to a helper (not yet, or no longer);
+ * settles only once this thread has stopped writing into `targetDir`.
+ */
+export function helpExtract(opts: ExtractOptions & { readonly share: SharedArrayBuffer }): Promise<HelperPart> | undefined {
+  const claims = new SharedClaims(opts.share);
+  if (!claims.join()) return undefined;
+  return (async () => {
+    let zip: ZipArchive;
+    try {
+      zip = await openZipArchive(opts.zipFile);
+    } catch {
+      claims.stop();
+      return { keys: [], sha256: new Uint8Array(0), files: 0, bytes: 0, failed: true, entries: [] };
+    }
+    try {
+      // One large entry at a time: when the owner runs out, this thread finishes at most one.
+      const { results, files, bytes } = await extractEntries(zip, lastOfEachName(zip), { ...opts, concurrency: 1 }, claims);
+      return { ...packPart(results, files, bytes), entries: zip.entries };
+    } finally {
+      await zip.close();
+    }
+  })();
+}
+
+/**
+ * The result of a shared extraction from its two parts, or undefined when a part failed or an entry
+ * was read by neither (the caller then extracts the zip again, on one thread).
+ */
+export function joinParts(owner: ExtractPart, helper: HelperPart): ExtractResult | undefined {
+  if (owner.failed || helper.failed) return undefined;
+  const digests = new Map<string, Uint8Array>();
+  for (const part of [owner, helper]) part.keys.forEach((k, i) => digests.set(k, part.sha256.subarray(i * 32, i * 32 + 32)));
+  const files = [];
+  for (const e of helper.entries) {
+    const sha256 = digests.get(e.key);
+    if (sha256 === undefined) return undefined;
+    files.push({ name: e.raw, sha256 });
+  }
+  return { h1: hash1(files), files: owner.files + helper.files, bytes: owner.bytes + helper.bytes };
 }
 
 /** Creates every directory that holds a file (go's Unzip creates no others), parents first. */

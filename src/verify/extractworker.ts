@@ -1,10 +1,10 @@
 /**
- * The worker side of {@link ExtractPool}: runs {@link extractZip} for each job it is sent and posts
- * back the result or the serialized error.
+ * The worker side of {@link ExtractPool}: runs {@link extractSharing} for each job it is sent and posts
+ * back the result (or its part, when the calling thread helped) or the serialized error.
  */
 import { parentPort } from 'node:worker_threads';
-import { extractZip } from './extract.js';
-import { serializeError, type PoolExtractOptions, type WorkerReply } from './extractpool.js';
+import { extractSharing } from './extract.js';
+import { serializeError, type WorkerJob, type WorkerReply } from './extractpool.js';
 
 /** Called once, after the first job's reply (bin's loader saves the worker's code cache then). */
 let afterFirst: (() => void) | undefined;
@@ -20,8 +20,8 @@ function replied(): void {
   fn?.();
 }
 
-parentPort!.on('message', (job: { id: number; opts: PoolExtractOptions }) => {
-  extractZip(job.opts).then(
+parentPort!.on('message', (job: WorkerJob) => {
+  extractSharing(job.opts).then(
     (result) => parentPort!.postMessage({ id: job.id, result } satisfies WorkerReply),
     (err: unknown) => parentPort!.postMessage({ id: job.id, error: serializeError(err) } satisfies WorkerReply),
   ).then(replied);
