@@ -41,8 +41,8 @@ export class UrlParseError extends GoError {
 const isAlnum = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
 const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
-/** Go's shouldEscape for one byte in one part of a URL. */
-function shouldEscape(c: number, mode: Mode): boolean {
+/** Go's shouldEscape for one byte in one part of a URL (the tables below are made from it). */
+function shouldEscapeByRule(c: number, mode: Mode): boolean {
   if (isAlnum(c)) return false;
   const ch = String.fromCharCode(c);
   if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch)) return false;
@@ -60,8 +60,32 @@ function shouldEscape(c: number, mode: Mode): boolean {
   return true;
 }
 
-/** Go's url.escape: percent-encodes (upper-case hex) the UTF-8 bytes that need it. */
+/** {@link shouldEscapeByRule} of every ASCII byte, one table per mode. */
+const ESCAPE_TABLES = new Map<Mode, Uint8Array>(
+  (['path', 'pathSegment', 'host', 'zone', 'userPassword', 'fragment'] as const).map((mode) => [
+    mode,
+    Uint8Array.from({ length: 0x80 }, (_, c) => (shouldEscapeByRule(c, mode) ? 1 : 0)),
+  ]),
+);
+
+/** Go's shouldEscape: every byte from 0x80 up is escaped. */
+function shouldEscape(c: number, mode: Mode): boolean {
+  return c >= 0x80 || ESCAPE_TABLES.get(mode)![c] === 1;
+}
+
+/**
+ * Go's url.escape: percent-encodes (upper-case hex) the UTF-8 bytes that need it. Like Go's first
+ * pass, a string with nothing to escape comes back as it is (every request's URL goes through here).
+ */
 function escape(s: string, mode: Mode): string {
+  const table = ESCAPE_TABLES.get(mode)!;
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || table[c] === 1) break;
+    i++;
+  }
+  if (i === s.length) return s;
   let out = '';
   for (const b of Buffer.from(s, 'utf8')) {
     out += shouldEscape(b, mode) ? '%' + b.toString(16).toUpperCase().padStart(2, '0') : String.fromCharCode(b);
@@ -76,6 +100,8 @@ export function pathEscape(s: string): string {
 
 /** Go's url.unescape; throws the bare reason (`invalid URL escape "%zz"`). */
 function unescape(s: string, mode: Mode): string {
+  // Nothing to decode or to refuse: the string itself (a lone surrogate would become U+FFFD below).
+  if (mode !== 'host' && mode !== 'zone' && !s.includes('%') && !/[\ud800-\udfff]/.test(s)) return s;
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -205,11 +231,13 @@ export function parseGoUrl(raw: string): GoUrl {
   return u;
 }
 
+const VALID_ENCODED_EXTRA = Uint8Array.from({ length: 0x80 }, (_, c) => (`!$&'()*+,;=:@[]%`.includes(String.fromCharCode(c)) ? 1 : 0));
+
 function validEncoded(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (`!$&'()*+,;=:@[]%`.includes(s[i]!)) continue;
-    if (c >= 0x80 || shouldEscape(c, 'path')) return false;
+    if (VALID_ENCODED_EXTRA[c] === 1) continue;
+    if (shouldEscape(c, 'path')) return false;
   }
   return true;
 }
