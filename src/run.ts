@@ -64,10 +64,13 @@ export interface RunOptions {
 /**
  * Modules downloaded at once by default. go uses GOMAXPROCS (the CPU count); downloads are bound by
  * round trips, while extraction has its own worker pool. Measured with `npm run bench --
- * --workloads caddy --latency 50 --concurrency-sweep` (2 cores, cold cache): -j 2 9.4 s, 4 6.8 s,
- * 8 5.3 s, 16 5.3 s, 32 5.0 s; past 8 the cores are the limit and more connections buy little.
+ * --workloads gin,caddy,rclone --latency 50 --concurrency-sweep --rounds 2` (2 cores, cold cache):
+ * -j 2 / 4 / 8 / 16 / 32: gin 2.44 / 1.94 / 1.32 / 1.32 / 2.04 s (an outlier: 1.40 s rerun), caddy
+ * 8.21 / 5.29 / 4.43 / 4.11 / 4.05 s, rclone 12.91 / 9.15 / 8.66 / 8.08 / 7.41 s; at 0 ms, 16
+ * against 8 (interleaved medians): gin 1.18 -> 1.15 s, caddy 3.73 -> 3.61 s, rclone 6.83 -> 6.57 s,
+ * the same peak RSS. Past 16 the cores are the limit, and each connection costs the proxy too.
  */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 /** go.mod files fetched at once while the module graph loads. */
 const GRAPH_CONCURRENCY = 32;

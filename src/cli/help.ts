@@ -31,7 +31,7 @@ Flags of go mod download (spelled -flag or --flag, booleans as -flag=false):
 
 Flags of gomod-dl:
   -j N, --concurrency N
-                      modules downloaded at once (1 to 1024, default 8)
+                      modules downloaded at once (1 to 1024, default 16)
   --progress[=WHEN]   a live status line on stderr: auto (default: on a
                       terminal, not with -x or -json, not TERM=dumb),
                       always, never (with --summary=never: go's output)
@@ -110,7 +110,7 @@ Examples:
 
 Differences from go mod download (README.md explains each):
   - transient failures (resets, timeouts, 429, 5xx) are retried with backoff
-  - -j 8 by default; zips are fetched while the module graph loads
+  - -j 16 by default; zips are fetched while the module graph loads
   - every zip is inflated once and published only after it is verified
   - go's .lock files locked through flock(1) or perl; temps in a private
     work directory: safe beside go and other gomod-dl runs

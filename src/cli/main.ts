@@ -76,7 +76,7 @@ export function program(io: MainIO): Command {
     .option('--reuse <file>', 'the JSON of an earlier -json run (outside a module only); read and checked as go does')
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
     .option('--overlay <file>', 'accepted when it replaces no go.mod, go.work or go.sum file')
-    .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', parseConcurrency)
+    .option('-j, --concurrency <n>', 'modules downloaded at once (default: 16)', parseConcurrency)
     .addOption(new Option('--progress <when>', 'a live status line on stderr').choices(WHEN).default('auto'))
     .addOption(new Option('--summary <when>', 'a summary line after the run').choices(WHEN).default('auto'))
     .addOption(new Option('--color <when>', 'colour on stderr').choices(WHEN).default('auto'))

@@ -58,7 +58,7 @@ export async function runSubcommand(argv: readonly string[], io: MainIO): Promis
       .argument('<DIR>', 'the tree to write; files already there are kept')
       .argument('[modules...]', 'module patterns or path@version queries, as for gomod-dl')
       .option('-x', 'print every request')
-      .option('-j, --concurrency <n>', 'modules downloaded at once (default: 8)', (v) => Number(v))
+      .option('-j, --concurrency <n>', 'modules downloaded at once (default: 16)', (v) => Number(v))
       .option('--modcacherw', 'leave extracted module directories writable')
       .option('--modfile <file>', 'the requirements of file instead of go.mod, as for gomod-dl')
       .option('--offline-complete', 'also export the .info files go list -m all needs')

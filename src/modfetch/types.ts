@@ -50,7 +50,7 @@ export interface DownloaderOptions {
   extractConcurrency?: number;
   /** Runs an extraction (default: extractZip on this thread; run.ts passes a worker pool). */
   extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
-  /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8. */
+  /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8 (run.ts passes -j). */
   prefetchConcurrency?: number;
   /** Told of each repair of a damaged cache entry (what was wrong, what was done); -x prints them. */
   repairs?: (what: string) => void;
