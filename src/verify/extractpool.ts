@@ -165,6 +165,7 @@ export class ExtractPool {
   /** Worker jobs this thread may join. */
   readonly #shared = new Set<SharedJob>();
   #next = 0;
+  #closed = false;
   #helped = 0;
   #joined = 0;
   /** Checks, while jobs wait for a worker, whether the calling thread is idle. */
@@ -334,6 +335,8 @@ export class ExtractPool {
   }
 
   #post(opts: WorkerJob['opts']): Promise<ExtractResult | ExtractPart> {
+    // After close, no worker starts again (a job waiting, or a shared one to extract again).
+    if (this.#closed) return Promise.reject(new GoError('EPOOLCLOSED', 'extraction stopped'));
     const slot = this.#pick();
     const id = this.#next++;
     slot.busy++;
@@ -347,6 +350,7 @@ export class ExtractPool {
 
   /** Stops the workers (jobs still running are rejected). */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#unwatchIdle();
     const slots = this.#slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -138,3 +138,15 @@ test('a busy calling thread leaves the waiting jobs to the workers', async (t) =
   assert.equal(pool.helped, 0);
   for (const r of results) assert.deepEqual(r, results[0]);
 });
+
+test('a closed pool starts no worker again: a job submitted after close fails', async (t) => {
+  const dir = tempDir(t, 'pool-closed');
+  const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n' } });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  const pool = new ExtractPool(1, { inline: false });
+  await pool.close();
+  t.after(() => pool.close()); // a worker started by mistake must not keep the test alive
+  await assert.rejects(pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 't') }), /extraction stopped/);
+  assert.equal(pool.workers, 0);
+});
