@@ -224,7 +224,8 @@ export function helpExtract(opts: ExtractOptions & { readonly share: SharedArray
   return (async () => {
     let zip: ZipArchive;
     try {
-      zip = await openZipArchive(opts.zipFile);
+      // The owner holds the zip; this thread reads only the entries it takes.
+      zip = await openZipArchive(opts.zipFile, { positional: true });
     } catch {
       claims.stop();
       return { keys: [], sha256: new Uint8Array(0), files: 0, bytes: 0, failed: true, entries: [] };

@@ -77,12 +77,13 @@ function fromMemory(data: Buffer): Pick<ZipArchive, 'read' | 'readSync'> {
 }
 
 /**
- * Opens a zip and reads its central directory. Throws go's error (`zip: not a valid zip file`,
+ * Opens a zip and reads its central directory; with `positional`, a small zip is read positionally too
+ * (a reader of a few of its entries: not worth a 4 MiB buffer). Throws go's error (`zip: not a valid zip file`,
  * `unexpected EOF`, `EOF`) for an archive go's zip.NewReader refuses, or the file-system error.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (NewReader)
  */
-export async function openZipArchive(file: string): Promise<ZipArchive> {
+export async function openZipArchive(file: string, opts: { positional?: boolean } = {}): Promise<ZipArchive> {
   const fd = openSync(file, 'r');
   let closed = false;
   const closeFd = (): Promise<void> => {
@@ -92,7 +93,7 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
   };
   try {
     const { size } = fstatSync(fd);
-    if (size <= IN_MEMORY_ZIP) {
+    if (size <= IN_MEMORY_ZIP && opts.positional !== true) {
       const whole = spare.pop() ?? Buffer.allocUnsafeSlow(IN_MEMORY_ZIP);
       const data = readAtSync(fd, 0, size, whole);
       closed = true;
