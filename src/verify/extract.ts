@@ -39,6 +39,11 @@ export interface ExtractOptions {
   readonly zipName?: string;
   /** Large entries streamed at once (default 4); small ones are read one after another. */
   readonly concurrency?: number;
+  /**
+   * Read even a small zip a piece at a time instead of whole into a 4 MiB buffer (zipdir.ts
+   * IN_MEMORY_ZIP): the calling thread does, where that buffer stood in a small project's peak RSS.
+   */
+  readonly positional?: boolean;
 }
 
 /** {@link ExtractOptions} of an extraction one other thread may join ({@link extractSharing}). */
@@ -78,7 +83,7 @@ export async function extractSharing(opts: SharingOptions): Promise<ExtractResul
   const { zipFile, path, version, targetDir, signal } = opts;
   const zipName = opts.zipName ?? zipFile;
   signal?.throwIfAborted();
-  const zip = await openZipArchive(zipFile);
+  const zip = await openZipArchive(zipFile, { positional: opts.positional === true });
   // After a failure a stream may still be writing a slice of the zip: its memory is not reused.
   let done = false;
   try {

@@ -7,6 +7,7 @@ import { IN_MEMORY_ZIP } from '../../src/verify/zipdir.js';
 import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { tempDir } from '../support/tmp.js';
+import { snapshotTree } from '../support/tree.js';
 import { extractZip, makeTreeReadOnly } from '../../src/verify/extract.js';
 import { hashZip } from '../../src/verify/dirhash.js';
 import { UnzipError, ZipFormatError } from '../../src/verify/ziperrors.js';
@@ -26,6 +27,19 @@ test('extractZip counts the files and bytes it wrote', async (t) => {
   const r = await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 't') });
   assert.deepEqual({ files: r.files, bytes: r.bytes }, { files: 4, bytes: 'module example.com/m\n'.length + 10 + 5 });
   assert.equal(r.h1, await hashZip(zipFile));
+});
+
+test('a small zip read positionally (the calling thread\'s way) gives the same result and tree as one read whole', async (t) => {
+  const dir = tempDir(t, 'verify-positional');
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`p${i % 4}/f${i}.go`] = `package p // ${randomBytes(64).toString('hex')}\n`;
+  files['big.txt'] = randomBytes(700 << 10).toString('hex'); // a large entry: read in chunks
+  const zipFile = await moduleZip(dir, files);
+  const whole = await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 'whole') });
+  const positional = await extractZip({ zipFile, path: 'example.com/m', version: V, targetDir: join(dir, 'pos'), positional: true });
+  assert.deepEqual(positional, whole);
+  assert.equal(whole.h1, await hashZip(zipFile));
+  assert.deepEqual(await snapshotTree(join(dir, 'pos')), await snapshotTree(join(dir, 'whole')));
 });
 
 test('a non-empty target directory is an unzip error that still carries the hash', async (t) => {
