@@ -4,7 +4,8 @@
  *
  * A zip of at most {@link IN_MEMORY_ZIP} bytes (most module zips) is read whole with one read and its
  * file closed at once: its central directory and entries are then slices of that buffer, with no read
- * (and no thread-pool round trip) per entry. A larger zip is read positionally.
+ * (and no thread-pool round trip) per entry; the extraction workers open zips so. A larger zip, or
+ * any zip opened `positional` (the calling thread's extractions), is read a piece at a time.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/reader.go (OpenReader, NewReader)
  */
