@@ -2,11 +2,10 @@
  * HTTP GET for module proxies, behaving like go's web.Get on top of undici.
  *
  * Invariants (go 1.26 web/http.go, net/http client.go; see test/fetch/http.test.ts):
- * - Keep-alive dispatchers per run with a bounded number of connections per origin in each of two
- *   lanes: zips in one, everything else (go.mod, .info, lists, checksum database tiles) in the other,
- *   so that the module graph's chains of go.mod requests never queue behind zip transfers.
- *   HTTP(S)_PROXY and NO_PROXY through undici's EnvHttpProxyAgent (loopback hosts never go through
- *   a proxy, as in Go's ProxyFromEnvironment).
+ * - One keep-alive dispatcher per run with a bounded number of connections per origin; HTTP(S)_PROXY
+ *   and NO_PROXY through undici's EnvHttpProxyAgent (loopback hosts never go through a proxy, as in
+ *   Go's ProxyFromEnvironment). Zip transfers hold at most all but a quarter of them: the module
+ *   graph's go.mod requests always find a connection (see {@link ZipSlots}).
  * - Redirects (301, 302, 303, 307, 308 with a Location) are followed by hand: the 11th fails with
  *   `Get "<Location>": stopped after 10 redirects`; leaving https for http fails with
  *   `redirected from secure URL <a> to insecure URL <b>`. Authorization from netrc is kept only
@@ -52,7 +51,7 @@ export interface HttpClientOptions {
   readonly dispatcher?: Dispatcher;
   /** Proxy settings (from GoEnv). */
   readonly proxy?: { readonly HTTP_PROXY: string; readonly HTTPS_PROXY: string; readonly NO_PROXY: string };
-  /** Connections per origin in each lane, zips and the rest (default 16). */
+  /** Connections per origin (default 16). */
   readonly connections?: number;
   /**
    * The CA certificates (PEM) to trust instead of Node's, e.g. from SSL_CERT_FILE or a test's
@@ -164,27 +163,45 @@ function lazyTlsConnector(build: typeof import('undici').buildConnector, timeout
   };
 }
 
-/** A lane's dispatchers: through the configured proxy, and direct (loopback hosts). */
-interface Dispatchers {
-  dispatcher: Dispatcher;
-  direct: Dispatcher;
+/**
+ * The zip transfers (request to the end of the body) an HttpClient lets run at once: all of its
+ * connections but a quarter (at least one), kept for everything else. With every connection open to
+ * zips, a cold gin run at 50 ms per request had its chain of nine testify/objx go.mod requests (each
+ * needs the one before) queue behind zip transfers for 50-200 ms a link, the last answer at 1.40 s
+ * while every zip had arrived by 1.0 s; a second pool of connections for them instead (32 in all)
+ * stalled for 5 s through this VM's intercepting proxy, as 32 connections in one pool had before.
+ */
+class ZipSlots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(connections: number) {
+    this.#free = Math.max(1, connections - Math.max(1, Math.floor(connections / 4)));
+  }
+
+  /** Waits for a slot; the function returned gives it back (once, however often it is called). */
+  async take(): Promise<() => void> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = this.#waiting.shift();
+      if (next !== undefined) next();
+      else this.#free++;
+    };
+  }
 }
 
-/**
- * The connections a request uses: `bulk` for zips (long transfers), `small` for the rest. With one
- * pool, a cold gin run at 50 ms per request had its chain of nine testify/objx go.mod requests (each
- * needs the one before) wait behind zip transfers for 50-200 ms a link, its last answer at 1.40 s
- * instead of 0.86 s (the commit that added this).
- */
-type Lane = 'bulk' | 'small';
-
-const laneOf = (u: GoUrl): Lane => (u.path.endsWith('.zip') ? 'bulk' : 'small');
+const isZipUrl = (u: GoUrl): boolean => u.path.endsWith('.zip');
 
 /** An HTTP(S) and file:// client with go's semantics; one per run. */
 export class HttpClient {
-  /** The dispatchers of each lane, made on first use: undici is loaded only when a request is made. */
-  #lanes: Promise<Record<Lane, Dispatchers>> | undefined;
-  readonly #makeLanes: () => Promise<Record<Lane, Dispatchers>>;
+  readonly #zipSlots: ZipSlots;
+  /** The dispatchers, made on first use: undici is loaded only when a request is made. */
+  #dispatchers: Promise<{ dispatcher: Dispatcher; direct: Dispatcher }> | undefined;
+  readonly #makeDispatchers: () => Promise<{ dispatcher: Dispatcher; direct: Dispatcher }>;
   readonly #owned: Dispatcher[] = [];
   readonly #auth: Pick<GoAuth, 'authorization'> | undefined;
   readonly #trace: (e: FetchEvent) => void;
@@ -198,9 +215,13 @@ export class HttpClient {
       userAgent = 'gomod-dl (Go-http-client compatible)', stallMs = DEFAULT_STALL_MS,
     } = opts;
     this.#stallMs = stallMs;
+    this.#zipSlots = new ZipSlots(connections);
     const tls = ca === undefined ? undefined : tlsContext(ca);
-    const makeLane = async (undici: typeof import('undici')): Promise<Dispatchers> => {
-      const { Agent, EnvHttpProxyAgent, buildConnector } = undici;
+    this.#makeDispatchers = async () => {
+      if (opts.dispatcher !== undefined) return { dispatcher: opts.dispatcher, direct: opts.dispatcher };
+      // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
+      networkStarted = true;
+      const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
       const agentOpts = {
         connections, headersTimeout: stallMs, bodyTimeout: stallMs,
         connect: tls === undefined ? { timeout: stallMs } : lazyTlsConnector(buildConnector, stallMs, tls),
@@ -219,16 +240,6 @@ export class HttpClient {
       this.#owned.push(dispatcher);
       return { dispatcher, direct };
     };
-    this.#makeLanes = async () => {
-      if (opts.dispatcher !== undefined) {
-        const given = { dispatcher: opts.dispatcher, direct: opts.dispatcher };
-        return { bulk: given, small: given };
-      }
-      // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
-      networkStarted = true;
-      const undici = await import('undici');
-      return { small: await makeLane(undici), bulk: await makeLane(undici) };
-    };
     this.#auth = auth;
     this.#trace = trace;
     this.#now = now;
@@ -237,7 +248,7 @@ export class HttpClient {
 
   /** Closes the connections this client opened. */
   async close(): Promise<void> {
-    await this.#lanes?.catch(() => undefined);
+    await this.#dispatchers?.catch(() => undefined);
     await Promise.all(this.#owned.map((d) => d.close()));
   }
 
@@ -258,6 +269,8 @@ export class HttpClient {
       this.#trace({ kind: 'get-error', url: shown, error: 'insecure credentials' });
       throw new InsecureCredentialsError(shown);
     }
+    // Taken before the request is traced: -x shows a zip's time from when it is sent.
+    const release = isZipUrl(u) ? await this.#zipSlots.take() : undefined;
     const start = this.#now();
     this.#trace({ kind: 'get', url: shown });
     let res: Dispatcher.ResponseData;
@@ -271,10 +284,13 @@ export class HttpClient {
         res = await this.#follow(u, retryAuth, signal);
       }
     } catch (e) {
+      release?.();
       const err = e instanceof RedirectError ? e : getError(markStall(e, this.#stallMs));
       this.#trace({ kind: 'get-error', url: shown, error: err.message });
       throw err;
     }
+    // The slot is the connection's: given back once the body is read, discarded or broken.
+    if (release !== undefined) for (const ev of ['end', 'close', 'error']) res.body.once(ev, release);
     const status = `${res.statusCode} ${statusText(res)}`;
     this.#trace({ kind: 'got', url: shown, status, seconds: (this.#now() - start) / 1000 });
     const header = (name: string): string | undefined => {
@@ -294,13 +310,14 @@ export class HttpClient {
     const len = header('content-length');
     // Registered first, so the error carries the bound before any consumer sees it.
     res.body.on('error', (e) => markStall(e, this.#stallMs));
-    return { url: shown, body: decoded(res.body, header('content-encoding')), size: !gzip && len !== undefined ? Number(len) : undefined };
+    const body = decoded(res.body, header('content-encoding'));
+    if (release !== undefined && body !== res.body) for (const ev of ['close', 'error']) body.once(ev, release);
+    return { url: shown, body, size: !gzip && len !== undefined ? Number(len) : undefined };
   }
 
   /** Sends the request and follows redirects as Go's http.Client with go's CheckRedirect. */
   async #follow(first: GoUrl, netrcAuth: string | undefined, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
     const via: GoUrl[] = [];
-    const lane = laneOf(first);
     let cur = first;
     let carried = netrcAuth; // headers of the first request, copied to later hops
     for (;;) {
@@ -308,9 +325,8 @@ export class HttpClient {
       const auth = carried ?? basicFromUserinfo(cur);
       if (auth !== undefined) headers.authorization = auth;
       const url = new URL(goUrlString({ ...cur, user: undefined }));
-      this.#lanes ??= this.#makeLanes();
-      // Every hop in the lane of the URL asked for.
-      const { dispatcher: viaProxy, direct } = (await this.#lanes)[lane];
+      this.#dispatchers ??= this.#makeDispatchers();
+      const { dispatcher: viaProxy, direct } = await this.#dispatchers;
       const dispatcher = isLoopbackHost(url.hostname) ? direct : viaProxy;
       let res: Dispatcher.ResponseData;
       try {
