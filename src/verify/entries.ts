@@ -18,7 +18,7 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
   /**
    * Which entries this call reads: by default all of them; {@link SharedClaims} share them with a
-   * call on another thread over the same entries (extractshare.ts).
+   * call on another thread over the same entries (sharedclaims.ts).
    */
   readonly claims?: Claims;
 }
