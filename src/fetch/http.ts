@@ -22,7 +22,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go
  */
 import { STATUS_CODES } from 'node:http';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -381,6 +381,42 @@ function decoded(body: Readable, encoding: string | undefined): Readable {
   const gunzip = createGunzip();
   body.on('error', (e) => gunzip.destroy(e));
   return body.pipe(gunzip);
+}
+
+/**
+ * Calls `onChunk` with each chunk of `body` as it arrives, until the body ends (resolves), fails
+ * (rejects with its error; a premature close is ERR_STREAM_PREMATURE_CLOSE), `onChunk` throws
+ * (rejects with that) or returns false (resolves). After a rejection or a false, the rest of the
+ * body is the caller's to destroy.
+ *
+ * For bodies written out as they come (zips): `for await` reads with `read()`, which hands over
+ * everything buffered as one new, concatenated buffer, a copy of most of the bytes (23 ms of a
+ * cold gin run's main thread, `--cpu-prof`); the 'data' events here pass undici's own chunks.
+ */
+export function eachChunk(body: Readable, onChunk: (chunk: Buffer) => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      stopWatching();
+      if (err === undefined) resolve();
+      else reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      let more: boolean;
+      try {
+        more = onChunk(chunk);
+      } catch (e) {
+        settle(e);
+        return;
+      }
+      if (!more) settle();
+    };
+    const stopWatching = finished(body, (err) => settle(err ?? undefined));
+    body.on('data', onData);
+  });
 }
 
 /** Reads at most `limit` bytes of a stream, then discards the rest. */

@@ -33,7 +33,7 @@ import {
 import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError, ZipWriteError } from './errors.js';
 import type { Trace } from './events.js';
 import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
-import { bodyError, type HttpBody } from './http.js';
+import { bodyError, eachChunk, type HttpBody } from './http.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';
 import type { Repo } from '../module/repo.js';
@@ -237,8 +237,7 @@ export class ProxyRepo implements Repo {
         await dest.truncate(0);
         let n = 0;
         try {
-          for await (const chunk of b.body) {
-            const buf = chunk as Buffer;
+          await eachChunk(b.body, (buf) => {
             const room = MAX_ZIP_FILE + 1 - n;
             const part = buf.length > room ? buf.subarray(0, room) : buf;
             // Written at once, not through the thread pool: a chunk awaiting an asynchronous write
@@ -247,9 +246,10 @@ export class ProxyRepo implements Repo {
             writeSync(dest.fd, part, 0, part.length, n);
             n += part.length;
             this.#received(part.length);
-            if (n > MAX_ZIP_FILE) break;
+            if (n > MAX_ZIP_FILE) return false;
             collectIfHeavy(); // the chunks just written are garbage (see gcpressure.ts)
-          }
+            return true;
+          });
         } catch (e) {
           b.body.destroy();
           if (e instanceof Error && 'syscall' in e && (e as NodeJS.ErrnoException).syscall === 'write') throw new ZipWriteError(b.url, e);
