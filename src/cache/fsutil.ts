@@ -87,13 +87,13 @@ const UNICODE_SPACES = [0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x20
 );
 
 function spaceAt(b: Uint8Array, i: number): number {
-  if (ASCII_SPACE.has(b[i]!)) return 1;
+  if (b[i]! < 0x80) return ASCII_SPACE.has(b[i]!) ? 1 : 0; // every byte of a multi-byte space is not ASCII
   for (const s of UNICODE_SPACES) if (s.every((x, k) => b[i + k] === x)) return s.length;
   return 0;
 }
 
 function spaceBefore(b: Uint8Array, end: number): number {
-  if (ASCII_SPACE.has(b[end - 1]!)) return 1;
+  if (b[end - 1]! < 0x80) return ASCII_SPACE.has(b[end - 1]!) ? 1 : 0;
   for (const s of UNICODE_SPACES) {
     if (end >= s.length && s.every((x, k) => b[end - s.length + k] === x)) return s.length;
   }

@@ -87,13 +87,14 @@ const isDigitAt = (b: Uint8Array, i: number): boolean => i < b.length && b[i]! >
  */
 export function parseRFC3339(input: Uint8Array | string): GoTime {
   const b = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  const value = timeQuote(b);
+  // Quoted only for an error: a valid time (every .info a run reads) needs no text.
+  const value = (): string => timeQuote(b);
   const rest = (i: number): string => timeQuote(b.subarray(i));
   const cannot = (i: number, elem: string): never => {
-    throw new TimeParseError(`parsing time ${value} as "${RFC3339}": cannot parse ${rest(i)} as "${elem}"`);
+    throw new TimeParseError(`parsing time ${value()} as "${RFC3339}": cannot parse ${rest(i)} as "${elem}"`);
   };
   const range = (what: string): never => {
-    throw new TimeParseError(`parsing time ${value}: ${what} out of range`);
+    throw new TimeParseError(`parsing time ${value()}: ${what} out of range`);
   };
   let i = 0;
   const skip = (ch: string): void => {
@@ -158,7 +159,7 @@ export function parseRFC3339(input: Uint8Array | string): GoTime {
     i += 6;
   }
   if (i < b.length) {
-    throw new TimeParseError(`parsing time ${value}: extra text: ${rest(i)}`);
+    throw new TimeParseError(`parsing time ${value()}: extra text: ${rest(i)}`);
   }
   if (day < 1 || day > daysIn(month, year)) range('day');
   return { year, month, day, hour, minute, second, nanosecond, offset };

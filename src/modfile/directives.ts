@@ -52,18 +52,29 @@ export class ArgError extends GoError {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go
  */
 export function mustQuote(s: string): boolean {
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    switch (ch) {
-      case ' ': case '"': case "'": case '`':
-        return true;
-      case '(': case ')': case '[': case ']': case '{': case '}': case ',':
-        if (s.length > 1) return true;
-        break;
-      default:
-        // A lone surrogate stands for an invalid byte, which Go decodes as U+FFFD (printable).
-        if (!(r >= 0xd800 && r <= 0xdfff) && !isPrint(r)) return true;
+  // By UTF-16 unit (no string iterator: every go.mod token of a run passes here), pairs joined.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      switch (c) {
+        case 0x20: case 0x22: case 0x27: case 0x60: // space " ' `
+          return true;
+        case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c: // ( ) [ ] { } ,
+          if (s.length > 1) return true;
+          break;
+        default:
+          if (c < 0x20 || c === 0x7f) return true; // not printable
+      }
+      continue;
     }
+    let r = c;
+    const next = s.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      r = ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
+      i++;
+    }
+    // A lone surrogate stands for an invalid byte, which Go decodes as U+FFFD (printable).
+    if (!(r >= 0xd800 && r <= 0xdfff) && !isPrint(r)) return true;
   }
   return s === '' || s.includes('//') || s.includes('/*');
 }

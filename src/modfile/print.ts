@@ -26,7 +26,7 @@ class Printer {
   private trim(): void {
     let n = this.out.length;
     while (n > 0 && (this.out[n - 1] === '\t' || this.out[n - 1] === ' ')) n--;
-    this.out = this.out.slice(0, n);
+    if (n < this.out.length) this.out = this.out.slice(0, n);
   }
 
   private indent(): void {

@@ -22,18 +22,22 @@ export function trimSpace(s: string): string {
   return s.slice(i, j);
 }
 
-/** Go's `strings.Fields`: the runs of non-space characters. */
+/**
+ * Go's `strings.Fields`: the runs of non-space characters. Scanned by UTF-16 unit: every space
+ * {@link isSpace} knows is in the BMP, so a unit of a surrogate pair is never one (the same runs as
+ * by code point, without a string iterator's garbage: go.sum is read this way, line by line).
+ */
 export function fields(s: string): string[] {
   const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (isSpace(ch.codePointAt(0)!)) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (isSpace(s.charCodeAt(i))) {
+      if (start >= 0) out.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
     }
   }
-  if (cur !== '') out.push(cur);
+  if (start >= 0) out.push(s.slice(start));
   return out;
 }
