@@ -66,12 +66,18 @@ function pushRune(out: number[], r: number): void {
   }
 }
 
+/** A UTF-16 unit that is half of no pair (with the `u` flag a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const utf8 = new TextEncoder();
+
 /**
  * The bytes of a Go string: a `Uint8Array` as is; a JS string as UTF-8, with U+DC80–U+DCFF standing
  * for the raw bytes 0x80–0xFF (see the module comment) and other lone surrogates for U+FFFD.
  */
 export function goBytes(s: string | Uint8Array): Uint8Array {
   if (typeof s !== 'string') return s;
+  // Without a lone surrogate (nearly always) the bytes are the string's UTF-8, natively.
+  if (!LONE_SURROGATE.test(s)) return utf8.encode(s);
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const cu = s.charCodeAt(i);

@@ -13,56 +13,68 @@ import type { Comment, Expr, FileSyntax } from './syntax.js';
 import { trimSpace } from './text.js';
 
 class Printer {
-  out = '';
+  /**
+   * The finished lines (without their newlines) and the current one. Kept apart so that the checks
+   * at a line's end look at the line, not at the whole text (indexing a string built with `+=`
+   * flattens it: the text was copied again at every newline).
+   */
+  private readonly lines: string[] = [];
+  private line = '';
   private pending: Comment[] = [];
   margin = 0;
 
-  /** Whether the current line already has text. */
-  private lineHasText(): boolean {
-    return this.out.length > 0 && this.out[this.out.length - 1] !== '\n';
+  /** The text so far. */
+  get out(): string {
+    return this.lines.length === 0 ? this.line : `${this.lines.join('\n')}\n${this.line}`;
+  }
+
+  private endLine(): void {
+    this.lines.push(this.line);
+    this.line = '';
   }
 
   /** Removes trailing spaces and tabs from the current line. */
   private trim(): void {
-    let n = this.out.length;
-    while (n > 0 && (this.out[n - 1] === '\t' || this.out[n - 1] === ' ')) n--;
-    if (n < this.out.length) this.out = this.out.slice(0, n);
+    let n = this.line.length;
+    while (n > 0 && (this.line[n - 1] === '\t' || this.line[n - 1] === ' ')) n--;
+    if (n < this.line.length) this.line = this.line.slice(0, n);
   }
 
   private indent(): void {
-    this.out += '\t'.repeat(this.margin);
+    this.line += '\t'.repeat(this.margin);
   }
 
   /** Ends the current line, flushing pending suffix comments; never two blank lines in a row. */
   newline(): void {
     if (this.pending.length > 0) {
-      this.out += ' ';
+      this.line += ' ';
       this.pending.forEach((com, i) => {
         if (i > 0) {
           this.trim();
-          this.out += '\n';
+          this.endLine();
           this.indent();
         }
-        this.out += trimSpace(com.token);
+        this.line += trimSpace(com.token);
       });
       this.pending = [];
     }
     this.trim();
-    const b = this.out;
-    if (!(b.length === 0 || (b.length >= 2 && b.endsWith('\n\n')))) this.out += '\n';
+    // No newline at the very start, nor after a blank line (the text would end "\n\n").
+    const n = this.lines.length;
+    if (this.line !== '' || (n > 0 && !(n >= 2 && this.lines[n - 1] === ''))) this.endLine();
     this.indent();
   }
 
   file(f: FileSyntax): void {
     for (const com of f.comments.before) {
-      this.out += trimSpace(com.token);
+      this.line += trimSpace(com.token);
       this.newline();
     }
     f.stmt.forEach((stmt, i) => {
       this.expr(stmt);
       if (stmt.kind !== 'comments') this.newline();
       for (const com of stmt.comments.after) {
-        this.out += trimSpace(com.token);
+        this.line += trimSpace(com.token);
         this.newline();
       }
       if (i + 1 < f.stmt.length) this.newline();
@@ -74,10 +86,10 @@ class Printer {
     if (before.length > 0) {
       // Line comments go at the current margin, on a line of their own.
       this.trim();
-      if (this.lineHasText()) this.out += '\n';
+      if (this.line !== '') this.endLine();
       this.indent();
       for (const com of before) {
-        this.out += trimSpace(com.token);
+        this.line += trimSpace(com.token);
         this.newline();
       }
     }
@@ -85,17 +97,17 @@ class Printer {
       case 'comments':
         break;
       case 'lparen':
-        this.out += '(';
+        this.line += '(';
         break;
       case 'rparen':
-        this.out += ')';
+        this.line += ')';
         break;
       case 'line':
         this.tokens(x.token);
         break;
       case 'block':
         this.tokens(x.token);
-        this.out += ' ';
+        this.line += ' ';
         this.expr(x.lparen);
         this.margin++;
         for (const l of x.line) {
@@ -114,7 +126,7 @@ class Printer {
     let sep = '';
     for (const t of tokens) {
       if (t === ',' || t === ')' || t === ']' || t === '}') sep = '';
-      this.out += sep + t;
+      this.line += sep + t;
       sep = t === '(' || t === '[' || t === '{' ? '' : ' ';
     }
   }
