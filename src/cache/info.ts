@@ -123,6 +123,31 @@ class InfoDecoder {
 }
 
 /**
+ * `.info` bytes in the one form proxies and go's cache write (`{"Version":"…","Time":"…"}`, ASCII,
+ * no escapes, JSON white space around it), read without the general decoder: every `.info` of a
+ * warm run is in this form. Exact keys once each, strings without escapes: json.Unmarshal gives
+ * exactly these two fields. Anything else (other keys, an Origin, escapes, errors) is undefined,
+ * for {@link InfoDecoder}. A bad Time fails here as there.
+ */
+const PLAIN_INFO = /^[ \t\r\n]*\{"Version":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)","Time":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)"\}[ \t\r\n]*$/;
+
+function decodePlainInfo(data: Uint8Array): RevInfo | undefined {
+  if (data.length > 512) return undefined;
+  const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+  const m = PLAIN_INFO.exec(text);
+  if (m === null) return undefined;
+  const timeAt = text.indexOf('","Time":"') + 10; // the Version holds no quote
+  let time: GoTime;
+  try {
+    time = parseRFC3339(data.subarray(timeAt, timeAt + m[2]!.length));
+  } catch (err) {
+    if (err instanceof TimeParseError) throw new InfoDecodeError(err.message);
+    throw err;
+  }
+  return { Version: m[1]!, Time: time };
+}
+
+/**
  * Decodes a `.info` body (from a proxy or the cache) as go's json.Unmarshal into RevInfo.
  * go reports a failure from a proxy as `invalid response from proxy "<url>": <message>`.
  *
@@ -130,6 +155,8 @@ class InfoDecoder {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (Stat, Latest)
  */
 export function decodeInfo(data: Uint8Array): RevInfo {
+  const plain = decodePlainInfo(data);
+  if (plain !== undefined) return plain;
   try {
     return new InfoDecoder(data).decode();
   } catch (err) {
