@@ -109,6 +109,13 @@ const IDLE_CHECK_MS = 20;
 const IDLE_UTILIZATION = 0.3;
 
 /**
+ * After a job of its own, this thread looks again this soon: the last period was busy with that job,
+ * and at the end of a run (the downloads done, zips queued for the workers) it would otherwise idle
+ * a whole period between jobs.
+ */
+const AFTER_JOB_MS = 2;
+
+/**
  * Zips of at least this many bytes are extracted by a worker with their entries open to the calling
  * thread ({@link SharedClaims}): once idle, it joins the largest such extraction instead of waiting
  * for it. A smaller zip is over before joining would pay (the helper opens the zip again). Cold
@@ -118,10 +125,22 @@ const IDLE_UTILIZATION = 0.3;
 export const SHARE_MIN = 1 << 20;
 
 /** A job waiting for its thread. */
-interface Waiting {
+export interface Waiting {
   opts: PoolExtractOptions;
+  /** The zip's bytes (0 if it cannot be read: the extraction reports why). */
+  size: number;
   resolve: (r: ExtractResult) => void;
   reject: (e: unknown) => void;
+}
+
+/**
+ * Takes the largest waiting job out of `waiting` (the first of equals): the longest job first
+ * shortens the run's tail (see {@link ExtractPool.extract}).
+ */
+export function takeLargest<W extends Pick<Waiting, 'size'>>(waiting: W[]): W | undefined {
+  let best = -1;
+  for (let i = 0; i < waiting.length; i++) if (best < 0 || waiting[i]!.size > waiting[best]!.size) best = i;
+  return best < 0 ? undefined : waiting.splice(best, 1)[0];
 }
 
 interface Slot {
@@ -153,8 +172,8 @@ export class ExtractPool {
   /** Whether the calling thread, once idle, takes jobs waiting for a worker. */
   readonly #helps: boolean;
   #inlineBusy = false;
-  /** Jobs not started, in order: they hold nothing but their options, which keeps peak memory flat
-   * however many zips arrive at once. */
+  /** Jobs not started: they hold nothing but their options, which keeps peak memory flat however
+   * many zips arrive at once. */
   readonly #waiting: Waiting[] = [];
   /** Bytes of every zip submitted while inline. */
   #submitted = 0;
@@ -169,7 +188,9 @@ export class ExtractPool {
   #helped = 0;
   #joined = 0;
   /** Checks, while jobs wait for a worker, whether the calling thread is idle. */
-  #idleTimer: ReturnType<typeof setInterval> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** This thread has just finished a job (see {@link #watchIdle}). */
+  #justDone = false;
   #elu: EventLoopUtilization | undefined;
 
   /**
@@ -211,13 +232,16 @@ export class ExtractPool {
   /**
    * Extracts on the calling thread while the backlog is light, else on the least busy worker
    * (starting one if fewer than `size` run), or on the calling thread when it is idle and every
-   * worker is busy.
+   * worker is busy. Waiting jobs start largest first, on either thread: the longest job first
+   * shortens the run's tail (gin at 50 ms had its 7 MiB golang.org/x/text wait behind smaller zips
+   * until the end).
    */
   extract(opts: PoolExtractOptions): Promise<ExtractResult> {
     return new Promise<ExtractResult>((resolve, reject) => {
-      this.#waiting.push({ opts, resolve, reject });
+      const size = statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
+      this.#waiting.push({ opts, size, resolve, reject });
       if (this.#inline) {
-        this.#submitted += statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
+        this.#submitted += size;
         // The work is too much for one thread: the waiting jobs and every later one go to workers.
         if (this.#inlineBusy && this.#submitted > INLINE_BACKLOG) this.#inline = false;
       }
@@ -229,9 +253,9 @@ export class ExtractPool {
   #pump(): void {
     if (!this.#inline) {
       while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
-        const job = this.#waiting.shift()!;
+        const job = takeLargest(this.#waiting)!;
         this.#onWorkers++;
-        this.#dispatch(job.opts)
+        this.#dispatch(job.opts, job.size)
           .then(job.resolve, job.reject)
           .finally(() => {
             this.#onWorkers--;
@@ -241,8 +265,9 @@ export class ExtractPool {
       // Every worker is busy: this thread takes the next job, or joins a large one, once it is idle
       // (the timer decides).
       const joinable = [...this.#shared].some((s) => s.helper === undefined);
-      if ((this.#waiting.length > 0 || joinable) && this.#helps && !this.#inlineBusy) this.#watchIdle();
+      if ((this.#waiting.length > 0 || joinable) && this.#helps && !this.#inlineBusy) this.#watchIdle(this.#justDone ? AFTER_JOB_MS : IDLE_CHECK_MS);
       else this.#unwatchIdle();
+      this.#justDone = false;
       return;
     }
     this.#runInline();
@@ -251,7 +276,7 @@ export class ExtractPool {
   /** Runs the next waiting job on this thread when none runs here. */
   #runInline(): void {
     if (this.#inlineBusy) return;
-    const job = this.#waiting.shift();
+    const job = takeLargest(this.#waiting);
     if (job === undefined) return;
     this.#inlineBusy = true;
     if (!this.#inline) this.#helped++;
@@ -262,26 +287,41 @@ export class ExtractPool {
       .then(job.resolve, job.reject)
       .finally(() => {
         this.#inlineBusy = false;
+        this.#justDone = true;
         this.#pump();
       });
   }
 
-  #watchIdle(): void {
+  /**
+   * Checks every {@link IDLE_CHECK_MS} whether this thread is idle, and if so takes a waiting job or
+   * joins a shared one. The first check comes after `firstMs`: {@link AFTER_JOB_MS} when this thread
+   * has just finished a job (its own work would otherwise count as business for a whole period).
+   */
+  #watchIdle(firstMs = IDLE_CHECK_MS): void {
     if (this.#idleTimer !== undefined) return;
     this.#elu = performance.eventLoopUtilization();
-    this.#idleTimer = setInterval(() => {
+    const check = (): void => {
+      this.#idleTimer = undefined;
       const now = performance.eventLoopUtilization();
       const busy = performance.eventLoopUtilization(now, this.#elu).utilization;
       this.#elu = now;
-      if (busy >= IDLE_UTILIZATION) return;
-      if (this.#waiting.length > 0) this.#runInline();
-      else this.#join();
-    }, IDLE_CHECK_MS);
+      if (busy < IDLE_UTILIZATION) {
+        if (this.#waiting.length > 0) this.#runInline();
+        else this.#join();
+        if (this.#inlineBusy) return; // #pump watches again when the job ends
+      }
+      this.#arm(check, IDLE_CHECK_MS);
+    };
+    this.#arm(check, firstMs);
+  }
+
+  #arm(check: () => void, ms: number): void {
+    this.#idleTimer = setTimeout(check, ms);
     this.#idleTimer.unref();
   }
 
   #unwatchIdle(): void {
-    clearInterval(this.#idleTimer);
+    clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
   }
 
@@ -298,6 +338,7 @@ export class ExtractPool {
       this.#unwatchIdle();
       const done = (): void => {
         this.#inlineBusy = false;
+        this.#justDone = true;
         this.#pump();
       };
       helper.then(done, done);
@@ -310,9 +351,8 @@ export class ExtractPool {
    * thread. When a part failed on either thread, the zip is extracted again, alone on the worker,
    * into the emptied directory: that run reports go's error (which entry fails first is go's order).
    */
-  async #dispatch(opts: PoolExtractOptions): Promise<ExtractResult> {
-    const size = this.#helps ? (statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0) : 0;
-    if (size < SHARE_MIN) return (await this.#post(opts)) as ExtractResult;
+  async #dispatch(opts: PoolExtractOptions, size: number): Promise<ExtractResult> {
+    if (!this.#helps || size < SHARE_MIN) return (await this.#post(opts)) as ExtractResult;
     const share = SharedClaims.create();
     const job: SharedJob = { opts: { ...opts, share }, claims: new SharedClaims(share), size };
     this.#shared.add(job);

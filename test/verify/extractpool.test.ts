@@ -9,7 +9,7 @@ import { buildModule } from '../support/modbuilder.js';
 import { snapshotTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
 import { extractZip } from '../../src/verify/extract.js';
-import { EARLY_WORKER_ZIPS, ExtractPool, INLINE_BACKLOG } from '../../src/verify/extractpool.js';
+import { EARLY_WORKER_ZIPS, ExtractPool, INLINE_BACKLOG, takeLargest } from '../../src/verify/extractpool.js';
 import { UnzipError } from '../../src/verify/ziperrors.js';
 
 const P = 'example.com/pool';
@@ -149,4 +149,20 @@ test('a closed pool starts no worker again: a job submitted after close fails', 
   t.after(() => pool.close()); // a worker started by mistake must not keep the test alive
   await assert.rejects(pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 't') }), /extraction stopped/);
   assert.equal(pool.workers, 0);
+});
+
+test('waiting jobs start largest first, the first of equal sizes first', () => {
+  const cases: Array<[sizes: number[], order: string[]]> = [
+    [[], []],
+    [[5], ['a']],
+    [[1, 7, 3], ['b', 'c', 'a']],
+    [[4, 9, 9, 0], ['b', 'c', 'a', 'd']],
+    [[2, 2, 2], ['a', 'b', 'c']],
+  ];
+  for (const [sizes, order] of cases) {
+    const waiting = sizes.map((size, i) => ({ size, name: 'abcd'[i]! }));
+    const taken: string[] = [];
+    for (let w = takeLargest(waiting); w !== undefined; w = takeLargest(waiting)) taken.push(w.name);
+    assert.deepEqual(taken, order, `sizes ${sizes.join(',')}`);
+  }
 });
