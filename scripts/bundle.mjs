@@ -12,6 +12,7 @@
 // bundled files.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
+import http2 from 'node:http2';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +43,35 @@ const FACADES = {
   yauzl: "import m from 'yauzl'; export default m;",
 };
 
+/**
+ * undici's HTTP/2 client (client-h2.js, loaded with the rest of undici) requires Node's http2 when
+ * it loads, for ten constants; gomod-dl never asks undici for HTTP/2 (no allowH2: its connections
+ * offer only http/1.1). Node's http2 costs 7-8 ms to load, and gomod-dl loads the built-ins it may
+ * need before it sets its V8 flags (src/internal/v8setup.ts), so every run paid for it. In the bundle
+ * that require gets the constants (read here, from this Node's http2) and a connect() that loads the
+ * real module if a session were ever opened.
+ * @see https://github.com/nodejs/undici/blob/v7.30.2/lib/dispatcher/client-h2.js
+ */
+const HTTP2_CONSTANTS = ['HTTP2_HEADER_AUTHORITY', 'HTTP2_HEADER_METHOD', 'HTTP2_HEADER_PATH', 'HTTP2_HEADER_SCHEME',
+  'HTTP2_HEADER_CONTENT_LENGTH', 'HTTP2_HEADER_EXPECT', 'HTTP2_HEADER_STATUS', 'HTTP2_HEADER_PROTOCOL', 'NGHTTP2_REFUSED_STREAM', 'NGHTTP2_CANCEL'];
+const lazyHttp2 = {
+  name: 'lazy-http2-for-undici',
+  setup(b) {
+    b.onResolve({ filter: /^node:http2$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer) ? { path: 'http2', namespace: 'lazy-http2' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => {
+      const constants = Object.fromEntries(HTTP2_CONSTANTS.map((k) => {
+        if (!(k in http2.constants)) throw new Error(`bundle: node:http2 has no constant ${k}`);
+        return [k, http2.constants[k]];
+      }));
+      return {
+        contents: `module.exports = { constants: ${JSON.stringify(constants)}, connect: (...args) => require('node:http2').connect(...args) };`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const facades = {
   name: 'lazy-cjs-facades',
   setup(b) {
@@ -52,7 +82,7 @@ const facades = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-const common = { metafile: true, absWorkingDir: root, outdir, bundle: true, platform: 'node', target: 'node20', plugins: [facades], legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true };
+const common = { metafile: true, absWorkingDir: root, outdir, bundle: true, platform: 'node', target: 'node20', plugins: [facades, lazyHttp2], legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true };
 // The program and its extraction worker: CommonJS, which bin/gomod-dl.js and extractworker.js run
 // through src/cli/codecache.ts with V8's code cache (Node 20 has none for ES modules). The stand-in
 // for import.meta.url is a parameter of the loader's wrapper.
