@@ -54,3 +54,24 @@ test('nesting up to 10000 levels parses and deeper fails with go\'s max-depth er
   assert.equal(roundTrip(Buffer.from('{"Extra":' + '{"a":'.repeat(9998) + '1' + '}'.repeat(9998) + ',"Version":"v1.0.0"}')),
     'OK {"Version":"v1.0.0","Time":"0001-01-01T00:00:00Z"}');
 });
+
+test('the plain form proxies write decodes as the general decoder does (same fields, other key order)', () => {
+  const versions = ['v1.0.0', 'v0.0.0-20200101000000-abcdefabcdef', '', 'v1.2.3+incompatible', 'not a version', '~!@#$%^&*()'];
+  const times = ['2020-01-01T00:00:00Z', '2023-06-30T23:59:59.123456789+05:30', '2020-13-01T00:00:00Z', '2020-01-01T24:00:00Z',
+    'yesterday', '', '2020-01-01T00:00:00Zjunk', '2020-02-30T00:00:00Z', '0001-01-01T00:00:00Z'];
+  const decode = (s: string): string => {
+    try {
+      return JSON.stringify(decodeInfo(Buffer.from(s)), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    } catch (err) {
+      assert.ok(err instanceof InfoDecodeError, `decode threw ${String(err)}`);
+      return 'ERR ' + err.message;
+    }
+  };
+  for (const v of versions) {
+    for (const t of times) {
+      const plain = `{"Version":"${v}","Time":"${t}"}`;
+      const general = `{"Time":"${t}","Version":"${v}"}`; // not the plain form: the general decoder
+      assert.equal(decode(` ${plain}\n`), decode(general), plain);
+    }
+  }
+});
