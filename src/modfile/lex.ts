@@ -201,6 +201,13 @@ export class Input {
     // bytes.TrimSpace trims Unicode spaces, so decode the runes between the newline and here.
     let j = i + 1;
     while (j < at) {
+      const b = this.data[j]!;
+      if (b < 0x80) {
+        // ASCII (nearly always: indentation) without the decoder's tuple.
+        if (!isSpace(b)) return false;
+        j++;
+        continue;
+      }
       const [rune, size] = decodeRune(this.data, j);
       if (!isSpace(rune)) return false;
       j += size;

@@ -61,6 +61,7 @@ function toReplaceMap(reps: readonly Replace[]): Map<string, ModuleVersion> {
 }
 
 function lookup(mod: ModuleVersion, map: ReadonlyMap<string, ModuleVersion>): { from: string; to: ModuleVersion } | undefined {
+  if (map.size === 0) return undefined; // most go.mod files replace nothing: no keys to build
   const exact = map.get(mvKey(mod));
   if (exact !== undefined) return { from: mod.version, to: exact };
   const wild = map.get(mvKey({ path: mod.path, version: '' }));
