@@ -96,12 +96,7 @@ class InfoDecoder {
     if (value.kind === 'null') return current;
     const raw = this.data.subarray(value.start, value.end);
     if (value.kind !== 'string') throw new InfoDecodeError('Time.UnmarshalJSON: input is not a JSON string');
-    try {
-      return parseRFC3339(raw.subarray(1, raw.length - 1));
-    } catch (err) {
-      if (err instanceof TimeParseError) throw new InfoDecodeError(err.message);
-      throw err;
-    }
+    return infoTime(raw.subarray(1, raw.length - 1));
   }
 
   private origin(value: JsonNode, current: Origin | undefined): Origin {
@@ -129,22 +124,25 @@ class InfoDecoder {
  * exactly these two fields. Anything else (other keys, an Origin, escapes, errors) is undefined,
  * for {@link InfoDecoder}. A bad Time fails here as there.
  */
-const PLAIN_INFO = /^[ \t\r\n]*\{"Version":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)","Time":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)"\}[ \t\r\n]*$/;
+const PLAIN_INFO = /^[ \t\r\n]*\{"Version":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)","Time":"([\x20-\x21\x23-\x5b\x5d-\x7e]*)"\}[ \t\r\n]*$/d;
 
 function decodePlainInfo(data: Uint8Array): RevInfo | undefined {
   if (data.length > 512) return undefined;
-  const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
-  const m = PLAIN_INFO.exec(text);
+  // Latin-1: one character per byte, so the match's offsets are the bytes'.
+  const m = PLAIN_INFO.exec(Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1'));
   if (m === null) return undefined;
-  const timeAt = text.indexOf('","Time":"') + 10; // the Version holds no quote
-  let time: GoTime;
+  const [from, to] = m.indices![2]!;
+  return { Version: m[1]!, Time: infoTime(data.subarray(from, to)) };
+}
+
+/** time.Time.UnmarshalJSON of a string's raw bytes (escapes not decoded), with go's error text. */
+function infoTime(raw: Uint8Array): GoTime {
   try {
-    time = parseRFC3339(data.subarray(timeAt, timeAt + m[2]!.length));
+    return parseRFC3339(raw);
   } catch (err) {
     if (err instanceof TimeParseError) throw new InfoDecodeError(err.message);
     throw err;
   }
-  return { Version: m[1]!, Time: time };
 }
 
 /**

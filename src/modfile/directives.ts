@@ -67,12 +67,8 @@ export function mustQuote(s: string): boolean {
       }
       continue;
     }
-    let r = c;
-    const next = s.charCodeAt(i + 1);
-    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      r = ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
-      i++;
-    }
+    const r = s.codePointAt(i)!; // a pair's code point, or a lone surrogate itself
+    if (r > 0xffff) i++;
     // A lone surrogate stands for an invalid byte, which Go decodes as U+FFFD (printable).
     if (!(r >= 0xd800 && r <= 0xdfff) && !isPrint(r)) return true;
   }

@@ -125,7 +125,7 @@ const AFTER_JOB_MS = 2;
 export const SHARE_MIN = 1 << 20;
 
 /** A job waiting for its thread. */
-export interface Waiting {
+interface Waiting {
   opts: PoolExtractOptions;
   /** The zip's bytes (0 if it cannot be read: the extraction reports why). */
   size: number;
@@ -137,7 +137,7 @@ export interface Waiting {
  * Takes the largest waiting job out of `waiting` (the first of equals): the longest job first
  * shortens the run's tail (see {@link ExtractPool.extract}).
  */
-export function takeLargest<W extends Pick<Waiting, 'size'>>(waiting: W[]): W | undefined {
+export function takeLargest<W extends { readonly size: number }>(waiting: W[]): W | undefined {
   let best = -1;
   for (let i = 0; i < waiting.length; i++) if (best < 0 || waiting[i]!.size > waiting[best]!.size) best = i;
   return best < 0 ? undefined : waiting.splice(best, 1)[0];
@@ -189,8 +189,6 @@ export class ExtractPool {
   #joined = 0;
   /** Checks, while jobs wait for a worker, whether the calling thread is idle. */
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** This thread has just finished a job (see {@link #watchIdle}). */
-  #justDone = false;
   #elu: EventLoopUtilization | undefined;
 
   /**
@@ -249,8 +247,11 @@ export class ExtractPool {
     });
   }
 
-  /** Starts what can start: jobs on free worker slots, or the next job on this thread. */
-  #pump(): void {
+  /**
+   * Starts what can start: jobs on free worker slots, or the next job on this thread. `firstCheckMs`:
+   * when this thread next checks whether it is idle ({@link AFTER_JOB_MS} after a job of its own).
+   */
+  #pump(firstCheckMs = IDLE_CHECK_MS): void {
     if (!this.#inline) {
       while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
         const job = takeLargest(this.#waiting)!;
@@ -265,9 +266,8 @@ export class ExtractPool {
       // Every worker is busy: this thread takes the next job, or joins a large one, once it is idle
       // (the timer decides).
       const joinable = [...this.#shared].some((s) => s.helper === undefined);
-      if ((this.#waiting.length > 0 || joinable) && this.#helps && !this.#inlineBusy) this.#watchIdle(this.#justDone ? AFTER_JOB_MS : IDLE_CHECK_MS);
+      if ((this.#waiting.length > 0 || joinable) && this.#helps && !this.#inlineBusy) this.#watchIdle(firstCheckMs);
       else this.#unwatchIdle();
-      this.#justDone = false;
       return;
     }
     this.#runInline();
@@ -287,8 +287,7 @@ export class ExtractPool {
       .then(job.resolve, job.reject)
       .finally(() => {
         this.#inlineBusy = false;
-        this.#justDone = true;
-        this.#pump();
+        this.#pump(AFTER_JOB_MS);
       });
   }
 
@@ -338,8 +337,7 @@ export class ExtractPool {
       this.#unwatchIdle();
       const done = (): void => {
         this.#inlineBusy = false;
-        this.#justDone = true;
-        this.#pump();
+        this.#pump(AFTER_JOB_MS);
       };
       helper.then(done, done);
       return;
