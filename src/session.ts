@@ -103,7 +103,7 @@ export function openSession(o: SessionOptions): Session {
   const pool = new ExtractPool();
   const signal = o.interrupt?.signal;
   const dl = new Downloader({
-    cache, fetcher, sums, modcacherw: o.modcacherw, onUnzipError: (err) => stderr(unzipErrorLine(err)), extract: (x) => pool.extract(x), onEvent,
+    cache, fetcher, sums, modcacherw: o.modcacherw, onUnzipError: (err) => stderr(unzipErrorLine(err)), extract: (x, cancel) => pool.extract(x, cancel), onEvent,
     ...(o.prefetchConcurrency !== undefined ? { prefetchConcurrency: o.prefetchConcurrency } : {}),
     ...(o.x ? { repairs: (what: string) => stderr(repairedLine(what)) } : {}),
     ...(signal !== undefined ? { signal } : {}),

@@ -17,6 +17,7 @@
  */
 import { GoError } from '../internal/errors.js';
 import { rmSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
 import { exists, removeTree } from '../cache/index.js';
@@ -26,6 +27,13 @@ import { extractZip, type ExtractResult } from '../verify/extract.js';
 import { UnzipError } from '../verify/ziperrors.js';
 
 import type { DownloaderOptions, ModuleJSON } from './types.js';
+
+/** An AbortController whose signal takes any number of listeners (one per prefetched zip). */
+function abortController(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(Infinity, c.signal);
+  return c;
+}
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
@@ -38,6 +46,8 @@ export class Downloader {
   /** Zips fetched ahead of need: path@version → the temp file, the fetch's error, or nothing to do. */
   readonly #prefetched = new Map<string, Promise<Prefetched>>();
   #prefetchStopped = false;
+  /** Aborted by {@link discardPrefetched}: prefetched zips still waiting for an extraction thread drop out. */
+  readonly #prefetchAbort = abortController();
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, extract: extractZip, ...opts };
@@ -125,7 +135,7 @@ export class Downloader {
     const unpack = async (fetched: Prefetched): Promise<Prefetched> => {
       const { file } = fetched;
       if (file === undefined || this.#prefetchStopped || (await cache.dirComplete(path, version))) return fetched;
-      return { file, unpacked: await this.#unpack(path, version, file) };
+      return { file, unpacked: await this.#unpack(path, version, file, this.#prefetchAbort.signal) };
     };
     this.#prefetched.set(key, this.#prefetchLimit(fetchIt).then(unpack).catch((error: unknown) => ({ error })));
   }
@@ -136,6 +146,7 @@ export class Downloader {
    */
   async discardPrefetched(): Promise<void> {
     this.#prefetchStopped = true;
+    this.#prefetchAbort.abort(new GoError('EPREFETCHDISCARDED', 'prefetch discarded'));
     const left = [...this.#prefetched.values()];
     this.#prefetched.clear();
     for (const { file, unpacked } of await Promise.all(left)) {
@@ -284,8 +295,11 @@ export class Downloader {
     return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, tmpZip);
   }
 
-  /** Extracts and hashes `zipFile` into a fresh staging directory; nothing is checked or published. */
-  async #unpack(path: string, version: string, zipFile: string): Promise<Unpacked> {
+  /**
+   * Extracts and hashes `zipFile` into a fresh staging directory; nothing is checked or published.
+   * `cancel`: aborted, the extraction is dropped if it has not started (the error is its reason).
+   */
+  async #unpack(path: string, version: string, zipFile: string, cancel?: AbortSignal): Promise<Unpacked> {
     const { cache } = this.#o;
     this.#o.signal?.throwIfAborted();
     if (cache.locker.kind === 'none') {
@@ -303,7 +317,7 @@ export class Downloader {
         targetDir: staging,
         zipName: cache.layout.zipFile(path, version),
         ...(this.#o.extractConcurrency !== undefined ? { concurrency: this.#o.extractConcurrency } : {}),
-      });
+      }, cancel);
       return { staging, result };
     } catch (error) {
       return { staging, error };

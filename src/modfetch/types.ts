@@ -48,8 +48,11 @@ export interface DownloaderOptions {
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;
-  /** Runs an extraction (default: extractZip on this thread; run.ts passes a worker pool). */
-  extract?: (opts: Omit<ExtractOptions, 'signal'>) => Promise<ExtractResult>;
+  /**
+   * Runs an extraction (default: extractZip on this thread; run.ts passes a worker pool). `cancel`,
+   * once aborted, drops an extraction that has not started yet (rejecting with its reason).
+   */
+  extract?: (opts: Omit<ExtractOptions, 'signal'>, cancel?: AbortSignal) => Promise<ExtractResult>;
   /** Zips prefetched at once (see {@link Downloader.prefetchZip}); default 8 (run.ts passes -j). */
   prefetchConcurrency?: number;
   /** Told of each repair of a damaged cache entry (what was wrong, what was done); -x prints them. */

@@ -131,6 +131,8 @@ interface Waiting {
   size: number;
   resolve: (r: ExtractResult) => void;
   reject: (e: unknown) => void;
+  /** Stops listening for the job's cancellation (once it has started). */
+  started: () => void;
 }
 
 /**
@@ -234,10 +236,23 @@ export class ExtractPool {
    * shortens the run's tail (gin at 50 ms had its 7 MiB golang.org/x/text wait behind smaller zips
    * until the end).
    */
-  extract(opts: PoolExtractOptions): Promise<ExtractResult> {
+  extract(opts: PoolExtractOptions, cancel?: AbortSignal): Promise<ExtractResult> {
     return new Promise<ExtractResult>((resolve, reject) => {
+      if (cancel?.aborted) {
+        reject(cancel.reason);
+        return;
+      }
       const size = statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
-      this.#waiting.push({ opts, size, resolve, reject });
+      // Cancelled while waiting: the job leaves the queue (one that has started runs to its end).
+      const onCancel = (): void => {
+        const i = this.#waiting.indexOf(job);
+        if (i < 0) return;
+        this.#waiting.splice(i, 1);
+        reject(cancel!.reason);
+      };
+      const job: Waiting = { opts, size, resolve, reject, started: () => cancel?.removeEventListener('abort', onCancel) };
+      cancel?.addEventListener('abort', onCancel, { once: true });
+      this.#waiting.push(job);
       if (this.#inline) {
         this.#submitted += size;
         // The work is too much for one thread: the waiting jobs and every later one go to workers.
@@ -255,6 +270,7 @@ export class ExtractPool {
     if (!this.#inline) {
       while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
         const job = takeLargest(this.#waiting)!;
+        job.started();
         this.#onWorkers++;
         this.#dispatch(job.opts, job.size)
           .then(job.resolve, job.reject)
@@ -278,6 +294,7 @@ export class ExtractPool {
     if (this.#inlineBusy) return;
     const job = takeLargest(this.#waiting);
     if (job === undefined) return;
+    job.started();
     this.#inlineBusy = true;
     if (!this.#inline) this.#helped++;
     this.#unwatchIdle();

@@ -166,3 +166,30 @@ test('waiting jobs start largest first, the first of equal sizes first', () => {
     assert.deepEqual(taken, order, `sizes ${sizes.join(',')}`);
   }
 });
+
+test('a cancelled job still waiting leaves the queue with the reason; started jobs finish; cancelled before, none starts', async (t) => {
+  const dir = tempDir(t, 'pool-cancel');
+  const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n', 'b/b.go': 'package b\n' } });
+  const zipFile = join(dir, 'm.zip');
+  await writeFile(zipFile, m.zip);
+  // Workers only, one job each at a time beyond the worker's two: the rest wait in the queue.
+  const pool = new ExtractPool(1, { inline: false });
+  t.after(() => pool.close());
+  const cancel = new AbortController();
+  const reason = new Error('discarded');
+  const jobs = [...Array(6).keys()].map((i) =>
+    pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, `t${i}`) }, cancel.signal).then((r) => r, (e: unknown) => e),
+  );
+  cancel.abort(reason);
+  const settled = await Promise.all(jobs);
+  const done = settled.filter((r) => !(r instanceof Error));
+  const dropped = settled.filter((r) => r === reason);
+  assert.equal(done.length + dropped.length, 6, String(settled.find((r) => r instanceof Error && r !== reason)));
+  assert.equal(done.length, 2, 'the two jobs on the worker run to their end, the four waiting drop out');
+  for (const r of done) assert.deepEqual(r, await extractZip({ zipFile, path: P, version: V, targetDir: join(dir, `here${done.indexOf(r)}`) }));
+  // Already cancelled: rejected at once, nothing queued.
+  assert.equal(await pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 'late') }, cancel.signal).catch((e: unknown) => e), reason);
+  // Without a signal, or with one never aborted, every job runs.
+  const fine = await Promise.all([0, 1, 2].map((i) => pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, `f${i}`) }, new AbortController().signal)));
+  assert.equal(fine.length, 3);
+});
