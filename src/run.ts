@@ -164,8 +164,8 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
             // rather than each once its own go.mod has: the zips, and extracting them, are most of
             // a cold run. Not before: a run whose first go.mod fails (a go.sum mismatch) leaves
             // the cache as go does, without the work directory's parents. At 50 ms per request,
-            // median walls (interleaved runs, commit message): gin 1.12 -> 1.07 s, caddy 4.31 ->
-            // 3.59 s, rclone 7.29 -> 6.57 s; at 0 ms the same or a little less.
+            // median walls (interleaved runs, commit messages): caddy 4.02 -> 3.26 s, rclone 7.04
+            // -> 5.54 s, gin within the noise; at 0 ms the same or a little less.
             if (!zipsStarted) {
               zipsStarted = true;
               for (const t of likely.values()) dl.prefetchZip(t.path, t.version);

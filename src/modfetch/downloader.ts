@@ -141,8 +141,10 @@ export class Downloader {
   }
 
   /**
-   * Removes the temp files of prefetched zips nobody asked for. Prefetches still queued never start,
-   * and those in flight are not extracted: a run that failed early (a graph error) ends promptly.
+   * Removes the temp files and staging trees of prefetched zips nobody asked for. Prefetches still
+   * queued never start, those in flight are not extracted, and extractions still waiting for a
+   * thread are dropped: a run that failed while the graph loaded ends without extracting the zips
+   * it had fetched (a transfer or an extraction already running is waited for).
    */
   async discardPrefetched(): Promise<void> {
     this.#prefetchStopped = true;
