@@ -3,7 +3,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
-import { lstatSync, mkdirSync, readFileSync, type Dirent } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -74,6 +74,26 @@ export async function removeTree(dir: string): Promise<void> {
   const st = await lstat(dir).catch(() => undefined);
   if (st?.isDirectory()) await walk(dir);
   await rm(dir, { recursive: true, force: true });
+}
+
+/** {@link removeTree}, synchronously: for a signal handler about to exit. */
+export function removeTreeSync(dir: string): void {
+  const walk = (p: string): void => {
+    try {
+      chmodSync(p, 0o777);
+      for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) walk(join(p, e.name));
+    } catch {
+      // best effort
+    }
+  };
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) walk(dir);
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 const ASCII_SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);

@@ -15,11 +15,11 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (downloadZip, download)
  */
-import { mkdirSync, readdirSync, rmdirSync, rmSync, chmodSync, lstatSync } from 'node:fs';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { mkdir, readdir, rename, rmdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { removeTree } from './fsutil.js';
+import { removeTree, removeTreeSync } from './fsutil.js';
 import type { FileLocker, HeldLock } from './flock.js';
 
 /** `cache/gomod-dl`, relative to the GOMODCACHE root. */
@@ -45,27 +45,6 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** Removes a tree synchronously, making read-only directories writable first (for signal handlers). */
-function removeTreeSync(dir: string): void {
-  const walk = (p: string): void => {
-    let st;
-    try {
-      st = lstatSync(p);
-    } catch {
-      return;
-    }
-    if (!st.isDirectory()) return;
-    try {
-      chmodSync(p, 0o777);
-      for (const n of readdirSync(p)) walk(join(p, n));
-    } catch {
-      // best effort
-    }
-  };
-  walk(dir);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** One process's work directory (created on first use) and the sweep of dead ones. */
