@@ -269,8 +269,7 @@ export class ExtractPool {
   #pump(firstCheckMs = IDLE_CHECK_MS): void {
     if (!this.#inline) {
       while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
-        const job = takeLargest(this.#waiting)!;
-        job.started();
+        const job = this.#take()!;
         this.#onWorkers++;
         this.#dispatch(job.opts, job.size)
           .then(job.resolve, job.reject)
@@ -289,12 +288,18 @@ export class ExtractPool {
     this.#runInline();
   }
 
+  /** The next job to start, out of the queue and no longer cancellable. */
+  #take(): Waiting | undefined {
+    const job = takeLargest(this.#waiting);
+    job?.started();
+    return job;
+  }
+
   /** Runs the next waiting job on this thread when none runs here. */
   #runInline(): void {
     if (this.#inlineBusy) return;
-    const job = takeLargest(this.#waiting);
+    const job = this.#take();
     if (job === undefined) return;
-    job.started();
     this.#inlineBusy = true;
     if (!this.#inline) this.#helped++;
     this.#unwatchIdle();
