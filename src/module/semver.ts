@@ -19,67 +19,26 @@ interface Parsed {
   build: string;
 }
 
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const isIdentChar = (c: string): boolean =>
-  (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-';
 const isNum = (s: string): boolean => /^[0-9]*$/.test(s);
-/** A numeric identifier with a leading zero (`01`), which PRE does not allow. */
-const isBadNum = (s: string): boolean => s.length > 1 && s[0] === '0' && isNum(s);
 
-/** Reads a number without leading zeros at `v[i]`; returns the index after it, or -1. */
-function scanInt(v: string, i: number): number {
-  if (!isDigit(v[i])) return -1;
-  let j = i + 1;
-  while (isDigit(v[j])) j++;
-  return v[i] === '0' && j !== i + 1 ? -1 : j;
-}
-
-/** Reads `-PRE` or `+BUILD` at `v[i]`; returns the index after it, or -1. */
-function scanIdents(v: string, i: number, pre: boolean): number {
-  let j = i + 1;
-  let start = j;
-  const endOfIdent = (k: number): boolean => start !== k && !(pre && isBadNum(v.slice(start, k)));
-  while (j < v.length && !(pre && v[j] === '+')) {
-    const c = v[j]!;
-    if (c === '.') {
-      if (!endOfIdent(j)) return -1;
-      start = j + 1;
-    } else if (!isIdentChar(c)) return -1;
-    j++;
-  }
-  return endOfIdent(j) ? j : -1;
-}
+/** One identifier of PRE: alphanumerics and `-`, a number without a leading zero if all digits. */
+const PRE_IDENT = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
+/**
+ * `vMAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]`, as x/mod's hand-written scanner reads it. One regular
+ * expression, which V8 runs as machine code from its first call: the scanner, run in the
+ * interpreter by a short process, was most of the time a run spent checking versions (issue #16).
+ * Groups: major, minor, patch, prerelease (with its `-`), build (with its `+`).
+ */
+const SEMVER = new RegExp(
+  `^v(0|[1-9][0-9]*)(?:\\.(0|[1-9][0-9]*)(?:\\.(0|[1-9][0-9]*)(-${PRE_IDENT}(?:\\.${PRE_IDENT})*)?(\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?)?)?$`,
+);
 
 function parse(v: string): Parsed | undefined {
-  if (v[0] !== 'v') return undefined;
-  const p: Parsed = { major: '', minor: '0', patch: '0', short: '', prerelease: '', build: '' };
-  let i = scanInt(v, 1);
-  if (i < 0) return undefined;
-  p.major = v.slice(1, i);
-  if (i === v.length) return { ...p, short: '.0.0' };
-  if (v[i] !== '.') return undefined;
-  let j = scanInt(v, i + 1);
-  if (j < 0) return undefined;
-  p.minor = v.slice(i + 1, j);
-  if (j === v.length) return { ...p, short: '.0' };
-  if (v[j] !== '.') return undefined;
-  i = j;
-  j = scanInt(v, i + 1);
-  if (j < 0) return undefined;
-  p.patch = v.slice(i + 1, j);
-  if (v[j] === '-') {
-    i = j;
-    j = scanIdents(v, i, true);
-    if (j < 0) return undefined;
-    p.prerelease = v.slice(i, j);
-  }
-  if (v[j] === '+') {
-    i = j;
-    j = scanIdents(v, i, false);
-    if (j < 0) return undefined;
-    p.build = v.slice(i, j);
-  }
-  return j === v.length ? p : undefined;
+  const m = SEMVER.exec(v);
+  if (m === null) return undefined;
+  if (m[2] === undefined) return { major: m[1]!, minor: '0', patch: '0', short: '.0.0', prerelease: '', build: '' };
+  if (m[3] === undefined) return { major: m[1]!, minor: m[2], patch: '0', short: '.0', prerelease: '', build: '' };
+  return { major: m[1]!, minor: m[2], patch: m[3], short: '', prerelease: m[4] ?? '', build: m[5] ?? '' };
 }
 
 /**

@@ -185,3 +185,90 @@ test('compare is antisymmetric and transitive', () => {
     { numRuns: 2000 },
   );
 });
+
+// x/mod's hand-written scanner (semver.go parse), kept here as the reference the one regular
+// expression of src/module/semver.ts is checked against on random strings of version characters.
+function referenceParse(v: string): { major: string; minor: string; patch: string; short: string; prerelease: string; build: string } | undefined {
+  const digit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  const identChar = (c: string): boolean => /^[0-9A-Za-z-]$/.test(c);
+  const badNum = (s: string): boolean => s.length > 1 && s[0] === '0' && /^[0-9]*$/.test(s);
+  const scanInt = (i: number): number => {
+    if (!digit(v[i])) return -1;
+    let j = i + 1;
+    while (digit(v[j])) j++;
+    return v[i] === '0' && j !== i + 1 ? -1 : j;
+  };
+  const scanIdents = (i: number, pre: boolean): number => {
+    let j = i + 1;
+    let start = j;
+    const end = (k: number): boolean => start !== k && !(pre && badNum(v.slice(start, k)));
+    while (j < v.length && !(pre && v[j] === '+')) {
+      if (v[j] === '.') {
+        if (!end(j)) return -1;
+        start = j + 1;
+      } else if (!identChar(v[j]!)) return -1;
+      j++;
+    }
+    return end(j) ? j : -1;
+  };
+  if (v[0] !== 'v') return undefined;
+  const p = { major: '', minor: '0', patch: '0', short: '', prerelease: '', build: '' };
+  let i = scanInt(1);
+  if (i < 0) return undefined;
+  p.major = v.slice(1, i);
+  if (i === v.length) return { ...p, short: '.0.0' };
+  if (v[i] !== '.') return undefined;
+  let j = scanInt(i + 1);
+  if (j < 0) return undefined;
+  p.minor = v.slice(i + 1, j);
+  if (j === v.length) return { ...p, short: '.0' };
+  if (v[j] !== '.') return undefined;
+  i = j;
+  j = scanInt(i + 1);
+  if (j < 0) return undefined;
+  p.patch = v.slice(i + 1, j);
+  if (v[j] === '-') {
+    i = j;
+    j = scanIdents(i, true);
+    if (j < 0) return undefined;
+    p.prerelease = v.slice(i, j);
+  }
+  if (v[j] === '+') {
+    i = j;
+    j = scanIdents(i, false);
+    if (j < 0) return undefined;
+    p.build = v.slice(i, j);
+  }
+  return j === v.length ? p : undefined;
+}
+
+test('canonical, major, majorMinor, prerelease and build agree with x/mod\'s scanner on random versions', () => {
+  const num = fc.oneof({ arbitrary: fc.constantFrom('0', '1', '12'), weight: 8 }, { arbitrary: fc.constantFrom('00', '01', ''), weight: 1 });
+  const ident = fc.oneof(
+    { arbitrary: fc.constantFrom('0', '1', 'a', 'rc', '0a', 'a-b', '-', 'Z9', '20200313102051'), weight: 8 },
+    { arbitrary: fc.constantFrom('01', '', '_', ' '), weight: 1 },
+  );
+  const idents = fc.array(ident, { minLength: 1, maxLength: 3 }).map((xs) => xs.join('.'));
+  const structured = fc
+    .tuple(num, fc.option(num), fc.option(num), fc.option(idents), fc.option(idents))
+    .map(([a, b, c, pre, bld]) => `v${a}${b === null ? '' : '.' + b}${c === null ? '' : '.' + c}${pre === null ? '' : '-' + pre}${bld === null ? '' : '+' + bld}`);
+  const soup = fc
+    .array(fc.constantFrom('v', '0', '1', '9', '00', '01', '.', '-', '+', 'a', 'Z', ' ', '_'), { maxLength: 14 })
+    .map((parts) => 'v' + parts.join(''));
+  const version = fc.oneof(structured, soup);
+  let valid = 0;
+  fc.assert(
+    fc.property(version, (v) => {
+      const p = referenceParse(v);
+      if (p !== undefined) valid++;
+      assert.equal(isValid(v), p !== undefined, v);
+      assert.equal(canonical(v), p === undefined ? '' : p.build !== '' ? v.slice(0, v.length - p.build.length) : v + p.short, v);
+      assert.equal(major(v), p === undefined ? '' : `v${p.major}`, v);
+      assert.equal(majorMinor(v), p === undefined ? '' : `v${p.major}.${p.minor}`, v);
+      assert.equal(prerelease(v), p?.prerelease ?? '', v);
+      assert.equal(build(v), p?.build ?? '', v);
+    }),
+    { numRuns: 5000 },
+  );
+  assert.ok(valid > 500, `only ${valid} valid versions generated`);
+});
