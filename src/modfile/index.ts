@@ -11,6 +11,7 @@ export { parseSyntax } from './read.js';
 export { autoQuote, mustQuote, isDirectoryPath } from './directives.js';
 export type { VersionFixer, VersionInterval } from './directives.js';
 export * from './rule.js';
+export { parseLaxFast, type LaxGoMod } from './laxfast.js';
 export * from './work.js';
 export * from './json.js';
 export { formatFile } from './print.js';

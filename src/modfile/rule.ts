@@ -21,7 +21,8 @@ import { fields } from './text.js';
 
 /** x/mod `GoVersionRE`: the go versions a `go` directive may name. */
 export const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
-const LAX_GO_VERSION_RE = /^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9][^\n]*)$/;
+/** What a lax parse accepts as a go version: the leading `1.N` is kept (`1.21rc1` → `1.21`). */
+export const LAX_GO_VERSION_RE = /^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9][^\n]*)$/;
 /** x/mod `ToolchainRE`: deliberately looser than a real toolchain name, for forward compatibility. */
 export const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 

@@ -5,7 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (summaryFromModFile)
  */
-import { parseGoMod, parseGoWork, type Line } from '../modfile/index.js';
+import { parseGoMod, parseGoWork, parseLaxFast, type Line } from '../modfile/index.js';
 import type { ModuleVersion } from './modver.js';
 
 /** One `require` line. */
@@ -67,6 +67,13 @@ function lineOf(x: { syntax: Line }): number {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Parse, ParseLax)
  */
 export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 'lax'): ParsedGoMod {
+  if (mode === 'lax') {
+    // Most dependencies' go.mod files take the fast path; the rest, and every error, the parser.
+    const fast = parseLaxFast(data);
+    if (fast !== undefined) {
+      return { ...fast, deprecated: '', toolchain: undefined, exclude: [], replace: [], retract: fast.retract.map((r) => ({ ...r, rationale: '' })) };
+    }
+  }
   const f = parseGoMod(file, data, mode);
   return {
     module: f.module?.path,
