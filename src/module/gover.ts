@@ -11,12 +11,12 @@
  */
 
 interface GoVersion {
-  major: string;
-  minor: string;
-  patch: string;
+  readonly major: string;
+  readonly minor: string;
+  readonly patch: string;
   /** "", "alpha", "beta" or "rc" (any lower-case word parses). */
-  kind: string;
-  pre: string;
+  readonly kind: string;
+  readonly pre: string;
 }
 
 const INVALID: GoVersion = Object.freeze({ major: '', minor: '', patch: '', kind: '', pre: '' });
@@ -35,7 +35,21 @@ function cmpInt(x: string, y: string): number {
   return x < y ? -1 : 1;
 }
 
+/** Parses by version string, remembered (as semver.ts's: every module's go line is compared often). */
+const parsed = new Map<string, GoVersion>();
+const PARSED_MAX = 1024;
+
 function parse(x: string): GoVersion {
+  let v = parsed.get(x);
+  if (v === undefined) {
+    v = scan(x);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(x, v);
+  }
+  return v;
+}
+
+function scan(x: string): GoVersion {
   const mj = cutInt(x);
   if (mj === undefined) return INVALID;
   const [major, afterMajor] = mj;
