@@ -311,6 +311,16 @@ export class ModCache {
     });
   }
 
+  /**
+   * Makes the parent of a module's tree, as go's download does before it unzips (and leaves when
+   * the unzip fails).
+   *
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download)
+   */
+  async makeModuleParent(path: string, version: string): Promise<void> {
+    await mkdirAll(dirname(this.layout.moduleDir(path, version)));
+  }
+
   /** Creates a fresh, empty staging directory in the work directory. */
   async stagingDir(path: string, version: string): Promise<string> {
     return this.work.mkdir(`${basename(this.layout.moduleDir(path, version))}.`);

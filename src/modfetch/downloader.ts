@@ -338,9 +338,17 @@ export class Downloader {
     let published = false;
     try {
       if (u.result === undefined) {
-        // go hashes and checks the sum before it unzips: a go.sum mismatch wins over a zip rule.
         if (u.error instanceof UnzipError) {
-          if (u.error.h1 !== undefined) await sums.check(path, version, u.error.h1);
+          // go hashes the zip and checks the sum before it unzips: a go.sum mismatch wins over a
+          // zip rule. A zip that passed stays, as go's does (its DownloadZip had published the zip
+          // and .ziphash, its Download made the tree's parent directory, before the unzip failed).
+          const h1 = known ?? u.error.h1;
+          if (h1 !== undefined) {
+            await sums.check(path, version, h1);
+            if (tmpZip !== undefined) await cache.publishZip(tmpZip, path, version, h1);
+            await cache.makeModuleParent(path, version);
+            u.error.kept = { zip: cache.layout.zipFile(path, version), sum: h1 };
+          }
           this.#o.onUnzipError?.(u.error);
         }
         throw u.error;
@@ -382,7 +390,18 @@ export class Downloader {
     const mod = await this.goModFile(m.Path, m.Version);
     m.GoMod = mod.file;
     m.GoModSum = hashGoMod(mod.data);
-    const { zip, dir, sum } = await this.zipAndDir(m.Path, m.Version);
+    let got: { zip: string; dir: string; sum: string };
+    try {
+      got = await this.zipAndDir(m.Path, m.Version);
+    } catch (err) {
+      // go's DownloadModule sets Zip and Sum once DownloadZip succeeded, before Download's unzip.
+      if (err instanceof UnzipError && err.kept !== undefined) {
+        m.Zip = err.kept.zip;
+        m.Sum = err.kept.sum;
+      }
+      throw err;
+    }
+    const { zip, dir, sum } = got;
     m.Zip = zip;
     m.Sum = sum;
     m.Dir = dir;

@@ -90,6 +90,13 @@ export class ZipCheckError extends ZipError {
  * checks `h1` against go.sum first and reports this error only if the sum matched.
  */
 export class UnzipError extends ZipError {
+  /**
+   * Set when the zip passed its checksum check and so stays in the cache, as go's does (its
+   * DownloadZip had published it before Download's unzip failed): the zip's path and its `h1:`,
+   * which go's -json reports as Zip and Sum beside the error.
+   */
+  kept?: { zip: string; sum: string };
+
   constructor(
     readonly zipFile: string,
     readonly reason: Error,
