@@ -224,6 +224,9 @@ export class HttpClient {
       const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
       const agentOpts = {
         connections, headersTimeout: stallMs, bodyTimeout: stallMs,
+        // Go's Transport reads response headers up to MaxResponseHeaderBytes (default 10 MiB);
+        // undici's default is Node's --max-http-header-size (16 KiB).
+        maxHeaderSize: GO_MAX_RESPONSE_HEADER_BYTES,
         connect: tls === undefined ? { timeout: stallMs } : lazyTlsConnector(buildConnector, stallMs, tls),
       };
       const direct = new Agent(agentOpts);
@@ -280,7 +283,7 @@ export class HttpClient {
       if (u.scheme === 'https' && res.statusCode >= 400 && res.statusCode < 500) {
         // go re-runs GOAUTH with the URL and asks once more, whatever the 4xx was.
         res.body.resume();
-        const retryAuth = await this.#auth?.authorization(goUrlString(u), { status: `${res.statusCode} ${statusText(res)}`, headers: res.headers });
+        const retryAuth = await this.#auth?.authorization(goUrlString(u), { status: statusLine(res), headers: res.headers });
         res = await this.#follow(u, retryAuth, signal);
       }
     } catch (e) {
@@ -291,7 +294,7 @@ export class HttpClient {
     }
     // The slot is the connection's: given back once the body is read, discarded or broken.
     if (release !== undefined) for (const ev of ['end', 'close', 'error']) res.body.once(ev, release);
-    const status = `${res.statusCode} ${statusText(res)}`;
+    const status = statusLine(res);
     this.#trace({ kind: 'got', url: shown, status, seconds: (this.#now() - start) / 1000 });
     const header = (name: string): string | undefined => {
       const v = res.headers[name];
@@ -347,6 +350,10 @@ export class HttpClient {
       } catch (e) {
         throw new RedirectError(stripPassword(cur), `failed to parse Location header ${JSON.stringify(location)}: ${(e as Error).message}`);
       }
+      if (next.scheme !== 'http' && next.scheme !== 'https') {
+        // net/http's send: `Get "ftp://…": unsupported protocol scheme "ftp"`.
+        throw new RedirectError(goUrlString(next), `unsupported protocol scheme ${JSON.stringify(next.scheme)}`);
+      }
       if (via[0]!.scheme === 'https' && next.scheme !== 'https') {
         throw new RedirectError(location,
           `redirected from secure URL ${goUrlString(via[via.length - 1]!)} to insecure URL ${goUrlString(next)}`);
@@ -364,6 +371,9 @@ function markStall(e: unknown, stallMs: number): unknown {
   return e;
 }
 
+/** net/http's DefaultMaxHeaderBytes-based client limit: Transport.MaxResponseHeaderBytes' default. */
+export const GO_MAX_RESPONSE_HEADER_BYTES = 10 << 20;
+
 function hostnameOf(u: GoUrl): string {
   const h = u.host.toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
@@ -371,9 +381,16 @@ function hostnameOf(u: GoUrl): string {
   return colon >= 0 ? h.slice(0, colon) : h;
 }
 
+/** Go's resp.Status for HTTP/1.x: the status line after the protocol, verbatim (`404` when no reason). */
 function statusText(res: Dispatcher.ResponseData): string {
   const t = (res as Dispatcher.ResponseData & { statusText?: string }).statusText;
-  return t !== undefined && t !== '' ? t : STATUS_CODES[res.statusCode] ?? '';
+  return t !== undefined ? t : STATUS_CODES[res.statusCode] ?? '';
+}
+
+/** `${code} ${reason}`, or the bare code when the server sent no reason phrase (as Go prints it). */
+function statusLine(res: Dispatcher.ResponseData): string {
+  const t = statusText(res);
+  return t === '' ? `${res.statusCode}` : `${res.statusCode} ${t}`;
 }
 
 function decoded(body: Readable, encoding: string | undefined): Readable {

@@ -78,6 +78,8 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
     case 'ERR_STREAM_PREMATURE_CLOSE':
       return 'unexpected EOF';
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return `net/http: server response headers exceeded ${10 << 20} bytes; aborted`;
     case 'Z_DATA_ERROR':
     case 'Z_BUF_ERROR':
       return 'gzip: invalid header';

@@ -156,3 +156,44 @@ test('redirects are followed, and -x names only the URL that was asked for', asy
     [`# get ${proxy.url}${ZIP_URL}`, `# get ${proxy.url}${ZIP_URL}: 200 OK (T)`],
   );
 });
+
+// Odd answers real proxies and gateways give, read as go's net/http reads them (all against go).
+async function sameAsGo(t: import('node:test').TestContext, proxyUrl: string, args = [ARG]) {
+  const go = await runGo(['mod', 'download', ...args], { t, proxy: proxyUrl });
+  const ours = await runGomodDl(args, { t, proxy: proxyUrl });
+  assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+  assert.equal(ours.code, go.code);
+  await assertSameTree(ours.gomodcache, go.gomodcache);
+  return { go, ours };
+}
+
+test('response headers over 16 KiB are read (go allows 10 MiB): a 404 with a big cookie falls back', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: /^\/~a\//, status: 404, headers: { 'set-cookie': `s=${'x'.repeat(20_000)}` }, body: 'not found' }]);
+  const { ours } = await sameAsGo(t, `${proxy.url}/~a,${proxy.url}/~b`);
+  assert.equal(ours.code, 0);
+});
+
+test('a redirect to a scheme other than http(s) is go\'s unsupported-protocol error', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: ZIP_URL, redirect: { location: 'ftp://127.0.0.1/x.zip', status: 302 } }]);
+  const { ours } = await sameAsGo(t, proxy.url);
+  assert.match(ours.stderr, /unsupported protocol scheme "ftp"/);
+});
+
+test('a status line without a reason phrase is printed as go prints it', async (t) => {
+  requireGo(t);
+  const { createServer } = await import('node:net');
+  const server = createServer((sock) => {
+    sock.once('data', () => sock.end('HTTP/1.1 404\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const { ours } = await sameAsGo(t, `http://127.0.0.1:${port}`);
+  assert.match(ours.stderr, /: 404\n/);
+});
