@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
-import { exists, removeTree } from '../cache/index.js';
+import { exists, InfoEncodeError, removeTree } from '../cache/index.js';
 import { OnceMap } from '../internal/once.js';
 import { hashGoMod, hashZip } from '../verify/dirhash.js';
 import { extractZip, type ExtractResult } from '../verify/extract.js';
@@ -37,8 +37,8 @@ function abortController(): AbortController {
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError'>> &
-    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError'>;
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError'>> &
+    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError'>;
   readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
@@ -63,9 +63,26 @@ export class Downloader {
       // An undecodable .info counts as missing (go's readDiskStat): fetched again and replaced.
       if (await exists(cache.layout.infoFile(path, version))) this.#repaired(`${cache.layout.infoFile(path, version)}: unreadable; fetching it again`);
       const info = await fetcher.lookup(path).stat(version);
-      const file = await cache.writeInfo(path, info);
-      return { info, file };
+      return { info, file: await this.writeInfo(path, info) };
     });
+  }
+
+  /**
+   * Writes the `.info` of `info.Version` and returns its path. A RevInfo go cannot encode is go's
+   * `writing stat cache` warning and no file: the path is returned all the same, as go's InfoFile
+   * returns it (its -json names the missing file).
+   *
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo.Stat, InfoFile)
+   */
+  async writeInfo(path: string, info: RevInfo): Promise<string> {
+    const { cache } = this.#o;
+    try {
+      return await cache.writeInfo(path, info);
+    } catch (err) {
+      if (!(err instanceof InfoEncodeError)) throw err;
+      this.#o.onStatCacheError?.(err);
+      return cache.layout.infoFile(path, info.Version);
+    }
   }
 
   /**

@@ -85,6 +85,6 @@ class DiskCacheRepo implements SourceRepo {
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
   async #remember(info: RevInfo): Promise<void> {
-    if ((await this.cache.readInfo(this.path, info.Version)) === undefined) await this.cache.writeInfo(this.path, info);
+    if ((await this.cache.readInfo(this.path, info.Version)) === undefined) await this.dl.writeInfo(this.path, info);
   }
 }

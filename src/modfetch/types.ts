@@ -45,6 +45,11 @@ export interface DownloaderOptions {
    * `-> <error>` on stderr as it happens; report/lines.ts has the line).
    */
   onUnzipError?: (err: Error) => void;
+  /**
+   * Told of a `.info` that could not be encoded (go's `writing stat cache` warning); the run goes
+   * on without the file, as go's does.
+   */
+  onStatCacheError?: (err: Error) => void;
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;

@@ -50,6 +50,15 @@ export function repairedLine(what: string): string {
   return `# ${PROG}: repaired ${what}\n`;
 }
 
+/**
+ * go's line for a `.info` it could not write (a Time json.Marshal refuses, such as a UTC offset of
+ * 24 hours): a warning, after which the run goes on without the file.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (cachingRepo.Stat)
+ */
+export function statCacheWarning(err: Error): string {
+  return errorLine(`writing stat cache: ${err.message}`);
+}
+
 /** go's line for a zip that breaks the module zip rules, printed as it happens (modfetch's unzip). */
 export function unzipErrorLine(err: Error): string {
   return `-> ${err.message}\n`;

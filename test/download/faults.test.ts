@@ -163,9 +163,21 @@ async function sameAsGo(t: import('node:test').TestContext, proxyUrl: string, ar
   const ours = await runGomodDl(args, { t, proxy: proxyUrl });
   assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
   assert.equal(ours.code, go.code);
+  assert.equal(ours.stdout.replaceAll(ours.gomodcache, '$GOMODCACHE'), go.stdout.replaceAll(go.gomodcache, '$GOMODCACHE'));
   await assertSameTree(ours.gomodcache, go.gomodcache);
   return { go, ours };
 }
+
+test('a .info whose Time go cannot re-encode (a UTC offset of 24 hours) is go\'s warning, and no .info', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: `/${PATH}/@v/${VERSION}.info`, body: `{"Version":"${VERSION}","Time":"2023-01-02T03:04:05+24:00"}` }]);
+  const { ours } = await sameAsGo(t, proxy.url, ['-json', ARG]);
+  assert.equal(ours.code, 0);
+  assert.match(ours.stderr, /^gomod-dl: writing stat cache: json: error calling MarshalJSON for type time.Time: /);
+  assert.ok(!existsSync(join(ours.gomodcache, 'cache/download', PATH, '@v', `${VERSION}.info`)));
+});
 
 test('response headers over 16 KiB are read (go allows 10 MiB): a 404 with a big cookie falls back', async (t) => {
   requireGo(t);
