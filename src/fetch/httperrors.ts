@@ -5,6 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
  */
+import { STATUS_CODES } from 'node:http';
 import { GoError } from '../internal/errors.js';
 import { errnoText, TransportError } from './errors.js';
 
@@ -49,6 +50,10 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
   const stalled = err.stallMs !== undefined ? ` (nothing received for ${err.stallMs / 1000}s)` : '';
   while (err.code === undefined && err.cause !== undefined && typeof err.cause === 'object') err = err.cause as NodeishError;
   const code = err.code;
+  // A proxy that refuses CONNECT: go's Transport returns the status text after the code
+  // (net/http transport.go dialConn: errors.New(text) of `403 Forbidden`); undici keeps only the code.
+  const tunnel = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(err.message ?? '');
+  if (tunnel !== null) return STATUS_CODES[Number(tunnel[1])] ?? 'unknown status code';
   const sock = err.socket;
   const tcp = sock?.remoteAddress !== undefined
     ? `tcp ${sock.localAddress}:${sock.localPort}->${sock.remoteAddress}:${sock.remotePort}` : 'tcp';

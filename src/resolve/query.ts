@@ -275,8 +275,21 @@ export class Querier {
     };
     const { releases, prereleases } = await this.filterVersions(path, qm, allow, versions);
     const lookup = async (v: string): Promise<RevInfo> => withOrigin(await lookupRaw(v));
+    // go's lookup: a Stat error carries the list's Origin merged with the one Stat returned beside it.
+    const statMerged = async (v: string): Promise<RevInfo> => {
+      try {
+        return await repo.stat(v);
+      } catch (e) {
+        if (merged && e instanceof Error) {
+          const errOrigin = (e as { origin?: OriginObject }).origin;
+          if (errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
+          throw withErrOrigin(e, origin);
+        }
+        throw e;
+      }
+    };
     const lookupRaw = async (v: string): Promise<RevInfo> => {
-      const rev = await repo.stat(v);
+      const rev = await statMerged(v);
       if (merged) origin = mergeOrigin(origin, rev.Origin);
       if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && !isZeroTime(rev.Time)) {
         // Do not "upgrade" from a pseudo-version to a chronologically older version.
@@ -284,7 +297,7 @@ export class Querier {
         if (unixNano(rev.Time) < curTime) {
           const err = await allow({ path, version: current });
           if (err !== undefined && isDisallowed(err)) throw err;
-          const cur = await repo.stat(current);
+          const cur = await statMerged(current);
           if (merged) origin = mergeOrigin(origin, cur.Origin);
           return cur;
         }
@@ -301,7 +314,12 @@ export class Querier {
         latest = await repo.latest();
         if (merged) origin = mergeOrigin(origin, latest.Origin);
       } catch (e) {
-        if (!isNotExist(e)) throw e;
+        if (!isNotExist(e)) {
+          if (!merged || !(e instanceof Error)) throw e;
+          const errOrigin = (e as { origin?: OriginObject }).origin;
+          if (errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
+          throw withErrOrigin(e, origin);
+        }
       }
       if (latest !== undefined && (await this.allowsVersion(path, qm, allow, latest.Version))) return lookup(latest.Version);
     }
@@ -366,6 +384,19 @@ export class Querier {
 }
 
 type OriginObject = Readonly<Record<string, unknown>>;
+
+/**
+ * A copy of `e` (same class, message and fields) whose Origin is `origin` (none when undefined): the
+ * error itself may be cached by the repository (one Stat error serves every query that asks).
+ */
+function withErrOrigin(e: Error, origin: OriginObject | undefined): Error {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, e);
+  copy.message = e.message;
+  copy.stack = e.stack ?? '';
+  if (origin !== undefined) Object.assign(copy, { origin });
+  else delete (copy as { origin?: OriginObject }).origin;
+  return copy;
+}
 
 /**
  * go's mergeOrigin: the union of two Origins of one repository, or undefined (nil) when either is

@@ -69,7 +69,9 @@ export class DirectSource {
     try {
       code = await this.#gitRepo(rr.repo);
     } catch (e) {
-      throw new VcsError('ELOOKUP', `lookup ${rr.root}: ${(e as Error).message}`);
+      // go's codehost.NewRepo wraps every failure in a VCSError, which lookupCodeRepo returns as is:
+      // the `lookup <root>: ` prefix is never printed.
+      throw new VcsError('ELOOKUP', (e as Error).message);
     }
     return { kind: 'code', repo: new CodeRepo(code, rr.root, rr.subDir, path) };
   }

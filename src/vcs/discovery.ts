@@ -147,7 +147,7 @@ export class Discovery {
     }
     const imports = parseMetaGoImports(resp.body);
     if (imports.length === 0 && resp.statusError !== undefined) throw resp.statusError;
-    const mmi = matchGoImport(imports, importPath, `https://${hostPath}?go-get=1`, resp.url);
+    const mmi = matchGoImport(imports, importPath, `//${hostPath}?go-get=1`, resp.url);
     if (mmi.prefix !== importPath) {
       const { url, imports: imports2 } = await this.#metaImportsForPrefix(mmi.prefix, insecure);
       let again: MetaImport | undefined;
@@ -177,7 +177,7 @@ export class Discovery {
     if (p === undefined) {
       p = (async () => {
         const hostPath = urlForImportPath(prefix);
-        const url = `https://${hostPath}?go-get=1`;
+        const url = `//${hostPath}?go-get=1`;
         let resp: DiscoveryResponse;
         try {
           resp = await this.#env.get(hostPath, insecure);

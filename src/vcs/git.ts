@@ -291,12 +291,15 @@ export class GitRepo {
         } else {
           refspec = ref + ':' + ref;
         }
+        let fetched = false;
         try {
           await this.#git(['git', '-c', 'protocol.version=2', 'fetch', '-f', '--depth=1', '--end-of-options', 'origin', refspec]);
-          return finish(await this.#statLocal(rev, ref));
+          fetched = true;
         } catch {
-          // go falls back to a complete fetch whatever went wrong.
+          // go falls back to a complete fetch whatever went wrong with the fetch.
         }
+        // go returns statLocal's answer after a successful fetch, error included (no further fetch).
+        if (fetched) return finish(await this.#statLocal(rev, ref));
       }
       await this.#fetchRefsLocked();
       return finish(await this.#statLocal(rev, rev));

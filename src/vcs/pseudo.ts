@@ -4,7 +4,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/coderepo.go (validatePseudoVersion)
  */
-import { compare, major, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime, type ModuleError } from '../module/index.js';
+import { compare, InvalidVersionError, major, ModuleError, pseudoVersionBase, pseudoVersionRev, pseudoVersionTime } from '../module/index.js';
 import type { GitRepo } from './git.js';
 import type { CodeRevInfo } from './types.js';
 
@@ -34,7 +34,15 @@ export async function validatePseudoVersion(r: PseudoContext, info: CodeRevInfo,
     fail(`does not match version-control timestamp (expected ${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(11, 13)}${d.slice(14, 16)}${d.slice(17, 19)})`);
   }
   const tagPrefix = r.codeDir !== '' ? r.codeDir + '/' : '';
-  const base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
+  let base: string;
+  try {
+    base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
+  } catch (e) {
+    // go's deferred wrap: an InvalidVersionError becomes a ModuleError for the module, so that
+    // Stat's caller (convert) can attach the commit's Origin to it.
+    if (e instanceof InvalidVersionError) throw new ModuleError(r.path, '', e);
+    throw e;
+  }
   if (base === '') {
     if (r.pseudoMajor === '' && major(version) === 'v1') fail('major version without preceding tag must be v0, not v1');
     return;
