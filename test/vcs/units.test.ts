@@ -10,7 +10,11 @@ import { goModModulePath } from '../../src/vcs/coderepo.js';
 test('credentials in URLs never reach the output', () => {
   assert.equal(redactUrls('fetch https://user:ghp_secret@github.com/acme/x failed'), 'fetch https://user:xxxxx@github.com/acme/x failed');
   assert.equal(redactUrls("clone 'https://ghp_token@github.com/acme/x'"), "clone 'https://xxxxx@github.com/acme/x'");
-  assert.equal(redactUrls('ssh://git@github.com/acme/x'), 'ssh://xxxxx@github.com/acme/x');
+  // ssh authenticates by key: the user is a login name, printed as go prints it.
+  assert.equal(redactUrls('ssh://git@github.com/acme/x'), 'ssh://git@github.com/acme/x');
+  assert.equal(redactUrls('git+ssh://git@github.com/acme/x'), 'git+ssh://git@github.com/acme/x');
+  assert.equal(redactUrls('ssh://git:pw@github.com/acme/x'), 'ssh://git:xxxxx@github.com/acme/x');
+  assert.equal(redactUrls('http://tok@h/x ssh://git@h/y'), 'http://xxxxx@h/x ssh://git@h/y');
   assert.equal(redactUrls('http://git.example.test/repo/a'), 'http://git.example.test/repo/a');
 });
 
