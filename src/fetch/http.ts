@@ -346,6 +346,9 @@ export class HttpClient {
       via.push(cur);
       let next: GoUrl;
       try {
+        // go's req.URL.Parse(loc): url.Parse of the Location first (its error is go's text), then
+        // resolved against the request's URL.
+        parseGoUrl(location);
         next = parseGoUrl(new URL(location, url).href);
       } catch (e) {
         throw new RedirectError(stripPassword(cur), `failed to parse Location header ${JSON.stringify(location)}: ${(e as Error).message}`);

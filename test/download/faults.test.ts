@@ -197,6 +197,15 @@ test('a redirect to a scheme other than http(s) is go\'s unsupported-protocol er
   assert.match(ours.stderr, /unsupported protocol scheme "ftp"/);
 });
 
+test('an unparsable redirect Location is go\'s url.Parse error', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: ZIP_URL, redirect: { location: 'http://[::1', status: 302 } }]);
+  const { ours } = await sameAsGo(t, proxy.url);
+  assert.match(ours.stderr, /missing '\]' in host/);
+});
+
 test('a status line without a reason phrase is printed as go prints it', async (t) => {
   requireGo(t);
   const { createServer } = await import('node:net');
