@@ -1,8 +1,8 @@
 /**
  * The CA certificates to trust besides Node's bundled roots: those of NODE_EXTRA_CA_CERTS, as Node
  * would (bin/gomod-dl.js keeps Node from reading the file at start, so the HTTP client adds them), and
- * when SSL_CERT_FILE or SSL_CERT_DIR is set, go's system roots, chosen as go's crypto/x509 chooses
- * them on Linux:
+ * go's system roots, chosen as go's crypto/x509 chooses them on Linux (on other systems only when
+ * SSL_CERT_FILE or SSL_CERT_DIR is set):
  * - the certificate file: SSL_CERT_FILE if set, else the first of the distributions' bundle files that
  *   can be read;
  * - plus every file of the certificate directories: SSL_CERT_DIR (colon-separated) if set, else
@@ -11,8 +11,10 @@
  *   OpenSSL as its own list entry, and OpenSSL skips an entry it cannot parse (checked by
  *   test/fetch/tls-roots.test.ts with a damaged block ahead of the real one).
  *
- * go's roots add to Node's (the variables add to the roots gomod-dl trusts without either, never take
- * any away). Without any of the three variables nothing is read and Node's defaults apply.
+ * go's roots add to Node's, never take any away. A CA that the system trusts (a company's, installed
+ * with update-ca-certificates) is so trusted by gomod-dl as by go, without NODE_EXTRA_CA_CERTS: with
+ * Node's bundled roots alone, go downloaded through such a proxy and gomod-dl failed with `x509:
+ * certificate signed by unknown authority`.
  *
  * Cost: a distribution's bundle and /etc/ssl/certs hold some 300 certificates, mostly Node's own, and
  * OpenSSL parses each it is handed. So the files are read only when the first https connection is
@@ -109,12 +111,12 @@ export function goSystemRoots(env: NodeJS.ProcessEnv): string[] {
 export type CaSource = () => Promise<{ readonly extra: readonly string[]; readonly all: readonly string[] }>;
 
 /**
- * The NODE_EXTRA_CA_CERTS file's certificates and, when SSL_CERT_FILE or SSL_CERT_DIR is set, go's
- * roots (see the file comment) that Node's bundled roots lack, read when the HTTP client asks; or
- * undefined when none of the three is set (Node's defaults).
+ * The NODE_EXTRA_CA_CERTS file's certificates and go's roots (see the file comment) that Node's
+ * bundled roots lack, read when the HTTP client asks; undefined (Node's defaults) off Linux when
+ * none of the three variables is set.
  */
-export function caFromEnv(env: NodeJS.ProcessEnv): CaSource | undefined {
-  const goRoots = Boolean(env['SSL_CERT_FILE'] || env['SSL_CERT_DIR']);
+export function caFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): CaSource | undefined {
+  const goRoots = platform === 'linux' || Boolean(env['SSL_CERT_FILE'] || env['SSL_CERT_DIR']);
   const extraFile = env['NODE_EXTRA_CA_CERTS'];
   if (!goRoots && !extraFile) return undefined;
   return () => {

@@ -144,3 +144,18 @@ for (const how of ['command', 'node'] as const) {
     }
   });
 }
+
+test('on Linux go\'s system roots are read without any variable (a CA the system trusts is trusted), elsewhere only with one', async () => {
+  const { caFromEnv, goSystemRoots } = await import('../../src/fetch/tlsroots.js');
+  const { rootCertificates } = await import('node:tls');
+  assert.equal(caFromEnv({}, 'darwin'), undefined);
+  const source = caFromEnv({}, 'linux');
+  assert.ok(source !== undefined);
+  const { extra, all } = await source();
+  // Exactly the system's certificates that Node's bundled roots lack, each once.
+  const key = (b: string) => b.replace(/\s+/g, '');
+  const bundled = new Set(rootCertificates.map(key));
+  const want = [...new Set(goSystemRoots({}).map(key))].filter((k) => !bundled.has(k));
+  assert.deepEqual(extra.map(key).sort(), want.sort());
+  assert.equal(all.length, rootCertificates.length + extra.length);
+});
