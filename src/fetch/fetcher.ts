@@ -24,7 +24,7 @@ import type { Repo, RepoLookup } from '../module/repo.js';
 import type { DirectSource } from '../vcs/index.js';
 import { noTrace, type Trace } from './events.js';
 import { bodyError, HttpClient, type HttpBody } from './http.js';
-import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import { goUrlString, parseGoUrl, redacted, type GoUrl } from '../internal/gourl.js';
 import { ErrorRepo, ProxyListRepo } from './listrepo.js';
 import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
 import { ProxyRepo, type RepoContext } from './proxyrepo.js';

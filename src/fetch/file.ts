@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { quote } from '../internal/gostrconv.js';
 import { errnoText, HttpError } from './errors.js';
-import type { GoUrl } from './gourl.js';
+import type { GoUrl } from '../internal/gourl.js';
 
 /** A plain error carrying go's text (`open /x: not a directory`, `path is not absolute`). */
 export class FileUrlError extends GoError {

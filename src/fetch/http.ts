@@ -30,7 +30,7 @@ import { HttpError } from './errors.js';
 import { ERROR_DETAIL_READ_LIMIT, formatErrorDetail, wantsErrorDetail } from './errordetail.js';
 import type { FetchEvent } from './events.js';
 import { openFileUrl } from './file.js';
-import { goUrlString, parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import { goUrlString, parseGoUrl, redacted, type GoUrl } from '../internal/gourl.js';
 import type { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
 import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';

@@ -19,4 +19,4 @@ export {
 } from './errors.js';
 export { InsecureCredentialsError, RedirectError } from './httperrors.js';
 export { FileUrlError } from './file.js';
-export { parseGoUrl, goUrlString, redacted, UrlParseError, type GoUrl } from './gourl.js';
+export { parseGoUrl, goUrlString, redacted, UrlParseError, type GoUrl } from '../internal/gourl.js';

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { matchPrefixPatterns } from '../module/index.js';
 import type { GoEnv } from '../config/index.js';
 import { noProxyError, ProxyListError, proxyOffError, useProxyError } from './errors.js';
-import { parseGoUrl, redacted, type GoUrl } from './gourl.js';
+import { parseGoUrl, redacted, type GoUrl } from '../internal/gourl.js';
 
 /** One entry of the list: a proxy URL or one of the built-in words. */
 export type ProxyEntry =

@@ -32,7 +32,7 @@ import {
 } from '../module/index.js';
 import { BadResponseError, isNotExist, NotExistError, ZipTooLargeError, ZipWriteError } from './errors.js';
 import type { Trace } from './events.js';
-import { joinPath, pathEscape, redacted, type GoUrl } from './gourl.js';
+import { joinPath, pathEscape, redacted, type GoUrl } from '../internal/gourl.js';
 import { bodyError, eachChunk, type HttpBody } from './http.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
 import { MAX_ZIP_FILE } from '../verify/zipcheck.js';

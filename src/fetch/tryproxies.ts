@@ -14,7 +14,7 @@
  */
 import { isNotExist, NotExistError } from './errors.js';
 import type { Trace } from './events.js';
-import { goUrlString, redacted, type GoUrl } from './gourl.js';
+import { goUrlString, redacted, type GoUrl } from '../internal/gourl.js';
 import type { ProxyEntry } from './proxylist.js';
 
 /** How an entry is shown in trace events (redacted URL or the built-in word). */

@@ -9,6 +9,7 @@
  * @see https://go.dev/ref/mod#vcs-find
  */
 import { GoError } from '../internal/errors.js';
+import { parseGoUrl } from '../internal/gourl.js';
 import { quote } from '../internal/gostrconv.js';
 import { VcsError } from './errors.js';
 import { checkGOVCS, parseGOVCS } from './govcs.js';
@@ -163,9 +164,8 @@ export class Discovery {
     if (mmi.subDir !== '' && (mmi.subDir[0] === '/' || mmi.subDir[0] === '-')) {
       throw new GoError('EDISCOVERY', `${resp.url}: invalid subdirectory ${quote(mmi.subDir)}: ${mmi.subDir[0] === '/' ? 'leading slash' : 'leading hyphen'}`);
     }
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(mmi.repoRoot)?.[1] ?? '';
-    if (scheme === '') throw new GoError('EDISCOVERY', `${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: no scheme`);
-    if (scheme === 'file') throw new GoError('EDISCOVERY', `${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: file scheme disallowed`);
+    const rootError = validateRepoRoot(mmi.repoRoot);
+    if (rootError !== undefined) throw new GoError('EDISCOVERY', `${resp.url}: invalid repo root ${quote(mmi.repoRoot)}: ${rootError}`);
     if (mmi.vcs !== 'mod' && !VCS_CMDS.includes(mmi.vcs)) throw new GoError('EDISCOVERY', `${resp.url}: unknown vcs ${quote(mmi.vcs)}`);
     this.#checkGOVCS(mmi.vcs, mmi.prefix);
     return { repo: mmi.repoRoot, root: mmi.prefix, subDir: mmi.subDir, vcs: mmi.vcs };
@@ -282,4 +282,21 @@ function matchGoImport(imports: readonly MetaImport[], importPath: string, url: 
     throw new GoError('EDISCOVERY', `parse ${respURL}: no go-import meta tags (${text})`);
   }
   return imports[match]!;
+}
+
+/**
+ * go's validateRepoRoot: the go-import repo root must parse as a URL (go's url.Parse, whose error
+ * is the reason), with a scheme other than file.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/vcs/vcs.go (validateRepoRoot)
+ */
+function validateRepoRoot(repoRoot: string): string | undefined {
+  let scheme: string;
+  try {
+    scheme = parseGoUrl(repoRoot).scheme;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (scheme === '') return 'no scheme';
+  if (scheme === 'file') return 'file scheme disallowed';
+  return undefined;
 }

@@ -10,9 +10,9 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/url.go
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/url/gen_encoding_table.go
  */
-import { GoError } from '../internal/errors.js';
-import { quote } from '../internal/gostrconv.js';
-import { cleanPath } from '../internal/gopath.js';
+import { GoError } from './errors.js';
+import { quote } from './gostrconv.js';
+import { cleanPath } from './gopath.js';
 
 type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'fragment';
 
