@@ -314,10 +314,11 @@ export class Querier {
         latest = await repo.latest();
         if (merged) origin = mergeOrigin(origin, latest.Origin);
       } catch (e) {
+        // go merges the Origin Latest returned beside its error, whatever the error.
+        const errOrigin = e instanceof Error ? (e as { origin?: OriginObject }).origin : undefined;
+        if (merged && errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
         if (!isNotExist(e)) {
           if (!merged || !(e instanceof Error)) throw e;
-          const errOrigin = (e as { origin?: OriginObject }).origin;
-          if (errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
           throw withErrOrigin(e, origin);
         }
       }

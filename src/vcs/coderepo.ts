@@ -158,7 +158,11 @@ export class CodeRepo implements Repo {
 
   async latest(): Promise<RevInfo> {
     const info = await this.code.latest();
-    return this.#convert(info, '');
+    try {
+      return await this.#convert(info, '');
+    } catch (e) {
+      throw withOrigin(e as Error, { ...info.origin, Subdir: this.#codeDir });
+    }
   }
 
   /** go's convert: the version for a commit, its Origin completed with Subdir (and TagSum for pseudo-versions). */

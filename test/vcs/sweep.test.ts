@@ -44,6 +44,9 @@ before(async () => {
   host.setDiscovery(`${H}/two`, { imports: [goImport(`${H}/two`, 'a'), goImport(`${H}/two`, 'b')] });
   host.setDiscovery(`${H}/other/x`, { imports: [goImport(`${H}/other`, 'a')] });
   host.setDiscovery(`${H}/other`, { imports: [goImport(`${H}/other`, 'b')] });
+  // No tags at all: @latest of a subdirectory module finds no version (Latest converts HEAD and fails).
+  host.createRepo('subnotag', [{ files: { 'go.mod': `module ${H}/subnotag\n`, 'sub/a.go': 'package a\n' } }]);
+  for (const p of [`${H}/subnotag`, `${H}/subnotag/sub`]) host.setDiscovery(p, { imports: [goImport(`${H}/subnotag`, 'subnotag')] });
   // A repo root net/url cannot parse.
   host.setDiscovery(`${H}/badurl`, { imports: [`${H}/badurl git http://[::1`] });
 });
@@ -103,4 +106,11 @@ test('a go-import repo root that go\'s url.Parse rejects is go\'s invalid-repo-r
   requireGo(t);
   // go's validateRepoRoot: `invalid repo root "http://[::1": parse "http://[::1": missing ']' in host`.
   await compareDownload(t, host, [`${H}/badurl@v1.0.0`]);
+});
+
+test('@latest with no usable version keeps the HEAD commit Latest looked at in its Origin, as in go', async (t) => {
+  requireGo(t);
+  // go's queryProxy merges the Origin Latest returned beside its error (Hash, Ref: HEAD) into the
+  // list's before it decides the query found nothing.
+  await compareDownload(t, host, ['-json', `${H}/subnotag/sub@latest`]);
 });
