@@ -2,6 +2,8 @@
 // throwaway Go program: every expected text below is what x/mod printed for the same input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { checkPathReason } from '../../src/module/path.js';
 import { goBytes } from '../../src/internal/gostrconv.js';
 import {
   InvalidPathError,
@@ -272,4 +274,20 @@ test('checkPathMajor and matchPathMajor agree with x/mod', () => {
     assert.equal(errText(() => checkPathMajor(v, pm)), want, `${v} ${pm}`);
     assert.equal(matchPathMajor(v, pm), want === '', `${v} ${pm}`);
   }
+});
+
+test('checkFilePath\'s fast path agrees with the rule-by-rule check on generated paths', () => {
+  const part = fc.constantFrom('a', 'Z', '0', '.', '..', '_', '~', '+', '-', '/', '//', 'con', 'COM1', 'lpt9', 'aux.go', 'nul', ' ', '!', '\u00e9', '\udcff', 'x~1', 'go.mod');
+  let passed = 0;
+  fc.assert(
+    fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), (parts) => {
+      const p = parts.join('');
+      const want = checkPathReason(p, 'file');
+      const got = errText(() => checkFilePath(p));
+      if (want === '') passed++;
+      assert.equal(got === '' ? '' : got.replace(/^malformed file path "[^\n]*": /, ''), want, JSON.stringify(p));
+    }),
+    { numRuns: 5000 },
+  );
+  assert.ok(passed > 500, `only ${passed} valid paths generated`);
 });
