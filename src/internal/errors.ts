@@ -37,9 +37,22 @@ export class InternalError extends GoError {
  */
 export class FatalError extends GoError {
   readonly verbatim: boolean;
+  /**
+   * The messages of an errors.Join: go's base.Error prints each with its own `go: ` prefix.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/base/base.go (Error)
+   */
+  readonly parts: readonly string[] | undefined;
   constructor(code: string, message: string, opts: { verbatim?: boolean; cause?: unknown } = {}) {
     super(code, message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
     this.verbatim = opts.verbatim ?? false;
+    this.parts = undefined;
+  }
+
+  /** errors.Join of `messages` (one message is just that error). */
+  static joined(code: string, messages: readonly string[]): FatalError {
+    const e = new FatalError(code, messages.join('\n'));
+    if (messages.length > 1) (e as { parts: readonly string[] | undefined }).parts = [...messages];
+    return e;
   }
 }
 

@@ -70,7 +70,14 @@ class DiskCacheRepo implements SourceRepo {
     this.fatal.check();
     if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(this.path, rev)).info;
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
-    // names, as go's cachingRepo.Stat does.
+    // names, as go's cachingRepo.Stat does. It looks in the disk cache first (readDiskStat), whose
+    // CachePath creates the cache root (checkCacheDir) before it refuses a name that is no version:
+    // the root is there even when the query fails.
+    try {
+      this.cache.layout.infoFile(this.path, rev);
+    } catch {
+      // Not a cache name.
+    }
     const info = await this.repo.stat(rev);
     await this.#remember(info);
     return info;

@@ -55,7 +55,8 @@ export async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promi
   if (gomod !== undefined && plan.requirements !== undefined) {
     const before = await readFile(gomod);
     // No goVersion: gomod-dl needs no toolchain, so a newer go line is never "too new" to update.
-    const after = updateGoModFromReqs(gomod, before, plan.requirements);
+    const fix = plan.mainModules?.modules[0]?.file.fix;
+    const after = updateGoModFromReqs(gomod, before, plan.requirements, fix !== undefined ? { fix } : {});
     if (after !== undefined) await replaceFile(gomod, after);
   }
   const data = await readIfExists(file);

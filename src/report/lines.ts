@@ -29,7 +29,8 @@ export function progLine(line: string): string {
 
 /** The line a fatal error prints: `gomod-dl: <message>` or the verbatim text, ending in a newline. */
 export function fatalText(err: FatalError): string {
-  return err.verbatim ? ensureNewline(err.message) : errorLine(err.message);
+  if (err.verbatim) return ensureNewline(err.message);
+  return err.parts !== undefined ? err.parts.map(errorLine).join('') : errorLine(err.message);
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (summaryFromModFile)
  */
-import { parseGoMod, parseGoWork, parseLaxFast, type Line } from '../modfile/index.js';
+import { parseGoMod, parseGoWork, parseLaxFast, type Line, type VersionFixer } from '../modfile/index.js';
 import type { ModuleVersion } from './modver.js';
 
 /** One `require` line. */
@@ -38,6 +38,16 @@ export interface ParsedGoMod {
   readonly exclude: readonly ModuleVersion[];
   readonly replace: readonly Replace[];
   readonly retract: readonly Retraction[];
+  readonly godebug?: readonly Godebug[];
+  /** The fixer the file was parsed with (go's fixVersion answers), for rewriting it. */
+  readonly fix?: VersionFixer;
+}
+
+/** One `godebug` setting, with its 1-based line. */
+export interface Godebug {
+  readonly key: string;
+  readonly value: string;
+  readonly line: number;
 }
 
 /** The parts of a go.work file that module loading reads. */
@@ -46,6 +56,7 @@ export interface ParsedGoWork {
   readonly toolchain: string | undefined;
   readonly use: readonly { readonly path: string; readonly line: number }[];
   readonly replace: readonly Replace[];
+  readonly godebug?: readonly Godebug[];
 }
 
 interface ModVersionLike {
@@ -66,15 +77,18 @@ function lineOf(x: { syntax: Line }): number {
  * most errors in retract/exclude/replace are ignored). Throws src/modfile's `ModfileErrorList`.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/read.go (Parse, ParseLax)
  */
-export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 'lax'): ParsedGoMod {
-  if (mode === 'lax') {
+export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 'lax', fix?: VersionFixer): ParsedGoMod {
+  if (mode === 'lax' && fix === undefined) {
     // Most dependencies' go.mod files take the fast path; the rest, and every error, the parser.
     const fast = parseLaxFast(data);
     if (fast !== undefined) {
-      return { ...fast, deprecated: '', toolchain: undefined, exclude: [], replace: [], retract: fast.retract.map((r) => ({ ...r, rationale: '' })) };
+      return {
+        ...fast, deprecated: '', toolchain: undefined, exclude: [], replace: [], godebug: [],
+        retract: fast.retract.map((r) => ({ ...r, rationale: '' })),
+      };
     }
   }
-  const f = parseGoMod(file, data, mode);
+  const f = parseGoMod(file, data, mode, fix !== undefined ? { fix } : {});
   return {
     module: f.module?.path,
     deprecated: f.module?.deprecated ?? '',
@@ -84,6 +98,8 @@ export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 
     exclude: f.exclude.map((e) => ({ path: e.path, version: e.version })),
     replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
     retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
+    godebug: f.godebug.filter((g) => g.key !== '').map((g) => ({ key: g.key, value: g.value, line: lineOf(g) })),
+    ...(fix !== undefined ? { fix } : {}),
   };
 }
 
@@ -98,5 +114,6 @@ export function parseGoWorkFile(file: string, data: Uint8Array): ParsedGoWork {
     toolchain: f.toolchain?.name,
     use: f.use.map((u) => ({ path: u.path, line: lineOf(u) })),
     replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
+    godebug: f.godebug.filter((g) => g.key !== '').map((g) => ({ key: g.key, value: g.value, line: lineOf(g) })),
   };
 }

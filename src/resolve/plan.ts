@@ -95,7 +95,13 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
     stderr.push(t);
     stderrIsError = true;
   };
-  const opened = await openMainModules({ ...o, report, readFile: (p) => source.readFile(p) });
+  // go's fixVersion queries run before any main module is known: no replacements or exclusions.
+  let preQuerier: Querier | undefined;
+  const queryVersion = async (path: string, vers: string): Promise<string> => {
+    preQuerier ??= new Querier(new SummaryLoader(o, new MainModuleSet([], undefined, () => undefined)));
+    return (await preQuerier.query(path, vers, '', null)).Version;
+  };
+  const opened = await openMainModules({ ...o, report, readFile: (p) => source.readFile(p), queryVersion });
   const mm = opened.mainModules;
   await opts.onMainModules?.(mm, opened.inWorkspace);
   let args = [...opts.args];

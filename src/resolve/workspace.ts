@@ -13,6 +13,8 @@ import { FatalError } from '../internal/errors.js';
 import { TooNewError } from './errors.js';
 import { parseGoModFile, parseGoWorkFile, type ParsedGoMod } from './gomod.js';
 import { MainModuleSet, type MainModule } from './mainmodules.js';
+import { checkGodebug } from './godebug.js';
+import { prepareFixer, type QueryVersion } from './fixversion.js';
 
 /** How to find and read the main modules. */
 export interface OpenOptions {
@@ -39,6 +41,8 @@ export interface OpenOptions {
    * go.mod is found.
    */
   readonly modfile?: string;
+  /** go's fixVersion query for non-canonical versions in main go.mod files; without it they are canonicalized offline. */
+  readonly queryVersion?: QueryVersion;
 }
 
 /** The outcome of looking for main modules. */
@@ -125,8 +129,13 @@ async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string
   const data = await opts.readFile(gomod);
   if (data === null) throw new GoError('ENOGOMOD', `open ${short(gomod)}: no such file or directory`);
   let f: ParsedGoMod;
+  let fix;
+  let parsed: ParsedGoMod | undefined;
+  if (opts.queryVersion !== undefined) {
+    ({ fix, parsed } = await prepareFixer((fx) => parseGoModFile(short(gomod), data, 'strict', fx), opts.queryVersion));
+  }
   try {
-    f = parseGoModFile(short(gomod), data, 'strict');
+    f = parsed ?? parseGoModFile(short(gomod), data, 'strict', fix);
   } catch (e) {
     let lax: ParsedGoMod | undefined;
     try {
@@ -174,6 +183,13 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     checkModfileName(modfile);
     const gomod = modfile !== undefined ? nodePath.resolve(opts.cwd, modfile) : nodePath.join(root, 'go.mod');
     const file = await readMainGoMod(gomod, opts, short);
+    // go checks the main go.mod's godebug lines after reading it, outside a workspace only (loadModFile).
+    const gdErrs: string[] = [];
+    for (const g of file.godebug ?? []) {
+      const err = checkGodebug('godebug', g.key, g.value, opts.checkGoVersion === false ? undefined : opts.goVersion);
+      if (err !== undefined) gdErrs.push(`error loading ${short(gomod)}:\n${short(gomod)}:${g.line}: ${err}`);
+    }
+    if (gdErrs.length > 0) throw FatalError.joined('EGODEBUG', gdErrs);
     const mms = new MainModuleSet([{ path: file.module!, root, gomod, file }], undefined, report);
     return { mainModules: mms, inWorkspace: false, diagnostics };
   }
@@ -200,6 +216,10 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     }
     roots.push(r);
   }
+  for (const g of work.godebug ?? []) {
+    const err = checkGodebug('godebug', g.key, g.value, opts.checkGoVersion === false ? undefined : opts.goVersion);
+    if (err !== undefined) throw new FatalError('EGODEBUG', `error loading go.work:\n${short(workPath)}:${g.line}: ${err}`);
+  }
   const workGo = work.go ?? '1.18';
   const modules: MainModule[] = [];
   const errs: string[] = [];
@@ -222,7 +242,7 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     }
     modules.push({ path: file.module!, root, gomod, file });
   }
-  if (errs.length > 0) throw new FatalError('EGOWORK', errs.join('\n'));
+  if (errs.length > 0) throw FatalError.joined('EGOWORK', errs);
   if (modules.length === 0) return { mainModules: undefined, inWorkspace: true, diagnostics };
   const mms = new MainModuleSet(modules, { path: workPath, file: work }, report);
   return { mainModules: mms, inWorkspace: true, diagnostics };

@@ -3,15 +3,15 @@
 // and go's errors where the flag cannot apply.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type ProxyServer } from '../support/proxy-server.js';
 import { requireGo, runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
-import { assertSameTree } from '../support/tree.js';
 import { tempDir } from '../support/tmp.js';
+import { sameProjectRun as same } from '../support/project.js';
 
 async function proxy(t: import('node:test').TestContext): Promise<ProxyServer> {
   const store = new ModuleStore().add(
@@ -22,40 +22,6 @@ async function proxy(t: import('node:test').TestContext): Promise<ProxyServer> {
   const p = await startProxy(store);
   t.after(() => p.close());
   return p;
-}
-
-/** Every file of a directory tree (relative names) with its text. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out[rel + e.name] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
-
-/**
- * Copies `project` twice, runs go in one copy and gomod-dl in the other with `args` (from `sub`),
- * and asserts the same exit status, stderr, stdout, project files afterwards and cache.
- */
-async function same(t: import('node:test').TestContext, p: ProxyServer, project: string, args: string[], opts: { sub?: string; env?: Record<string, string> } = {}) {
-  const goDir = tempDir(t, 'go-proj');
-  const ourDir = tempDir(t, 'our-proj');
-  cpSync(project, goDir, { recursive: true });
-  cpSync(project, ourDir, { recursive: true });
-  const go = await runGo(['mod', 'download', ...args], { t, proxy: p.url, cwd: join(goDir, opts.sub ?? ''), env: opts.env ?? {} });
-  const ours = await runGomodDl(args, { t, proxy: p.url, cwd: join(ourDir, opts.sub ?? ''), env: opts.env ?? {} });
-  const norm = (s: string, cache: string, dir: string) => s.split(cache).join('$C').split(dir).join('$P').replaceAll('gomod-dl: ', 'go: ');
-  assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
-  assert.equal(norm(ours.stderr, ours.gomodcache, ourDir), norm(go.stderr, go.gomodcache, goDir));
-  assert.equal(norm(ours.stdout, ours.gomodcache, ourDir), norm(go.stdout, go.gomodcache, goDir));
-  assert.deepEqual(files(ourDir), files(goDir));
-  assert.equal(existsSync(ours.gomodcache), existsSync(go.gomodcache), `cache made by ${args.join(' ')}: go ${existsSync(go.gomodcache)}, ours ${existsSync(ours.gomodcache)}\n${go.stderr}`);
-  if (existsSync(go.gomodcache)) await assertSameTree(ours.gomodcache, go.gomodcache);
-  return { go, ours };
 }
 
 /** A module whose go.mod requires lib, with a tools.mod beside it requiring the tool. */

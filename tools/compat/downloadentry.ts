@@ -7,7 +7,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { goCompare } from '../../src/module/gover.js';
 import { cacheIgnore, countZips, diffSnapshots, snapshotTree } from './cachetree.js';
 import { hermeticEnv, prepareGoRoot, runCommand, type GoRun } from './gorun.js';
@@ -201,7 +201,8 @@ export async function compareEntry(entry: string, src: string, tmp: string, opts
   // Exit status and output, with each side's own directories named alike.
   // gomod-dl starts its lines with `gomod-dl: ` where go writes `go: ` (README, Differences).
   const norm = (s: Side, b: Buffer): string => {
-    const text = b.toString('latin1').split(s.work).join('$WORK').split(s.root).join('$ROOT');
+    // `../x` replacements name paths beside the entry copy, under each side's own directory.
+    const text = b.toString('latin1').split(s.work).join('$WORK').split(s.root).join('$ROOT').split(dirname(s.work)).join('$SIDE');
     return s === ours ? text.replace(/^gomod-dl: /gm, 'go: ') : text;
   };
   if (goRun.code !== ourRun.code) {

@@ -1,0 +1,68 @@
+// The main module's go.mod as go reads it before loading anything, side by side with go: versions
+// that are not canonical are resolved by a version query and written back (go's fixVersion), godebug
+// lines are checked (CheckGodebug), and several errors of a workspace each get go's prefix.
+import { test } from 'node:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModule } from '../support/modbuilder.js';
+import { ModuleStore } from '../support/store.js';
+import { startProxy, type ProxyServer } from '../support/proxy-server.js';
+import { requireGo } from '../support/gorun.js';
+import { sameProjectRun } from '../support/project.js';
+import { tempDir } from '../support/tmp.js';
+
+async function proxy(t: import('node:test').TestContext): Promise<ProxyServer> {
+  const store = new ModuleStore();
+  for (const v of ['v1.0.0', 'v1.4.1', 'v1.5.0', 'v1.5.1', 'v1.10.0']) {
+    store.add(await buildModule({ path: 'example.com/lib', version: v, files: { 'l.go': `package lib // ${v}\n` } }));
+  }
+  store.setLatest('example.com/lib', 'v1.10.0');
+  const p = await startProxy(store);
+  t.after(() => p.close());
+  return p;
+}
+
+function project(t: import('node:test').TestContext, gomod: string): string {
+  const dir = tempDir(t, 'proj');
+  writeFileSync(join(dir, 'go.mod'), gomod);
+  return dir;
+}
+
+const REQUIRES = ['v1.5', 'v1', 'latest', '<v1.5.0', 'v9', '1.5.0', 'v1.5.1'];
+
+for (const v of REQUIRES) {
+  test(`require example.com/lib ${v}: resolved (or refused) and go.mod rewritten as go does`, async (t) => {
+    requireGo(t);
+    const p = await proxy(t);
+    const dir = project(t, `module example.com/m\n\ngo 1.22\n\nrequire example.com/lib ${v}\n`);
+    await sameProjectRun(t, p, dir, []);
+  });
+}
+
+test('non-canonical versions on replace and exclude lines are resolved as go does', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const dir = project(t, 'module example.com/m\n\ngo 1.22\n\nrequire example.com/lib v1.4.1\n\nexclude example.com/lib v1.0\n\nreplace example.com/lib v1.4.1 => example.com/lib v1.5\n');
+  await sameProjectRun(t, p, dir, []);
+});
+
+for (const line of ['godebug nosuchkey=1', 'godebug x509sha1=1', 'godebug (\n\tnosuchkey=1\n\tx509sha1=1\n)', 'godebug default=go1.21', 'godebug panicnil=1']) {
+  test(`${line.split('\n').join(' ')}: checked as go checks it`, async (t) => {
+    requireGo(t);
+    const p = await proxy(t);
+    const dir = project(t, `module example.com/m\n\ngo 1.22\n\n${line}\n\nrequire example.com/lib v1.0.0\n`);
+    await sameProjectRun(t, p, dir, []);
+  });
+}
+
+test('a workspace whose modules need a newer go than go.work says: each error with go\'s prefix', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const dir = tempDir(t, 'ws');
+  writeFileSync(join(dir, 'go.work'), 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n');
+  for (const [m, go] of [['a', '1.24'], ['b', '1.25']] as const) {
+    mkdirSync(join(dir, m));
+    writeFileSync(join(dir, m, 'go.mod'), `module example.com/${m}\n\ngo ${go}\n`);
+  }
+  await sameProjectRun(t, p, dir, []);
+});
