@@ -159,9 +159,10 @@ export class Downloader {
 
   /**
    * Removes the temp files and staging trees of prefetched zips nobody asked for. Prefetches still
-   * queued never start, those in flight are not extracted, and extractions still waiting for a
-   * thread are dropped: a run that failed while the graph loaded ends without extracting the zips
-   * it had fetched (a transfer or an extraction already running is waited for).
+   * queued never start, those in flight are not extracted, extractions still waiting for a thread
+   * are dropped and running ones stop at their next entry: a run that failed while the graph
+   * loaded ends without extracting the zips it had fetched (a transfer already running is waited
+   * for).
    */
   async discardPrefetched(): Promise<void> {
     this.#prefetchStopped = true;

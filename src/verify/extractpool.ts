@@ -36,6 +36,12 @@ export interface WorkerJob {
   opts: PoolExtractOptions & { share?: SharedArrayBuffer | undefined };
 }
 
+/** Stops job `id` on its worker: the extraction ends at its next entry, rejecting. */
+export interface WorkerCancel {
+  id: number;
+  cancel: true;
+}
+
 /** An error as it crosses from a worker. */
 export interface SerializedError {
   message: string;
@@ -131,8 +137,10 @@ interface Waiting {
   size: number;
   resolve: (r: ExtractResult) => void;
   reject: (e: unknown) => void;
-  /** Stops listening for the job's cancellation (once it has started). */
+  /** Stops listening for the job's cancellation while it waits (once it has started). */
   started: () => void;
+  /** The job's cancellation: once it has started, it stops the extraction at its next entry. */
+  cancel: AbortSignal | undefined;
 }
 
 /**
@@ -243,14 +251,14 @@ export class ExtractPool {
         return;
       }
       const size = statSync(opts.zipFile, { throwIfNoEntry: false })?.size ?? 0;
-      // Cancelled while waiting: the job leaves the queue (one that has started runs to its end).
+      // Cancelled while waiting: the job leaves the queue; one that has started stops at its next entry.
       const onCancel = (): void => {
         const i = this.#waiting.indexOf(job);
         if (i < 0) return;
         this.#waiting.splice(i, 1);
         reject(cancel!.reason);
       };
-      const job: Waiting = { opts, size, resolve, reject, started: () => cancel?.removeEventListener('abort', onCancel) };
+      const job: Waiting = { opts, size, resolve, reject, started: () => cancel?.removeEventListener('abort', onCancel), cancel };
       cancel?.addEventListener('abort', onCancel, { once: true });
       this.#waiting.push(job);
       if (this.#inline) {
@@ -271,7 +279,7 @@ export class ExtractPool {
       while (this.#onWorkers < this.#size * JOBS_PER_WORKER && this.#waiting.length > 0) {
         const job = this.#take()!;
         this.#onWorkers++;
-        this.#dispatch(job.opts, job.size)
+        this.#dispatch(job.opts, job.size, job.cancel)
           .then(job.resolve, job.reject)
           .finally(() => {
             this.#onWorkers--;
@@ -305,7 +313,7 @@ export class ExtractPool {
     this.#unwatchIdle();
     // Positional reads here: a whole-zip buffer on this thread raised a small project's peak RSS by
     // 2 MiB (x-mod 63 -> 61 MiB, logrus 62 -> 60, gin 95 -> 89 read so in both threads; commit message).
-    extractZip({ ...job.opts, positional: true })
+    extractZip({ ...job.opts, positional: true, ...(job.cancel !== undefined ? { signal: job.cancel } : {}) })
       .then(job.resolve, job.reject)
       .finally(() => {
         this.#inlineBusy = false;
@@ -371,15 +379,15 @@ export class ExtractPool {
    * thread. When a part failed on either thread, the zip is extracted again, alone on the worker,
    * into the emptied directory: that run reports go's error (which entry fails first is go's order).
    */
-  async #dispatch(opts: PoolExtractOptions, size: number): Promise<ExtractResult> {
-    if (!this.#helps || size < SHARE_MIN) return (await this.#post(opts)) as ExtractResult;
+  async #dispatch(opts: PoolExtractOptions, size: number, cancel: AbortSignal | undefined): Promise<ExtractResult> {
+    if (!this.#helps || size < SHARE_MIN) return (await this.#post(opts, cancel)) as ExtractResult;
     const share = SharedClaims.create();
     const job: SharedJob = { opts: { ...opts, share }, claims: new SharedClaims(share), size };
     this.#shared.add(job);
     try {
       let reply: ExtractResult | ExtractPart;
       try {
-        reply = await this.#post(job.opts);
+        reply = await this.#post(job.opts, cancel);
       } catch (err) {
         job.claims.stop();
         await job.helper?.catch(() => undefined);
@@ -390,22 +398,28 @@ export class ExtractPool {
       const joined = helper !== undefined ? joinParts(reply, helper) : undefined;
       if (joined !== undefined) return joined;
       await emptyDir(opts.targetDir);
-      return (await this.#post(opts)) as ExtractResult;
+      return (await this.#post(opts, cancel)) as ExtractResult;
     } finally {
       this.#shared.delete(job);
     }
   }
 
-  #post(opts: WorkerJob['opts']): Promise<ExtractResult | ExtractPart> {
+  #post(opts: WorkerJob['opts'], cancel?: AbortSignal): Promise<ExtractResult | ExtractPart> {
     // After close, no worker starts again (a job waiting, or a shared one to extract again).
     if (this.#closed) return Promise.reject(new GoError('EPOOLCLOSED', 'extraction stopped'));
+    cancel?.throwIfAborted();
     const slot = this.#pick();
     const id = this.#next++;
     slot.busy++;
+    // Cancelled while it runs: the worker stops the extraction at its next entry and answers with
+    // the abort (a failing run then waits for no more than an entry of each running job).
+    const onCancel = (): void => slot.worker.postMessage({ id, cancel: true } satisfies WorkerCancel);
+    cancel?.addEventListener('abort', onCancel, { once: true });
     return new Promise<ExtractResult | ExtractPart>((resolve, reject) => {
       this.#jobs.set(id, { slot, resolve, reject });
       slot.worker.postMessage({ id, opts } satisfies WorkerJob);
     }).finally(() => {
+      cancel?.removeEventListener('abort', onCancel);
       slot.busy--;
     });
   }

@@ -4,7 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { extractSharing } from './extract.js';
-import { serializeError, type WorkerJob, type WorkerReply } from './extractpool.js';
+import { GoError } from '../internal/errors.js';
+import { serializeError, type WorkerCancel, type WorkerJob, type WorkerReply } from './extractpool.js';
 
 /** Called once, after the first job's reply (bin's loader saves the worker's code cache then). */
 let afterFirst: (() => void) | undefined;
@@ -20,9 +21,19 @@ function replied(): void {
   fn?.();
 }
 
-parentPort!.on('message', (job: WorkerJob) => {
-  extractSharing(job.opts).then(
+/** The running jobs' cancellations, by job id. */
+const running = new Map<number, AbortController>();
+
+parentPort!.on('message', (msg: WorkerJob | WorkerCancel) => {
+  if ('cancel' in msg) {
+    running.get(msg.id)?.abort(new GoError('EEXTRACTCANCELLED', 'extraction cancelled'));
+    return;
+  }
+  const job = msg;
+  const ac = new AbortController();
+  running.set(job.id, ac);
+  extractSharing({ ...job.opts, signal: ac.signal }).then(
     (result) => parentPort!.postMessage({ id: job.id, result } satisfies WorkerReply),
     (err: unknown) => parentPort!.postMessage({ id: job.id, error: serializeError(err) } satisfies WorkerReply),
-  ).then(replied);
+  ).finally(() => running.delete(job.id)).then(replied);
 });

@@ -167,7 +167,7 @@ test('waiting jobs start largest first, the first of equal sizes first', () => {
   }
 });
 
-test('a cancelled job still waiting leaves the queue with the reason; started jobs finish; cancelled before, none starts', async (t) => {
+test('a cancelled job still waiting leaves the queue with the reason; started jobs stop or finish; cancelled before, none starts', async (t) => {
   const dir = tempDir(t, 'pool-cancel');
   const m = await buildModule({ path: P, version: V, files: { 'a.go': 'package a\n', 'b/b.go': 'package b\n' } });
   const zipFile = join(dir, 'm.zip');
@@ -182,14 +182,41 @@ test('a cancelled job still waiting leaves the queue with the reason; started jo
   );
   cancel.abort(reason);
   const settled = await Promise.all(jobs);
-  const done = settled.filter((r) => !(r instanceof Error));
   const dropped = settled.filter((r) => r === reason);
-  assert.equal(done.length + dropped.length, 6, String(settled.find((r) => r instanceof Error && r !== reason)));
-  assert.equal(done.length, 2, 'the two jobs on the worker run to their end, the four waiting drop out');
-  for (const r of done) assert.deepEqual(r, await extractZip({ zipFile, path: P, version: V, targetDir: join(dir, `here${done.indexOf(r)}`) }));
+  assert.equal(dropped.length, 4, 'the four waiting drop out with the reason');
+  // The two on the worker stop at their next entry, or had finished already.
+  const want = await extractZip({ zipFile, path: P, version: V, targetDir: join(dir, 'here') });
+  for (const r of settled.filter((x) => x !== reason)) {
+    if (r instanceof Error) assert.equal((r as Error & { code?: string }).code, 'EEXTRACTCANCELLED', String(r));
+    else assert.deepEqual(r, want);
+  }
   // Already cancelled: rejected at once, nothing queued.
   assert.equal(await pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, 'late') }, cancel.signal).catch((e: unknown) => e), reason);
   // Without a signal, or with one never aborted, every job runs.
   const fine = await Promise.all([0, 1, 2].map((i) => pool.extract({ zipFile, path: P, version: V, targetDir: join(dir, `f${i}`) }, new AbortController().signal)));
   assert.equal(fine.length, 3);
 });
+
+for (const where of ['a worker', 'this thread'] as const) {
+  test(`a running extraction on ${where} stops at its next entry when cancelled`, async (t) => {
+    const dir = tempDir(t, 'pool-stop');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`p${i % 30}/f${i}.go`] = `package p\n// ${i} ${'x'.repeat(200)}\n`;
+    const m = await buildModule({ path: P, version: V, files });
+    const zipFile = join(dir, 'm.zip');
+    await writeFile(zipFile, m.zip);
+    const pool = new ExtractPool(1, { inline: where === 'this thread' });
+    t.after(() => pool.close());
+    const cancel = new AbortController();
+    const targetDir = join(dir, 'out');
+    const job = pool.extract({ zipFile, path: P, version: V, targetDir }, cancel.signal).then((r) => r, (e: unknown) => e);
+    // Started: the first files are there.
+    const { existsSync } = await import('node:fs');
+    while (!existsSync(join(targetDir, 'p0'))) await new Promise((r) => setTimeout(r, 1));
+    cancel.abort(new Error('discarded'));
+    const r = await job;
+    assert.ok(r instanceof Error, 'the extraction stopped');
+    const written = (await snapshotTree(targetDir)).filter((e) => e.path.endsWith('.go')).length;
+    assert.ok(written < 3000, `${written} files written`);
+  });
+}
