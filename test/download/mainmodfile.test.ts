@@ -39,6 +39,16 @@ for (const v of REQUIRES) {
   });
 }
 
+test('a non-canonical version with -mod=readonly or -mod=mod, and with explicit arguments, as go does', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const dir = project(t, 'module example.com/m\n\ngo 1.22\n\nrequire example.com/lib v1.5\n');
+  await sameProjectRun(t, p, dir, [], { env: { GOFLAGS: '-mod=readonly' } });
+  await sameProjectRun(t, p, dir, [], { env: { GOFLAGS: '-mod=mod' } });
+  await sameProjectRun(t, p, dir, ['-json', 'example.com/lib']);
+  await sameProjectRun(t, p, dir, ['all']);
+});
+
 test('non-canonical versions on replace and exclude lines are resolved as go does', async (t) => {
   requireGo(t);
   const p = await proxy(t);
@@ -64,5 +74,15 @@ test('a workspace whose modules need a newer go than go.work says: each error wi
     mkdirSync(join(dir, m));
     writeFileSync(join(dir, m, 'go.mod'), `module example.com/${m}\n\ngo ${go}\n`);
   }
+  await sameProjectRun(t, p, dir, []);
+});
+
+test('a workspace module\'s non-canonical version is resolved as go does (go.work.sum, cache)', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const dir = tempDir(t, 'ws');
+  writeFileSync(join(dir, 'go.work'), 'go 1.22\n\nuse ./a\n');
+  mkdirSync(join(dir, 'a'));
+  writeFileSync(join(dir, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.5\n');
   await sameProjectRun(t, p, dir, []);
 });
