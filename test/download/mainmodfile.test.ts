@@ -65,24 +65,33 @@ for (const line of ['godebug nosuchkey=1', 'godebug x509sha1=1', 'godebug (\n\tn
   });
 }
 
-test('a workspace whose modules need a newer go than go.work says: each error with go\'s prefix', async (t) => {
-  requireGo(t);
-  const p = await proxy(t);
+/** A workspace directory: go.work and each module's go.mod (by directory name). */
+function workspace(t: import('node:test').TestContext, gowork: string, mods: Record<string, string>): string {
   const dir = tempDir(t, 'ws');
-  writeFileSync(join(dir, 'go.work'), 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n');
-  for (const [m, go] of [['a', '1.24'], ['b', '1.25']] as const) {
+  writeFileSync(join(dir, 'go.work'), gowork);
+  for (const [m, gomod] of Object.entries(mods)) {
     mkdirSync(join(dir, m));
-    writeFileSync(join(dir, m, 'go.mod'), `module example.com/${m}\n\ngo ${go}\n`);
+    writeFileSync(join(dir, m, 'go.mod'), gomod);
   }
-  await sameProjectRun(t, p, dir, []);
-});
+  return dir;
+}
 
-test('a workspace module\'s non-canonical version is resolved as go does (go.work.sum, cache)', async (t) => {
-  requireGo(t);
-  const p = await proxy(t);
-  const dir = tempDir(t, 'ws');
-  writeFileSync(join(dir, 'go.work'), 'go 1.22\n\nuse ./a\n');
-  mkdirSync(join(dir, 'a'));
-  writeFileSync(join(dir, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.5\n');
-  await sameProjectRun(t, p, dir, []);
-});
+const WORKSPACES: Array<[name: string, gowork: string, mods: Record<string, string>]> = [
+  [
+    'a workspace whose modules need a newer go than go.work says: each error with go\'s prefix',
+    'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+    { a: 'module example.com/a\n\ngo 1.24\n', b: 'module example.com/b\n\ngo 1.25\n' },
+  ],
+  [
+    'a workspace module\'s non-canonical version is resolved as go does (go.work.sum, cache)',
+    'go 1.22\n\nuse ./a\n',
+    { a: 'module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.5\n' },
+  ],
+];
+
+for (const [name, gowork, mods] of WORKSPACES) {
+  test(name, async (t) => {
+    requireGo(t);
+    await sameProjectRun(t, await proxy(t), workspace(t, gowork, mods), []);
+  });
+}
