@@ -206,7 +206,8 @@ async function download(o: RunOptions, plan: DownloadPlan, d: Downloading): Prom
   }
   // A no-argument download in a module saves go.sum (and fixes go.mod) before downloading, so that
   // no zip sum is saved (golang.org/issue/45332); a failure here is fatal, as in go.
-  if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, sums);
+  const sideLock = (): Promise<void> => d.session.cache.touchSideLock();
+  if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, sums, sideLock);
 
   const mods = (o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules).map(moduleJson);
   o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
@@ -225,7 +226,7 @@ async function download(o: RunOptions, plan: DownloadPlan, d: Downloading): Prom
   if (failed && !d.json) return 1;
   if (plan.goSum.afterDownload) {
     try {
-      await writeGoModAndSum(plan, sums);
+      await writeGoModAndSum(plan, sums, sideLock);
     } catch (err) {
       if (!(err instanceof Error) || err instanceof FatalError) throw err;
       stderr(errorLine(err.message));

@@ -16,7 +16,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { lstat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
@@ -203,6 +203,18 @@ export class ModCache {
   }
 
   /** Writes `.ziphash` (no newline) by temp + rename. @see modfetch/fetch.go (hashZip) */
+  /**
+   * Creates go's side-lock file `cache/lock` (empty, 0666 minus the umask) if it is missing, as go's
+   * SideLock does whenever go.mod or go.sum is written; go takes it only to keep go commands older
+   * than 1.16 from editing them at once, so the file, not a lock on it, is what matters here.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (SideLock)
+   */
+  async touchSideLock(): Promise<void> {
+    const file = this.layout.sideLockFile();
+    await mkdirAll(dirname(file));
+    await (await open(file, 'a', 0o666)).close();
+  }
+
   async writeZiphash(path: string, version: string, h1: string): Promise<string> {
     const file = this.layout.ziphashFile(path, version);
     await writeFileAtomic(file, h1, this.#temp);

@@ -45,10 +45,11 @@ export async function openSumFiles(mm: MainModuleSet | undefined, sums: ModSums)
 
 /**
  * go's WriteGoMod: go.mod gets go's own fix-ups when its requirements changed (a missing go line),
- * then go.sum (or go.work.sum) is rewritten when this run added a sum go keeps.
+ * then go.sum (or go.work.sum) is rewritten when this run added a sum go keeps. `sideLock` runs before
+ * each write (go's SideLock: the cache's `cache/lock` file).
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (commitRequirements)
  */
-export async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promise<void> {
+export async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums, sideLock?: () => Promise<void>): Promise<void> {
   const file = plan.goSum.file;
   if (file === undefined) return;
   const gomod = plan.mainModules?.inWorkspace === false ? plan.mainModules.modules[0]!.gomod : undefined;
@@ -57,12 +58,18 @@ export async function writeGoModAndSum(plan: DownloadPlan, sums: ModSums): Promi
     // No goVersion: gomod-dl needs no toolchain, so a newer go line is never "too new" to update.
     const fix = plan.mainModules?.modules[0]?.file.fix;
     const after = updateGoModFromReqs(gomod, before, plan.requirements, fix !== undefined ? { fix } : {});
-    if (after !== undefined) await replaceFile(gomod, after);
+    if (after !== undefined) {
+      await sideLock?.();
+      await replaceFile(gomod, after);
+    }
   }
   const data = await readIfExists(file);
   const onDisk = data === undefined ? null : parseGoSum(file, data);
   const tidy = sums.tidy(onDisk, plan.keep);
-  if (tidy !== undefined) await replaceFile(file, Buffer.from(formatGoSum(tidy)));
+  if (tidy !== undefined) {
+    await sideLock?.();
+    await replaceFile(file, Buffer.from(formatGoSum(tidy)));
+  }
 }
 
 /**

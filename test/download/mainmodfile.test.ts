@@ -2,7 +2,8 @@
 // that are not canonical are resolved by a version query and written back (go's fixVersion), godebug
 // lines are checked (CheckGodebug), and several errors of a workspace each get go's prefix.
 import { test } from 'node:test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
@@ -95,3 +96,16 @@ for (const [name, gowork, mods] of WORKSPACES) {
     await sameProjectRun(t, await proxy(t), workspace(t, gowork, mods), []);
   });
 }
+
+test('cache/lock (go\'s side lock) exists after a run exactly when go leaves it: when go.mod or go.sum is written', async (t) => {
+  requireGo(t);
+  const p = await proxy(t);
+  const has = (cache: string): boolean => existsSync(join(cache, 'cache', 'lock'));
+  // go.sum written: the file is made.
+  const writes = await sameProjectRun(t, p, project(t, 'module example.com/m\n\ngo 1.22\n\nrequire example.com/lib v1.5.1\n'), []);
+  assert.equal(has(writes.go.gomodcache), true);
+  assert.equal(has(writes.ours.gomodcache), has(writes.go.gomodcache));
+  // Outside a module nothing is written: no file.
+  const outside = await sameProjectRun(t, p, tempDir(t, 'empty'), ['example.com/lib@v1.5.1']);
+  assert.equal(has(outside.ours.gomodcache), has(outside.go.gomodcache));
+});

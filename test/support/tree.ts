@@ -103,9 +103,10 @@ export function diffTrees(a: TreeEntry[], b: TreeEntry[], opts: DiffOptions = {}
 export interface CacheIgnoreOptions {
   /**
    * Compare `*.lock` files and `cache/lock` (default false). go creates these empty flock files and
-   * never deletes them; gomod-dl creates them only when it writes (a module go had already cached
-   * gets none; ARCHITECTURE.md, "Publish protocol"), and go creates a missing lock file on demand, so
-   * their absence is not an observable difference.
+   * never deletes them; gomod-dl creates a version's `.lock` only when it writes the version (a
+   * module go had already cached gets none; ARCHITECTURE.md, "Publish protocol") and `cache/lock`
+   * when it writes go.mod or go.sum, as go does (test/download/mainmodfile.test.ts compares that
+   * one); go creates a missing lock file on demand, so their absence is not an observable difference.
    */
   locks?: boolean;
   /** Compare `cache/download/sumdb/**` (default false): lookup/tile caching is an optimisation. */
