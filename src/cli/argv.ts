@@ -28,6 +28,9 @@ const VALUE_FLAGS: Record<string, string> = {
   concurrency: '--concurrency',
 };
 
+/** gomod-dl's own flags besides those: passed to commander as they are. */
+const OWN_FLAGS = new Set(['chdir', 'offline-complete', 'toolchain', 'help', 'h', 'version']);
+
 /**
  * gomod-dl's own `WHEN` flags (`auto|always|never`): given bare (`--progress`, `-summary`) they mean
  * `always`, so that a module argument after them is never taken for their value.
@@ -49,22 +52,35 @@ export class UsageError extends GoError {
  * Rewrites Go flag spellings into commander's. `-x=false` and friends are resolved here, since commander
  * has no syntax for a negated boolean given by value.
  */
-export function normalizeArgv(argv: readonly string[]): string[] {
+export function normalizeArgv(argv: readonly string[], opts: { goFlags?: boolean } = {}): string[] {
+  // `goFlags`: the download command's flags, which follow go's flag package to the letter (unknown
+  // flags, -C first, flags ending at the first argument). The subcommands keep commander's rules.
+  const strict = opts.goFlags === true;
   const out: string[] = [];
+  /** Boolean flags by commander spelling: the last setting wins, as in Go (`-json -json=false`). */
+  const bools = new Map<string, boolean>();
+  const flags = (): string[] => [...[...bools].filter(([, on]) => on).map(([f]) => f), ...out];
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') {
-      out.push(...argv.slice(i));
-      return out;
+    if (arg === '--') return [...flags(), ...argv.slice(i)];
+    // Go's flag package: one or two dashes, then a name that does not start with `-` or `=`.
+    if (arg.length < 2 || arg[0] !== '-' || arg === '-') break; // the first argument: flags end here
+    const m = (strict ? /^--?([^-=][^=]*)(?:=([\s\S]*))?$/ : /^--?([A-Za-z][\w-]*)(?:=([\s\S]*))?$/).exec(arg);
+    if (!m) {
+      if (strict) throw new UsageError(`bad flag syntax: ${arg}`);
+      break;
     }
-    const m = /^--?([A-Za-z][\w-]*)(?:=([\s\S]*))?$/.exec(arg);
-    if (!m || arg === '-') break; // first positional argument: flags end here
     const name = m[1]!;
     const value = m[2];
+    if (strict && (name === 'C' || name === 'chdir') && i > 0) {
+      // go's rule (cmd/go/main.go handleChdirFlag): -C must come first.
+      const v = value ?? argv[i + 1] ?? '';
+      throw new UsageError(`invalid value ${JSON.stringify(v)} for flag -C: -C flag must be first flag on command line`);
+    }
     const boolFlag = BOOL_FLAGS[name];
     if (boolFlag !== undefined) {
-      if (value === undefined || parseGoBool(name, value)) out.push(boolFlag);
+      bools.set(boolFlag, value === undefined || parseGoBool(name, value));
       continue;
     }
     const whenFlag = WHEN_FLAGS[name];
@@ -82,11 +98,13 @@ export function normalizeArgv(argv: readonly string[]): string[] {
       }
       continue;
     }
-    // Our own long options (--help, --version, --no-color, --progress…) pass through as they are.
+    if (strict && !OWN_FLAGS.has(name)) throw new UsageError(`flag provided but not defined: -${name}`);
+    // Our own long options (--help, --version, --toolchain…) pass through as they are.
     out.push(arg);
   }
-  out.push(...argv.slice(i));
-  return out;
+  // Everything from the first argument on is an argument, as in Go: `--` tells commander so.
+  if (!strict) return [...flags(), ...argv.slice(i)];
+  return i < argv.length ? [...flags(), '--', ...argv.slice(i)] : flags();
 }
 
 /** Go's strconv.ParseBool, as the flag package uses for `-flag=value`. */

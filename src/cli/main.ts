@@ -130,7 +130,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   let opts: Opts;
   let modules: string[];
   try {
-    cmd.parse(normalizeArgv(argv), { from: 'user' });
+    cmd.parse(normalizeArgv(argv, { goFlags: true }), { from: 'user' });
     opts = cmd.opts<Opts>();
     modules = cmd.processedArgs[0] as string[];
   } catch (err) {
@@ -140,7 +140,8 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       return 2;
     }
     if (err instanceof UsageError) {
-      io.stderr(`gomod-dl: ${err.message}\nusage: ${USAGE}\n`);
+      // go's flag errors: the message, the usage line and where to read more (no `go: ` prefix).
+      io.stderr(`${err.message}\nusage: ${USAGE}\nRun 'gomod-dl --help' for details.\n`);
       return 2;
     }
     throw err;

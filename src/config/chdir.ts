@@ -10,6 +10,8 @@ import { toGoPathError } from '../internal/goerrno.js';
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/main.go (handleChdirFlag)
  */
 export function chdirProblem(abs: string, given: string): string | undefined {
+  // chdir(2) of an empty path fails (ENOENT), as go's os.Chdir("") does; path.resolve would make it `.`.
+  if (given === '') return 'chdir : no such file or directory';
   try {
     if (!statSync(abs).isDirectory()) return `chdir ${given}: not a directory`;
     accessSync(abs, fsConstants.X_OK);

@@ -2,12 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeArgv, UsageError } from '../../src/cli/argv.js';
 import { main } from '../../src/cli/main.js';
+import { runGo } from '../support/gorun.js';
+import { runGomodDl } from '../support/gomoddl.js';
 
 test('Go flag spellings become commander spellings; flags stop at the first argument', () => {
-  assert.deepEqual(normalizeArgv(['-json', '--x', '-C=dir', '-modcacherw', 'a@v1.0.0', '-json']), [
-    '--json', '-x', '-C', 'dir', '--modcacherw', 'a@v1.0.0', '-json',
+  // Everything from the first argument on is an argument, as in Go (commander is told with `--`).
+  assert.deepEqual(normalizeArgv(['-C=dir', '-json', '--x', '-modcacherw', 'a@v1.0.0', '-json'], { goFlags: true }), [
+    '--json', '-x', '--modcacherw', '-C', 'dir', '--', 'a@v1.0.0', '-json',
   ]);
-  assert.deepEqual(normalizeArgv(['-x=false', '-json=true', '-j', '4', '--', '-x']), ['--json', '-j', '4', '--', '-x']);
+  assert.deepEqual(normalizeArgv(['-x=false', '-json=true', '-j', '4', '--', '-x'], { goFlags: true }), ['--json', '-j', '4', '--', '-x']);
+  // The last setting of a boolean wins.
+  assert.deepEqual(normalizeArgv(['-json', '-json=false', '-x=0', '-x'], { goFlags: true }), ['-x']);
 });
 
 test('a bad boolean or a missing value is a usage error', () => {
@@ -37,10 +42,27 @@ test('unknown flags exit 2 with the usage line; --help and --version exit 0 on s
 });
 
 test('--progress, --summary and --color take =WHEN; bare (any dash count) they mean always', async () => {
-  assert.deepEqual(normalizeArgv(['--progress', '-summary=never', '-color', 'a@v1.0.0']), [
-    '--progress=always', '--summary=never', '--color=always', 'a@v1.0.0',
+  assert.deepEqual(normalizeArgv(['--progress', '-summary=never', '-color', 'a@v1.0.0'], { goFlags: true }), [
+    '--progress=always', '--summary=never', '--color=always', '--', 'a@v1.0.0',
   ]);
   const bad = await runMain(['--color=sometimes']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /Allowed choices are auto, always, never/);
 });
+
+// go's flag errors and flag-parsing rules, against go itself: the first line of stderr (go's usage
+// line names go) and the exit status.
+const FLAG_CASES: string[][] = [
+  ['-x=bogus'], ['-foo'], ['--foo'], ['-x', '-C', '/tmp'], ['-C=.', '-C=.'], ['---x'], ['-=x'], ['-1'], ['-x-json'],
+  ['-reuse'], ['-C'], ['-C='], ['example.com/m@v1.0.0', '-x'], ['example.com/m@v1.0.0', '--'], ['example.com/m@v1.0.0', '-json'],
+];
+
+for (const argv of FLAG_CASES) {
+  test(`flags ${JSON.stringify(argv)}: go's first line and exit status`, async (t) => {
+    const go = await runGo(['mod', 'download', ...argv], { t, proxy: 'off' });
+    const ours = await runGomodDl(argv, { t, proxy: 'off' });
+    assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
+    const first = (s: string) => s.split('\n')[0]!.replace(/^gomod-dl: /, 'go: ');
+    assert.equal(first(ours.stderr), first(go.stderr));
+  });
+}
