@@ -119,6 +119,10 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   if (env.GO111MODULE === 'off') {
     throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }
+  // go's modload.Init: any other value than these (case matters) stops the command.
+  if (!['', 'on', 'auto'].includes(env.GO111MODULE)) {
+    throw new FatalError('EGO111MODULE', `unknown environment setting GO111MODULE=${env.GO111MODULE}`);
+  }
   const overlay = o.overlay ?? gf.overlay;
   if (overlay !== undefined && overlay !== '') checkOverlay(overlay, cwd);
   checkGoModCache(env);

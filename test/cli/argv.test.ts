@@ -66,3 +66,13 @@ for (const argv of FLAG_CASES) {
     assert.equal(first(ours.stderr), first(go.stderr));
   });
 }
+
+for (const value of ['bogus', 'OFF', 'auto', 'on']) {
+  test(`GO111MODULE=${value}: go's answer`, async (t) => {
+    const env = { GO111MODULE: value };
+    const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { t, proxy: 'off', env });
+    const ours = await runGomodDl(['example.com/m@v1.0.0'], { t, proxy: 'off', env });
+    assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+  });
+}
