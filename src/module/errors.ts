@@ -65,6 +65,16 @@ export class InvalidVersionError extends GoError {
  * without a version.
  * @see https://pkg.go.dev/golang.org/x/mod/module#ModuleError
  */
+/**
+ * Marks an error of another class that go returns as a ModuleError (its message already starts with
+ * `path@version: `, e.g. the checksum database's `verifying go.mod: …`), so that {@link versionError}
+ * does not put the module in front a second time.
+ */
+export const MODULE_VERSION: unique symbol = Symbol('gomod-dl.moduleVersion');
+export interface ModuleScoped {
+  readonly [MODULE_VERSION]: { readonly path: string; readonly version: string };
+}
+
 export class ModuleError extends GoError {
   override readonly name = 'ModuleError';
   constructor(
@@ -92,6 +102,8 @@ function moduleErrorText(path: string, version: string, err: Error): string {
 export function versionError(mod: { path: string; version: string }, err: Error): Error {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     if (e instanceof ModuleError && e.path === mod.path && e.version === mod.version) return err;
+    const scoped = (e as Partial<ModuleScoped>)[MODULE_VERSION];
+    if (scoped !== undefined && scoped.path === mod.path && scoped.version === mod.version) return err;
   }
   return new ModuleError(mod.path, mod.version, err);
 }

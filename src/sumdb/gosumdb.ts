@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { matchPrefixPatterns } from '../module/index.js';
+import { matchPrefixPatterns, MODULE_VERSION, type ModuleScoped } from '../module/index.js';
 import { bytesEqual, utf8Bytes } from './bytes.js';
 import { SumdbClient, WriteConflictError, findSecurityReport, type ClientOps } from './client.js';
 import { SumdbError } from './errors.js';
@@ -193,15 +193,18 @@ export interface ModVersion {
 }
 
 /** A failed checkSumDB: `PATH@VER: verifying NOUN: …`; `securityReport` is set for a forked log. */
-export class SumdbVerifyError extends SumdbError {
+export class SumdbVerifyError extends SumdbError implements ModuleScoped {
   readonly path: string;
   readonly version: string;
   readonly securityReport: string | undefined;
+  /** go's checkSumDB returns module.VersionError(…): a ModuleError of the module without `/go.mod`. */
+  readonly [MODULE_VERSION]: { readonly path: string; readonly version: string };
   constructor(code: string, mod: ModVersion, detail: string, cause?: unknown) {
     const version = mod.version.endsWith('/go.mod') ? mod.version.slice(0, -'/go.mod'.length) : mod.version;
     super(code, `${mod.path}@${version}: ${detail}`, { cause });
     this.path = mod.path;
     this.version = version;
+    this[MODULE_VERSION] = { path: mod.path, version };
     this.securityReport = findSecurityReport(cause);
   }
 }

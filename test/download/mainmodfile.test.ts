@@ -109,3 +109,11 @@ test('cache/lock (go\'s side lock) exists after a run exactly when go leaves it:
   const outside = await sameProjectRun(t, p, tempDir(t, 'empty'), ['example.com/lib@v1.5.1']);
   assert.equal(has(outside.ours.gomodcache), has(outside.go.gomodcache));
 });
+
+for (const gosumdb of ['junk', 'on', 'sum.golang.org+bad']) {
+  test(`GOSUMDB=${gosumdb} in a module without go.sum: go's error, with the module named once`, async (t) => {
+    requireGo(t);
+    const p = await proxy(t);
+    await sameProjectRun(t, p, project(t, 'module example.com/m\n\ngo 1.22\n\nrequire example.com/lib v1.5.1\n'), [], { env: { GOSUMDB: gosumdb } });
+  });
+}
