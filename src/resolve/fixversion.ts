@@ -33,13 +33,13 @@ function fixOffline(path: string, vers: string): { vers: string; resolved?: stri
  * Parses with go's fixer: once, when every version is canonical (the usual go.mod, `parsed` is the
  * result); else once to collect the queries, which then run, and again with their answers (`parsed`
  * is undefined: parse again with `fix`). A failing first parse also leaves `parsed` undefined, so
- * that the second one reports its errors. `changed` says whether a version changed (go's `fixed`,
- * which makes go rewrite go.mod).
+ * that the second one reports its errors. go.mod is rewritten with `fix` when the requirements are
+ * written back (modfetch/sumfiles.ts), which shows any version it changed.
  */
 export async function prepareFixer<T>(
   parse: (fix: VersionFixer) => T,
   query: QueryVersion,
-): Promise<{ parsed: T | undefined; fix: VersionFixer; changed: () => boolean }> {
+): Promise<{ parsed: T | undefined; fix: VersionFixer }> {
   const wanted = new Map<string, { path: string; vers: string }>();
   let first: T | undefined;
   try {
@@ -62,18 +62,13 @@ export async function prepareFixer<T>(
       }
     }),
   );
-  let changed = false;
   const fix: VersionFixer = (path, orig) => {
     const o = fixOffline(path, orig);
-    let v = o.resolved;
-    if (v === undefined) {
-      const a = answers.get(`${path}\0${o.vers}`);
-      if (a === undefined) throw new InternalError(`internal error: no query answer for ${path}@${o.vers}`);
-      if (a.err !== undefined) throw a.err;
-      v = a.v!;
-    }
-    if (v !== orig) changed = true;
-    return v;
+    if (o.resolved !== undefined) return o.resolved;
+    const a = answers.get(`${path}\0${o.vers}`);
+    if (a === undefined) throw new InternalError(`internal error: no query answer for ${path}@${o.vers}`);
+    if (a.err !== undefined) throw a.err;
+    return a.v!;
   };
-  return { parsed: wanted.size === 0 ? first : undefined, fix, changed: () => changed };
+  return { parsed: wanted.size === 0 ? first : undefined, fix };
 }
