@@ -275,17 +275,19 @@ export class Querier {
     };
     const { releases, prereleases } = await this.filterVersions(path, qm, allow, versions);
     const lookup = async (v: string): Promise<RevInfo> => withOrigin(await lookupRaw(v));
-    // go's lookup: a Stat error carries the list's Origin merged with the one Stat returned beside it.
+    // go's lookup: an error of Stat or Latest carries the list's Origin merged with the one
+    // returned beside it.
+    const mergeErrOrigin = (e: unknown): void => {
+      const errOrigin = e instanceof Error ? (e as { origin?: OriginObject }).origin : undefined;
+      if (merged && errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
+    };
+    const withMergedOrigin = (e: unknown): unknown => (merged && e instanceof Error ? withErrOrigin(e, origin) : e);
     const statMerged = async (v: string): Promise<RevInfo> => {
       try {
         return await repo.stat(v);
       } catch (e) {
-        if (merged && e instanceof Error) {
-          const errOrigin = (e as { origin?: OriginObject }).origin;
-          if (errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
-          throw withErrOrigin(e, origin);
-        }
-        throw e;
+        mergeErrOrigin(e);
+        throw withMergedOrigin(e);
       }
     };
     const lookupRaw = async (v: string): Promise<RevInfo> => {
@@ -315,12 +317,8 @@ export class Querier {
         if (merged) origin = mergeOrigin(origin, latest.Origin);
       } catch (e) {
         // go merges the Origin Latest returned beside its error, whatever the error.
-        const errOrigin = e instanceof Error ? (e as { origin?: OriginObject }).origin : undefined;
-        if (merged && errOrigin !== undefined) origin = mergeOrigin(origin, errOrigin);
-        if (!isNotExist(e)) {
-          if (!merged || !(e instanceof Error)) throw e;
-          throw withErrOrigin(e, origin);
-        }
+        mergeErrOrigin(e);
+        if (!isNotExist(e)) throw withMergedOrigin(e);
       }
       if (latest !== undefined && (await this.allowsVersion(path, qm, allow, latest.Version))) return lookup(latest.Version);
     }
