@@ -72,6 +72,11 @@ function lineOf(x: { syntax: Line }): number {
   return x.syntax.start.line;
 }
 
+/** A go.mod's or go.work's `godebug` settings (a line that did not parse has no key). */
+function godebugs(f: { godebug: readonly { key: string; value: string; syntax: Line }[] }): Godebug[] {
+  return f.godebug.filter((g) => g.key !== '').map((g) => ({ key: g.key, value: g.value, line: lineOf(g) }));
+}
+
 /**
  * Parses a go.mod file: `strict` for main modules, `lax` for dependencies (unknown directives and
  * most errors in retract/exclude/replace are ignored). Throws src/modfile's `ModfileErrorList`.
@@ -98,7 +103,7 @@ export function parseGoModFile(file: string, data: Uint8Array, mode: 'strict' | 
     exclude: f.exclude.map((e) => ({ path: e.path, version: e.version })),
     replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
     retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
-    godebug: f.godebug.filter((g) => g.key !== '').map((g) => ({ key: g.key, value: g.value, line: lineOf(g) })),
+    godebug: godebugs(f),
     ...(fix !== undefined ? { fix } : {}),
   };
 }
@@ -114,6 +119,6 @@ export function parseGoWorkFile(file: string, data: Uint8Array): ParsedGoWork {
     toolchain: f.toolchain?.name,
     use: f.use.map((u) => ({ path: u.path, line: lineOf(u) })),
     replace: f.replace.map((r) => ({ old: mv(r.old), new: mv(r.new), line: lineOf(r) })),
-    godebug: f.godebug.filter((g) => g.key !== '').map((g) => ({ key: g.key, value: g.value, line: lineOf(g) })),
+    godebug: godebugs(f),
   };
 }

@@ -11,10 +11,30 @@ import { statSync } from 'node:fs';
 import { goAtLeast } from './modver.js';
 import { FatalError } from '../internal/errors.js';
 import { TooNewError } from './errors.js';
-import { parseGoModFile, parseGoWorkFile, type ParsedGoMod } from './gomod.js';
+import { parseGoModFile, parseGoWorkFile, type Godebug, type ParsedGoMod } from './gomod.js';
 import { MainModuleSet, type MainModule } from './mainmodules.js';
 import { checkGodebug } from './godebug.js';
 import { prepareFixer, type QueryVersion } from './fixversion.js';
+
+/**
+ * go's CheckGodebug over a file's godebug lines: `error loading NAME:\nFILE:LINE: reason` for each
+ * bad one (NAME is the file, or `go.work`). No go version when go lines are not checked (gomod-dl's
+ * no-toolchain policy: a `default=` newer than go 1.26 is no error).
+ */
+function godebugErrors(
+  lines: readonly Godebug[] | undefined,
+  file: string,
+  opts: Pick<OpenOptions, 'checkGoVersion' | 'goVersion'>,
+  name = file,
+): string[] {
+  const local = opts.checkGoVersion === false ? undefined : opts.goVersion;
+  const errs: string[] = [];
+  for (const g of lines ?? []) {
+    const err = checkGodebug('godebug', g.key, g.value, local);
+    if (err !== undefined) errs.push(`error loading ${name}:\n${file}:${g.line}: ${err}`);
+  }
+  return errs;
+}
 
 /** How to find and read the main modules. */
 export interface OpenOptions {
@@ -183,12 +203,9 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     checkModfileName(modfile);
     const gomod = modfile !== undefined ? nodePath.resolve(opts.cwd, modfile) : nodePath.join(root, 'go.mod');
     const file = await readMainGoMod(gomod, opts, short);
-    // go checks the main go.mod's godebug lines after reading it, outside a workspace only (loadModFile).
-    const gdErrs: string[] = [];
-    for (const g of file.godebug ?? []) {
-      const err = checkGodebug('godebug', g.key, g.value, opts.checkGoVersion === false ? undefined : opts.goVersion);
-      if (err !== undefined) gdErrs.push(`error loading ${short(gomod)}:\n${short(gomod)}:${g.line}: ${err}`);
-    }
+    // go checks the main go.mod's godebug lines after reading it, outside a workspace only
+    // (loadModFile), and reports them all.
+    const gdErrs = godebugErrors(file.godebug, short(gomod), opts);
     if (gdErrs.length > 0) throw FatalError.joined('EGODEBUG', gdErrs);
     const mms = new MainModuleSet([{ path: file.module!, root, gomod, file }], undefined, report);
     return { mainModules: mms, inWorkspace: false, diagnostics };
@@ -216,10 +233,9 @@ export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModu
     }
     roots.push(r);
   }
-  for (const g of work.godebug ?? []) {
-    const err = checkGodebug('godebug', g.key, g.value, opts.checkGoVersion === false ? undefined : opts.goVersion);
-    if (err !== undefined) throw new FatalError('EGODEBUG', `error loading go.work:\n${short(workPath)}:${g.line}: ${err}`);
-  }
+  // go.work's: the first bad one stops go.
+  const workGdErr = godebugErrors(work.godebug, short(workPath), opts, 'go.work')[0];
+  if (workGdErr !== undefined) throw new FatalError('EGODEBUG', workGdErr);
   const workGo = work.go ?? '1.18';
   const modules: MainModule[] = [];
   const errs: string[] = [];
