@@ -16,7 +16,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/modfile/rule.go (parseToFile, ParseLax)
  */
 import { canonicalVersion, checkPathMajor, splitPathVersion } from '../module/index.js';
-import { GO_VERSION_RE, LAX_GO_VERSION_RE } from './rule.js';
+import { GO_VERSION_RE, isIndirectComment, LAX_GO_VERSION_RE } from './rule.js';
 
 /** What a lax parse of a go.mod yields, for a file of the fast path's subset (no comments, so no deprecation or rationale). */
 export interface LaxGoMod {
@@ -120,17 +120,6 @@ function unquoteTokens(tokens: string[]): boolean {
 }
 
 /**
- * Whether a requirement's suffix comment marks it `// indirect` (x/mod `isIndirect`: the comment's
- * fields are exactly `indirect`, or start with `indirect;`).
- */
-function isIndirect(comment: string): boolean {
-  const f = comment.slice(2).split(SEPARATOR);
-  if (f[0] === '') f.shift();
-  if (f.length > 0 && f[f.length - 1] === '') f.pop();
-  return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
-}
-
-/**
  * Applies one directive, `verb` with the arguments tokens[from:], as x/mod's lax parse does.
  * `comment` is the line's suffix comment (or ''), `before` whether a whole-line comment preceded it.
  * Returns false where the fast path stops: an error of the full parse, or a comment it would read.
@@ -168,7 +157,7 @@ function directive(out: LaxGoMod, verb: string, tokens: string[], from: number, 
       } catch {
         return false;
       }
-      out.require.push({ path, version, indirect: comment !== '' && isIndirect(comment) });
+      out.require.push({ path, version, indirect: comment !== '' && isIndirectComment(comment) });
       return true;
     }
     case 'retract':

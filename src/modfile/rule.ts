@@ -97,8 +97,11 @@ export function parseGoMod(file: string, data: Uint8Array | string, mode: 'stric
  * `indirect` or starts with the field `indirect;`).
  */
 export function isIndirect(line: Line): boolean {
-  if (line.comments.suffix.length === 0) return false;
-  const tok = line.comments.suffix[0]!.token;
+  return line.comments.suffix.length > 0 && isIndirectComment(line.comments.suffix[0]!.token);
+}
+
+/** Whether a require line's first suffix comment (`// indirect`, `//indirect; …`) marks it indirect. */
+export function isIndirectComment(tok: string): boolean {
   const f = fields(tok.startsWith('//') ? tok.slice(2) : tok);
   return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
 }
