@@ -99,10 +99,11 @@ export class CacheLayout {
 
   /**
    * go's checkCacheDir, once: creates the root (`MkdirAll 0777`) when it is missing. A failure is
-   * left to the write that needs the directory, which reports it as before.
+   * left to the write that needs the directory, which reports it as before. Every path asked for
+   * does this first, as every go CachePath does.
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (checkCacheDir)
    */
-  #checkRoot(): void {
+  checkRoot(): void {
     if (this.#rootChecked) return;
     this.#rootChecked = true;
     try {
@@ -124,7 +125,7 @@ export class CacheLayout {
 
   /** `<root>/cache/download/<escpath>/@v`. @see modfetch/cache.go (cacheDir) */
   downloadDir(path: string): string {
-    this.#checkRoot();
+    this.checkRoot();
     let dir = this.#dirs.get(path);
     if (dir === undefined) {
       if (isToolchainPath(path)) throw new ToolchainModuleError();
@@ -166,7 +167,7 @@ export class CacheLayout {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir)
    */
   moduleDir(path: string, version: string): string {
-    this.#checkRoot();
+    this.checkRoot();
     if (isToolchainPath(path)) throw new ToolchainModuleError();
     const enc = escapePath(path);
     return join(this.root, `${enc}@${this.#escapedVersion(version)}`);

@@ -202,7 +202,6 @@ export class ModCache {
     return Buffer.from(h).toString('latin1');
   }
 
-  /** Writes `.ziphash` (no newline) by temp + rename. @see modfetch/fetch.go (hashZip) */
   /**
    * Creates go's side-lock file `cache/lock` (empty, 0666 minus the umask) if it is missing, as go's
    * SideLock does whenever go.mod or go.sum is written; go takes it only to keep go commands older
@@ -215,6 +214,7 @@ export class ModCache {
     await (await open(file, 'a', 0o666)).close();
   }
 
+  /** Writes `.ziphash` (no newline) by temp + rename. @see modfetch/fetch.go (hashZip) */
   async writeZiphash(path: string, version: string, h1: string): Promise<string> {
     const file = this.layout.ziphashFile(path, version);
     await writeFileAtomic(file, h1, this.#temp);

@@ -73,11 +73,7 @@ class DiskCacheRepo implements SourceRepo {
     // names, as go's cachingRepo.Stat does. It looks in the disk cache first (readDiskStat), whose
     // CachePath creates the cache root (checkCacheDir) before it refuses a name that is no version:
     // the root is there even when the query fails.
-    try {
-      this.cache.layout.infoFile(this.path, rev);
-    } catch {
-      // Not a cache name.
-    }
+    this.cache.layout.checkRoot();
     const info = await this.repo.stat(rev);
     await this.#remember(info);
     return info;
