@@ -33,7 +33,7 @@ import { openFileUrl } from './file.js';
 import { goUrlString, parseGoUrl, redacted, type GoUrl } from '../internal/gourl.js';
 import type { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
-import { bodyError, getError, InsecureCredentialsError, RedirectError } from './httperrors.js';
+import { bodyError, getError, GO_MAX_RESPONSE_HEADER_BYTES, InsecureCredentialsError, RedirectError } from './httperrors.js';
 
 /** An open 200 response. */
 export interface HttpBody {
@@ -388,9 +388,6 @@ function markStall(e: unknown, stallMs: number): unknown {
   if (e !== null && typeof e === 'object') Object.assign(e, { stallMs });
   return e;
 }
-
-/** net/http's DefaultMaxHeaderBytes-based client limit: Transport.MaxResponseHeaderBytes' default. */
-export const GO_MAX_RESPONSE_HEADER_BYTES = 10 << 20;
 
 function hostnameOf(u: GoUrl): string {
   const h = u.host.toLowerCase();

@@ -9,6 +9,9 @@ import { STATUS_CODES } from 'node:http';
 import { GoError } from '../internal/errors.js';
 import { errnoText, TransportError } from './errors.js';
 
+/** The response header limit of go's Transport (MaxResponseHeaderBytes' default), which the HTTP client applies. */
+export const GO_MAX_RESPONSE_HEADER_BYTES = 10 << 20;
+
 /** A redirect go refuses to follow: `Get "<Location>": stopped after 10 redirects`. */
 export class RedirectError extends TransportError {
   constructor(location: string, reason: string) {
@@ -84,7 +87,7 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
     case 'ERR_STREAM_PREMATURE_CLOSE':
       return 'unexpected EOF';
     case 'UND_ERR_HEADERS_OVERFLOW':
-      return `net/http: server response headers exceeded ${10 << 20} bytes; aborted`;
+      return `net/http: server response headers exceeded ${GO_MAX_RESPONSE_HEADER_BYTES} bytes; aborted`;
     case 'Z_DATA_ERROR':
     case 'Z_BUF_ERROR':
       return 'gzip: invalid header';
