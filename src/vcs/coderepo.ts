@@ -148,25 +148,27 @@ export class CodeRepo implements Repo {
       const origin = (e as { origin?: CodeOrigin }).origin;
       throw withOrigin(invalid(this.path, rev, e as Error), origin);
     }
-    try {
-      return await this.#convert(info, rev);
-    } catch (e) {
-      // go's convert attaches the commit's Origin to its error too (for -json).
-      throw withOrigin(e as Error, { ...info.origin, Subdir: this.#codeDir });
-    }
+    return this.#convert(info, rev);
   }
 
   async latest(): Promise<RevInfo> {
-    const info = await this.code.latest();
+    return this.#convert(await this.code.latest(), '');
+  }
+
+  /**
+   * go's convert: the version for a commit, its Origin completed with Subdir (and TagSum for
+   * pseudo-versions). Its error carries the commit's Origin too (for -json).
+   */
+  async #convert(info: CodeRevInfo, statVers: string): Promise<RevInfo> {
     try {
-      return await this.#convert(info, '');
+      return await this.#convertWithOrigin(info, statVers);
     } catch (e) {
       throw withOrigin(e as Error, { ...info.origin, Subdir: this.#codeDir });
     }
   }
 
-  /** go's convert: the version for a commit, its Origin completed with Subdir (and TagSum for pseudo-versions). */
-  async #convert(info: CodeRevInfo, statVers: string): Promise<RevInfo> {
+  /** {@link #convert} without the Origin on its error. */
+  async #convertWithOrigin(info: CodeRevInfo, statVers: string): Promise<RevInfo> {
     const rev = await this.#convertVersion(info, statVers);
     const origin = { ...info.origin, Subdir: this.#codeDir };
     if (isPseudoVersion(rev.Version) && (rev.Version !== statVers || !rev.Version.startsWith('v0.0.0-'))) {
