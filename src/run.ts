@@ -6,7 +6,6 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (runDownload)
  */
-import os from 'node:os';
 import nodePath from 'node:path';
 import { checkOverlay } from './config/overlay.js';
 import { chdirProblem, checkGoModCache, GoEnvError, GoFlagsError, loadGoEnv, modDownloadFlagsFromGoFlags, ModCacheError, type GoEnv } from './config/index.js';
@@ -29,9 +28,10 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   /** -C: change to this directory first (relative to cwd). */
   chdir?: string | undefined;
-  json: boolean;
-  x: boolean;
-  modcacherw: boolean;
+  /** -json, -x, -modcacherw as given on the command line; undefined leaves them to GOFLAGS. */
+  json?: boolean | undefined;
+  x?: boolean | undefined;
+  modcacherw?: boolean | undefined;
   modfile?: string | undefined;
   /** -overlay: a file-system overlay, checked and refused where it would matter (src/config/overlay.ts). */
   overlay?: string | undefined;
@@ -111,11 +111,13 @@ export async function run(o: RunOptions): Promise<number> {
 }
 
 async function runIn(cwd: string, o: RunOptions): Promise<number> {
-  const env = await loadGoEnv({ env: o.env, cwd, homedir: os.homedir() });
+  const env = await loadGoEnv({ env: o.env, cwd });
+  for (const w of env.warnings ?? []) o.stderr(`${w}\n`);
   const gf = modDownloadFlagsFromGoFlags(env.goflags);
-  const json = o.json || gf.json === true;
-  const x = o.x || gf.x === true;
-  const modcacherw = o.modcacherw || gf.modcacherw === true;
+  // As go's base.SetFromGOFLAGS: GOFLAGS first, then the command line over it.
+  const json = o.json ?? gf.json === true;
+  const x = o.x ?? gf.x === true;
+  const modcacherw = o.modcacherw ?? gf.modcacherw === true;
   if (env.GO111MODULE === 'off') {
     throw new FatalError('EGO111MODULE', "modules disabled by GO111MODULE=off; see 'go help modules'");
   }

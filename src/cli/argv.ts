@@ -59,7 +59,12 @@ export function normalizeArgv(argv: readonly string[], opts: { goFlags?: boolean
   const out: string[] = [];
   /** Boolean flags by commander spelling: the last setting wins, as in Go (`-json -json=false`). */
   const bools = new Map<string, boolean>();
-  const flags = (): string[] => [...[...bools].filter(([, on]) => on).map(([f]) => f), ...out];
+  // A boolean set false on go's command line still overrides GOFLAGS, so it is passed on as commander's
+  // negation (`--no-json`); the subcommands have no GOFLAGS to override and define no negations.
+  const flags = (): string[] => [
+    ...[...bools].flatMap(([f, on]) => (on ? [f] : strict ? [`--no-${f.replace(/^--?/, '')}`] : [])),
+    ...out,
+  ];
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;

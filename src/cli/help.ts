@@ -74,6 +74,10 @@ Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOENV               the file 'go env -w' writes, or off
   GOWORK              the go.work file, or off
   GO111MODULE         off is refused, as go refuses it
+  GOTOOLCHAIN         checked as go checks it; never switches toolchains
+  GOROOT              when set: must be a directory; go.work search stops there
+  GOEXPERIMENT, GOFIPS140, GOARM64, GOMIPS, GOMIPS64, GOPPC64, GORISCV64, GOWASM
+                      checked as go checks them at start-up (exit 2)
   GOAUTH, NETRC       credentials for proxies and go-get discovery: netrc
                       (default, ~/.netrc), git DIR, a command, off; ';'
   GOVCS               version control systems direct mode may use (default

@@ -73,6 +73,10 @@ export function program(io: MainIO): Command {
     .option('--json', 'print one JSON object per module on stdout, as go mod download -json')
     .option('-C, --chdir <dir>', 'change to dir before doing anything')
     .option('--modcacherw', 'leave extracted module directories writable')
+    // What normalizeArgv makes of `-json=false` and the like: set, they override GOFLAGS.
+    .addOption(new Option('--no-x').hideHelp())
+    .addOption(new Option('--no-json').hideHelp())
+    .addOption(new Option('--no-modcacherw').hideHelp())
     .option('--reuse <file>', 'the JSON of an earlier -json run (outside a module only); read and checked as go does')
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
     .option('--overlay <file>', 'accepted when it replaces no go.mod, go.work or go.sum file')
@@ -167,9 +171,9 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       cwd: io.cwd,
       env: io.env,
       chdir: opts.chdir,
-      json: opts.json === true,
-      x: opts.x === true,
-      modcacherw: opts.modcacherw === true,
+      json: opts.json,
+      x: opts.x,
+      modcacherw: opts.modcacherw,
       modfile: opts.modfile,
       reuse: opts.reuse,
       overlay: opts.overlay,

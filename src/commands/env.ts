@@ -5,7 +5,6 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/envcmd/env.go (runEnv, PrintEnv, shellQuote)
  */
-import os from 'node:os';
 import nodePath from 'node:path';
 import { GoEnvError, GoFlagsError, loadGoEnv, type GoEnv } from '../config/index.js';
 import { marshalIndent } from '../internal/gojson.js';
@@ -25,7 +24,8 @@ export async function envCommand(o: EnvOptions): Promise<number> {
   const cwd = o.chdir !== undefined ? nodePath.resolve(o.cwd, o.chdir) : o.cwd;
   let env: GoEnv;
   try {
-    env = await loadGoEnv({ env: o.env, cwd, homedir: os.homedir() });
+    env = await loadGoEnv({ env: o.env, cwd });
+    for (const w of env.warnings ?? []) o.stderr(`${w}\n`);
   } catch (err) {
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
       o.stderr(errorLine(err.message));

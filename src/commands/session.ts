@@ -2,7 +2,6 @@
  * The machinery a subcommand shares with a download run: the Go environment (after -C), and the
  * fetcher, cache, go.sum state and download pipeline of src/session.ts, the one wiring run.ts uses too.
  */
-import os from 'node:os';
 import nodePath from 'node:path';
 import type { ModCache } from '../cache/index.js';
 import { checkGoModCache, loadGoEnv, modDownloadFlagsFromGoFlags, type GoEnv } from '../config/index.js';
@@ -50,7 +49,8 @@ export class CommandSession {
    */
   static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; modfile?: string | undefined; interrupt?: Interrupt | undefined } = {}): Promise<CommandSession> {
     const cwd = io.chdir !== undefined ? nodePath.resolve(io.cwd, io.chdir) : io.cwd;
-    const env = await loadGoEnv({ env: io.env, cwd, homedir: os.homedir() });
+    const env = await loadGoEnv({ env: io.env, cwd });
+    for (const w of env.warnings ?? []) io.stderr(`${w}\n`);
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
     checkGoModCache(env);
     const wired = openSession({

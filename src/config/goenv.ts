@@ -22,6 +22,8 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { quote } from '../internal/gostrconv.js';
 import { parseGoFlags, type GoFlag } from './goflags.js';
+import { buildConfigError, gopathIsGorootWarning, gorootError, gotoolchainError } from './startup.js';
+import { findModuleRoot, isRegularFile } from '../resolve/workspace.js';
 
 /** The Go settings gomod-dl uses. Every string is the effective value (`go env` prints the same). */
 export interface GoEnv {
@@ -51,6 +53,8 @@ export interface GoEnv {
   readonly HOME: string;
   /** Why GOPATH is empty, as go words it (`HOME is not set`), else "". */
   readonly goPathError: string;
+  /** Lines go prints to stderr at start-up and runs on (GOPATH equal to GOROOT). */
+  readonly warnings?: readonly string[];
 }
 
 /** A fatal error in the Go environment, with go's text and exit status. */
@@ -176,6 +180,16 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
   // The HTTP proxy settings are read by net/http directly, upper case first.
   const processOnly = (upper: string): string => (env[upper] || env[upper.toLowerCase()]) ?? '';
 
+  // go's start-up order: toolchain selection, then main's GOROOT and GOPATH checks, then buildcfg.
+  const go111module = getenv('GO111MODULE');
+  const moduleMode = go111module === 'on' || go111module === '' ||
+    (go111module === 'auto' && findModuleRoot(cwd, isRegularFile) !== '');
+  const toolchainError = moduleMode ? gotoolchainError(getenv('GOTOOLCHAIN')) : '';
+  if (toolchainError !== '') throw new GoEnvError(toolchainError, 1);
+  const goroot = getenv('GOROOT');
+  const rootError = gorootError(goroot);
+  if (rootError !== '') throw new GoEnvError(rootError, 2);
+
   const listSep = platform === 'win32' ? ';' : ':';
   let goPathError = '';
   let defaultGoPath = '';
@@ -187,7 +201,10 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
   const first = gopath.split(listSep)[0] ?? '';
   const gomodcache = envOr('GOMODCACHE', first === '' ? '' : p.join(first, 'pkg/mod'));
 
-  for (const entry of gopath.split(listSep)) {
+  const warnings: string[] = [];
+  const sameAsRoot = gopathIsGorootWarning(gopath, goroot);
+  if (sameAsRoot !== '') warnings.push(sameAsRoot);
+  else for (const entry of gopath.split(listSep)) {
     if (entry === '') continue; // golang.org/issue/21928: empty elements are ignored
     if (entry.startsWith('~')) {
       throw new GoEnvError(`GOPATH entry cannot start with shell metacharacter '~': ${quote(entry)}`, 2);
@@ -202,6 +219,9 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
       }
     }
   }
+
+  const configError = buildConfigError(env);
+  if (configError !== '') throw new GoEnvError(configError, 2);
 
   const goprivate = getenv('GOPRIVATE');
   const goflags = getenv('GOFLAGS');
@@ -226,6 +246,7 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
     NO_PROXY: processOnly('NO_PROXY'),
     HOME: home,
     goPathError,
+    warnings,
   };
   return Object.freeze(result);
 }

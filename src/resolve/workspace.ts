@@ -74,7 +74,8 @@ export interface OpenedMainModules {
   readonly diagnostics: readonly string[];
 }
 
-function defaultIsFile(p: string): boolean {
+/** Whether p is a regular file (following symlinks); false for any error. */
+export function isRegularFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {
@@ -186,7 +187,7 @@ async function readMainGoMod(gomod: string, opts: OpenOptions, short: (p: string
  * Throws go's fatal errors (FatalError, TooNewError).
  */
 export async function openMainModules(opts: OpenOptions): Promise<OpenedMainModules> {
-  const isFile = opts.isFile ?? defaultIsFile;
+  const isFile = opts.isFile ?? isRegularFile;
   const short = shortPathFrom(opts.cwd);
   const diagnostics: string[] = [];
   const report = opts.report ?? ((t: string) => void diagnostics.push(t));

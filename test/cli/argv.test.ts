@@ -10,9 +10,12 @@ test('Go flag spellings become commander spellings; flags stop at the first argu
   assert.deepEqual(normalizeArgv(['-C=dir', '-json', '--x', '-modcacherw', 'a@v1.0.0', '-json'], { goFlags: true }), [
     '--json', '-x', '--modcacherw', '-C', 'dir', '--', 'a@v1.0.0', '-json',
   ]);
-  assert.deepEqual(normalizeArgv(['-x=false', '-json=true', '-j', '4', '--', '-x'], { goFlags: true }), ['--json', '-j', '4', '--', '-x']);
+  // A boolean set false is passed on as a negation, so that it overrides GOFLAGS.
+  assert.deepEqual(normalizeArgv(['-x=false', '-json=true', '-j', '4', '--', '-x'], { goFlags: true }), ['--no-x', '--json', '-j', '4', '--', '-x']);
   // The last setting of a boolean wins.
-  assert.deepEqual(normalizeArgv(['-json', '-json=false', '-x=0', '-x'], { goFlags: true }), ['-x']);
+  assert.deepEqual(normalizeArgv(['-json', '-json=false', '-x=0', '-x'], { goFlags: true }), ['--no-json', '-x']);
+  // The subcommands' flags (no GOFLAGS) drop a false boolean.
+  assert.deepEqual(normalizeArgv(['-json', '-json=false']), []);
 });
 
 test('a bad boolean or a missing value is a usage error', () => {
@@ -73,6 +76,23 @@ for (const value of ['bogus', 'OFF', 'auto', 'on']) {
     const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { t, proxy: 'off', env });
     const ours = await runGomodDl(['example.com/m@v1.0.0'], { t, proxy: 'off', env });
     assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+  });
+}
+
+// GOFLAGS sets a flag's default; the command line, true or false, overrides it (base.SetFromGOFLAGS).
+const GOFLAGS_CASES: [goflags: string, argv: string[]][] = [
+  ['-json', ['-json=false']], ['-json', []], ['-json=false', ['-json']], ['-json', ['-json=0']], ['-x', ['-x=false']],
+];
+
+for (const [goflags, argv] of GOFLAGS_CASES) {
+  test(`GOFLAGS=${goflags} with ${JSON.stringify(argv)}: go's stdout, stderr and exit status`, async (t) => {
+    const env = { GOFLAGS: goflags };
+    const args = [...argv, 'example.com/m@v1.0.0'];
+    const go = await runGo(['mod', 'download', ...args], { t, proxy: 'off', env });
+    const ours = await runGomodDl(args, { t, proxy: 'off', env });
+    assert.equal(ours.code, go.code, `go: ${go.stderr}\ngomod-dl: ${ours.stderr}`);
+    assert.equal(ours.stdout, go.stdout);
     assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
   });
 }
