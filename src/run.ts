@@ -216,7 +216,7 @@ async function download(o: RunOptions, plan: DownloadPlan, d: Downloading): Prom
   if (plan.goSum.beforeDownload) await writeGoModAndSum(plan, sums, sideLock);
 
   const mods = (o.toolchain !== undefined ? withToolchain(plan, o.toolchain) : plan.modules).map(moduleJson);
-  o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined).length });
+  o.onEvent?.({ kind: 'phase', phase: 'download', total: mods.filter((m) => m.Error === undefined && m.Reuse !== true).length });
   await downloadModules(dl, mods, { concurrency: d.concurrency, onEvent: o.onEvent });
   if (o.offlineComplete === true) {
     const onError = (message: string): void => stderr(errorLine(message));

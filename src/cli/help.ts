@@ -23,9 +23,9 @@ Flags of go mod download (spelled -flag or --flag, booleans as -flag=false):
   -modcacherw         leave extracted module directories writable
   -modfile file       read (and update) file instead of the module's go.mod,
                       and file's .sum instead of go.sum (tools.mod, tools.sum)
-  -reuse file         an earlier -json output, read and checked as go does;
-                      refused inside a module; nothing is reused (go reuses
-                      only what a git origin confirms, never from a proxy)
+  -reuse file         an earlier -json output (outside a module): a module
+                      from git whose origin is unchanged is not downloaded
+                      again ("Reuse": true); never through a proxy
   -overlay file       read and checked as go does; refused if it replaces a
                       go.mod, go.work or go.sum (other files do not matter)
 

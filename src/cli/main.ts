@@ -69,7 +69,7 @@ const WHEN: When[] = ['auto', 'always', 'never'];
 export function program(io: MainIO): Command {
   return new Command('gomod-dl')
     .argument('[modules...]', 'module patterns or path@version queries')
-    .option('-x', 'print every request, its status and timing, as go -x does')
+    .option('-x, --x', 'print every request, its status and timing, as go -x does')
     .option('--json', 'print one JSON object per module on stdout, as go mod download -json')
     .option('-C, --chdir <dir>', 'change to dir before doing anything')
     .option('--modcacherw', 'leave extracted module directories writable')
@@ -77,7 +77,7 @@ export function program(io: MainIO): Command {
     .addOption(new Option('--no-x').hideHelp())
     .addOption(new Option('--no-json').hideHelp())
     .addOption(new Option('--no-modcacherw').hideHelp())
-    .option('--reuse <file>', 'the JSON of an earlier -json run (outside a module only); read and checked as go does')
+    .option('--reuse <file>', 'the JSON of an earlier -json run (outside a module only): modules from git whose origin is unchanged are not downloaded again')
     .option('--modfile <file>', 'use this go.mod file instead of the one in the module root')
     .option('--overlay <file>', 'accepted when it replaces no go.mod, go.work or go.sum file')
     .option('-j, --concurrency <n>', 'modules downloaded at once (default: 16)', parseConcurrency)

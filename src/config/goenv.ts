@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { quote } from '../internal/gostrconv.js';
 import { parseGoFlags, type GoFlag } from './goflags.js';
 import { buildConfigError, gopathIsGorootWarning, gorootError, gotoolchainError } from './startup.js';
-import { findModuleRoot, isRegularFile } from '../resolve/workspace.js';
+import { findModuleRoot, isRegularFile } from '../internal/modroot.js';
 
 /** The Go settings gomod-dl uses. Every string is the effective value (`go env` prints the same). */
 export interface GoEnv {

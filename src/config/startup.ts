@@ -17,8 +17,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/internal/buildcfg/exp.go (ParseGOEXPERIMENT)
  */
 import { statSync } from 'node:fs';
-import * as path from 'node:path';
 import { goIsValid } from '../module/index.js';
+import { cleanPath } from '../internal/gopath.js';
 import { quote } from '../internal/gostrconv.js';
 
 /**
@@ -180,9 +180,4 @@ export function gopathIsGorootWarning(gopath: string, goroot: string): string {
   if (goroot === '' || gopath === '') return '';
   if (cleanPath(gopath) !== cleanPath(goroot)) return '';
   return `warning: both GOPATH and GOROOT are the same directory (${gopath}); see https://go.dev/wiki/InstallTroubleshooting`;
-}
-
-/** Go's `filepath.Clean` on a POSIX path: no `.`, `..`, doubled or trailing separators. */
-function cleanPath(p: string): string {
-  return path.posix.normalize(p).replace(/(.)\/$/, '$1');
 }

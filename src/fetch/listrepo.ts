@@ -15,7 +15,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RevInfo } from '../module/revinfo.js';
-import type { Repo, VersionList } from '../module/repo.js';
+import { checkReuseOf, type Repo, type VersionList } from '../module/repo.js';
 import type { Trace } from './events.js';
 import type { ProxyEntry } from './proxylist.js';
 import { tryProxies } from './tryproxies.js';
@@ -38,6 +38,9 @@ export class ErrorRepo implements Repo {
   zip(): Promise<number> {
     return Promise.reject(this.err);
   }
+  checkReuse(): Promise<void> {
+    return Promise.reject(this.err);
+  }
 }
 
 /** What {@link ProxyListRepo} needs from the run. */
@@ -53,8 +56,8 @@ export interface ProxyListContext {
 export class ProxyListRepo implements Repo {
   constructor(readonly path: string, readonly ctx: ProxyListContext) {}
 
-  async #walk<T>(op: (repo: Repo) => Promise<T>): Promise<T> {
-    return tryProxies(this.ctx.list(), async (entry) => op(await this.ctx.entryRepo(entry)), this.ctx.trace,
+  async #walk<T>(op: (repo: Repo) => Promise<T>, trace: Trace = this.ctx.trace): Promise<T> {
+    return tryProxies(this.ctx.list(), async (entry) => op(await this.ctx.entryRepo(entry)), trace,
       (e) => (e as { code?: string }).code === 'EUSEPROXY');
   }
 
@@ -72,5 +75,12 @@ export class ProxyListRepo implements Repo {
   }
   zip(version: string, dest: FileHandle): Promise<number> {
     return this.#walk((r) => r.zip(version, dest));
+  }
+  /**
+   * As go's checkReuse: the list walked as for any request (a proxy's refusal ends a `,` walk), with
+   * nothing traced, since a refusal only means "download as usual".
+   */
+  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.#walk((r) => checkReuseOf(r, origin), () => {});
   }
 }

@@ -17,7 +17,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { OnceMap } from '../internal/once.js';
 import { ModuleError, versionError as moduleVersionError } from '../module/index.js';
 import type { RevInfo } from '../module/revinfo.js';
-import type { Repo, VersionList } from '../module/repo.js';
+import { checkReuseOf, type Repo, type VersionList } from '../module/repo.js';
 import { NotExistError } from './errors.js';
 
 /** Adds go's `path@version: …` context to the errors of a repository, unless already there. */
@@ -50,6 +50,9 @@ export class VersionErrorRepo implements Repo {
   }
   zip(version: string, dest: FileHandle): Promise<number> {
     return this.#wrap(version, () => this.repo.zip(version, dest));
+  }
+  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+    return checkReuseOf(this.repo, origin);
   }
 }
 
@@ -84,5 +87,8 @@ export class CachingRepo implements Repo {
   zip(version: string, dest: FileHandle): Promise<number> {
     const key = `zip\n${version}\n${dest.fd}`;
     return this.#memo.do(key, () => this.repo.zip(version, dest)).finally(() => this.#memo.delete(key));
+  }
+  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+    return checkReuseOf(this.repo, origin);
   }
 }

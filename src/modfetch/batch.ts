@@ -30,6 +30,7 @@ export function moduleJson(m: PlannedModule): ModuleJSON {
     ...(m.query !== undefined ? { Query: m.query } : {}),
     ...(m.error !== undefined ? { Error: m.error } : {}),
     ...(m.origin !== undefined ? { Origin: m.origin as ModuleJSON['Origin'] } : {}),
+    ...(m.reuse === true ? { Reuse: true } : {}),
   };
 }
 
@@ -49,7 +50,7 @@ export async function downloadModules(
   const done = (m: ModuleJSON, failed: boolean): void => o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed });
   await Promise.all(
     mods.map((m) =>
-      m.Error !== undefined
+      m.Error !== undefined || m.Reuse === true // a reused module is not downloaded (go's runDownload)
         ? undefined
         : limit(async () => {
             // After a fatal verdict the queued modules return at once (go has exited); clearing

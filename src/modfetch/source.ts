@@ -8,7 +8,7 @@
  */
 import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
 import type { Downloader } from './downloader.js';
-import type { Repo, RepoLookup, VersionList } from '../module/repo.js';
+import { checkReuseOf, type Repo, type RepoLookup, type VersionList } from '../module/repo.js';
 import { canonicalVersion, isValid } from '../module/index.js';
 import type { ModuleSource, SourceRepo } from '../resolve/source.js';
 import { FatalLatch } from '../internal/errors.js';
@@ -84,6 +84,11 @@ class DiskCacheRepo implements SourceRepo {
     const info = await this.repo.latest();
     await this.#remember(info);
     return info;
+  }
+
+  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+    this.fatal.check();
+    return checkReuseOf(this.repo, origin);
   }
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */

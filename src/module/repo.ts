@@ -29,6 +29,17 @@ export interface Repo {
   goMod(version: string): Promise<Uint8Array>;
   /** Writes the module zip into `dest` from offset 0 (go's Zip). @returns bytes written */
   zip(version: string, dest: FileHandle): Promise<number>;
+  /**
+   * Resolves when an earlier answer's Origin still holds (go's CheckReuse, for `-reuse`); rejects
+   * with the reason otherwise. Only version control can confirm an Origin: a Repo without the method
+   * (a module proxy) never does.
+   */
+  checkReuse?(origin: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+/** go's proxyRepo.CheckReuse answer, for a Repo that cannot confirm an Origin. */
+export function checkReuseOf(repo: Pick<Repo, 'checkReuse'>, origin: Readonly<Record<string, unknown>>): Promise<void> {
+  return repo.checkReuse?.(origin) ?? Promise.reject(new Error('proxy does not support CheckReuse'));
 }
 
 /** Where a run gets the Repo of a module path: the same object for the same path, all run long. */

@@ -11,7 +11,8 @@ export { keepSums, sumKey, goSumWritePolicy, type GoSumWritePolicy } from './kee
 export { ModLoader, Requirements, type ModLoaderOptions } from './loader.js';
 export { ModuleGraph, readModGraph } from './graph.js';
 export { MainModuleSet, sumFileOf, type MainModule, type WorkFile } from './mainmodules.js';
-export { openMainModules, findGoWork, findModuleRoot, shortPathFrom, type OpenOptions, type OpenedMainModules } from './workspace.js';
+export { openMainModules, findGoWork, shortPathFrom, type OpenOptions, type OpenedMainModules } from './workspace.js';
+export { findModuleRoot } from '../internal/modroot.js';
 export { Querier, isRevisionQuery, type AllowedFunc } from './query.js';
 export { listModules, parsePathVersion, type ListedModule, type ListResult } from './list.js';
 export { matchPattern } from './pkgpattern.js';

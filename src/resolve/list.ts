@@ -16,6 +16,9 @@ import { matchPattern } from './pkgpattern.js';
 import { isRevisionQuery, type Querier } from './query.js';
 import type { RevInfo } from './source.js';
 import type { BuildListError } from './errors.js';
+import type { ReuseMap } from './reuse.js';
+import { ZERO_TIME } from '../internal/gotime.js';
+import type { Origin } from '../module/index.js';
 
 /** One module as go lists it for download (go's ModulePublic, the fields download uses). */
 export interface ListedModule {
@@ -32,6 +35,8 @@ export interface ListedModule {
   readonly info?: RevInfo;
   /** The replacement, when the module is replaced; go downloads that instead. */
   readonly replace?: ListedModule;
+  /** The record was reused from the -reuse file (go's ModulePublic.Reuse). */
+  readonly reuse?: boolean;
 }
 
 /** What listModules returns: the modules in go's order, new roots, and the graph error if any. */
@@ -71,6 +76,8 @@ export interface ListContext {
   readonly querier: Querier;
   /** Whether a go.work file is in use (even one without modules). */
   readonly inWorkspace: boolean;
+  /** The -reuse file's records (only outside a module, where arguments are path@query). */
+  readonly reuse?: ReuseMap;
 }
 
 /**
@@ -136,7 +143,7 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
         (async (): Promise<ListedModule[]> => {
           let info: RevInfo;
           try {
-            info = await ctx.querier.query(path, vers, current, allowed);
+            info = (await reusedAnswer(ctx, path, vers)) ?? (await ctx.querier.query(path, vers, current, allowed));
           } catch (e) {
             // go keeps the Origin a failed Stat still knows (a version-control source's), for -json.
             const origin = (e as { origin?: Readonly<Record<string, unknown>> }).origin;
@@ -197,7 +204,22 @@ async function moduleInfo(ctx: ListContext, rs: Requirements | undefined, m: Mod
   return { path: m.path, version: m.version, replace: await completeFromModCache(ctx, r) };
 }
 
+/**
+ * queryProxy's reuse: the answer of a -reuse record for `path@query` whose Origin still holds.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (queryProxy)
+ */
+async function reusedAnswer(ctx: ListContext, path: string, query: string): Promise<RevInfo | undefined> {
+  const old = ctx.reuse?.get(`${path}@${query}`);
+  if (old === undefined || !(await ctx.querier.reusable(path, query, old.origin))) return undefined;
+  return { Version: old.version, Time: ZERO_TIME, Origin: old.origin as Origin };
+}
+
 async function completeFromModCache(ctx: ListContext, m: ModuleVersion): Promise<ListedModule> {
+  // moduleInfo's reuse: the old record as it was, once its Origin holds for this version.
+  const old = m.version !== '' ? ctx.reuse?.get(`${m.path}@${m.version}`) : undefined;
+  if (old !== undefined && (await ctx.querier.reusable(m.path, m.version, old.origin))) {
+    return { path: old.path, version: old.version, ...(old.error !== undefined ? { error: old.error } : {}), reuse: true };
+  }
   if (isToolchainPath(m.path)) return { path: m.path, version: m.version };
   let version = m.version;
   let error: string | undefined;

@@ -9,7 +9,7 @@ import { goAtLeast, mvKey, type ModuleVersion } from './modver.js';
 import { MainModuleSet } from './mainmodules.js';
 import { ModLoader, type ModLoaderOptions } from './loader.js';
 import { listModules, type ListedModule } from './list.js';
-import { checkReuseFile } from './reuse.js';
+import { readReuseFile, type ReuseMap } from './reuse.js';
 import { Querier } from './query.js';
 import { SummaryLoader } from './summary.js';
 import { keepSums, goSumWritePolicy, type GoSumWritePolicy } from './keepsums.js';
@@ -37,6 +37,8 @@ export interface PlannedModule {
   readonly query?: string;
   readonly error?: string;
   readonly origin?: Readonly<Record<string, unknown>>;
+  /** Reused from the -reuse file: not downloaded, `"Reuse": true` in -json. */
+  readonly reuse?: true;
 }
 
 /** The result of resolution. */
@@ -79,6 +81,7 @@ function toPlanned(m: ListedModule): PlannedModule | undefined {
     ...(x.query !== undefined ? { query: x.query } : {}),
     ...(x.error !== undefined ? { error: x.error } : {}),
     ...(x.origin !== undefined ? { origin: x.origin } : {}),
+    ...(x.reuse === true ? { reuse: true as const } : {}),
   };
 }
 
@@ -154,10 +157,10 @@ export async function planDownload(opts: PlanOptions): Promise<DownloadPlan> {
     return { ...base, stderrIsError, nothingToDo, modules: [], keep: new Set(), requirements: requirements() };
   }
   // An empty -reuse= is no file, as in go.
-  if (opts.reuse !== undefined && opts.reuse !== '') checkReuseFile(opts.reuse, o.cwd, mm !== undefined);
+  const reuse: ReuseMap | undefined = opts.reuse !== undefined && opts.reuse !== '' ? readReuseFile(opts.reuse, o.cwd, mm !== undefined) : undefined;
 
   const querier = new Querier(summaries);
-  const listed = await listModules({ loader, querier, inWorkspace: opened.inWorkspace }, args);
+  const listed = await listModules({ loader, querier, inWorkspace: opened.inWorkspace, ...(reuse !== undefined ? { reuse } : {}) }, args);
   stderr.push(...listed.warnings);
   if (loader !== undefined && listed.graphError === undefined && listed.rs !== undefined) loader.requirements = listed.rs;
   let keep = new Set<string>();

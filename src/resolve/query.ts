@@ -34,6 +34,7 @@ import { isNotExist, type RevInfo, type VersionList } from './source.js';
 import type { SummaryLoader } from './summary.js';
 import { shortMessage } from './shortmsg.js';
 import { replacementRepo, type VersionRepo } from './replacerepo.js';
+import { checkReuseOf } from '../module/repo.js';
 
 /** Returns an error (a DisallowedError, or another that callers ignore) when `m` may not be used. */
 export type AllowedFunc = (m: ModuleVersion) => Promise<Error | undefined>;
@@ -198,6 +199,39 @@ export class Querier {
       const rev = await this.query(path, 'latest', '', null);
       return this.mm.resolveReplacement({ path, version: rev.Version });
     });
+  }
+
+  /**
+   * Whether an earlier answer to `path@query` (a -reuse record) may be reused: its Origin holds
+   * enough to resolve the query again, and the repository confirms it (go's checkReuseRepo).
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (checkReuseRepo)
+   */
+  async reusable(path: string, query: string, origin: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const has = (k: string): boolean => typeof origin[k] === 'string' && origin[k] !== '';
+    if (has('RepoSum')) {
+      // A RepoSum covers every ref: always enough (often the Origin of an error).
+    } else if (query === canonicalVersion(query)) {
+      // A version is immutable once it exists; the Hash, Ref or TagSum only has to hold.
+      if (!has('Hash') && !has('Ref') && !has('TagSum')) return false;
+    } else if (isRevisionQuery(path, query)) {
+      // A branch, tag or hash, and the tags that name the version of its commit.
+      if ((!has('Hash') && !has('Ref')) || !has('TagSum')) return false;
+    } else if (!has('TagSum')) {
+      return false; // latest, a prefix or a range: the absence of newer tags must hold
+    }
+    if (!isToolchainPath(path)) {
+      try {
+        checkPath(path);
+      } catch {
+        return false; // go's emptyRepo confirms nothing
+      }
+    }
+    try {
+      await checkReuseOf(this.ld.opts.source.lookup(path), origin);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private lookupRepo(path: string): VersionRepo {

@@ -5,9 +5,9 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (FindGoWork, findModuleRoot, LoadWorkFile, loadModFile)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (ReadModFile)
  */
+import { findModuleRoot, isRegularFile } from '../internal/modroot.js';
 import { GoError } from '../internal/errors.js';
 import * as nodePath from 'node:path';
-import { statSync } from 'node:fs';
 import { goAtLeast } from './modver.js';
 import { FatalError } from '../internal/errors.js';
 import { TooNewError } from './errors.js';
@@ -74,15 +74,6 @@ export interface OpenedMainModules {
   readonly diagnostics: readonly string[];
 }
 
-/** Whether p is a regular file (following symlinks); false for any error. */
-export function isRegularFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** go's base.ShortPath: relative to cwd when that is shorter. */
 export function shortPathFrom(cwd: string): (p: string) => string {
   return (p) => {
@@ -113,19 +104,6 @@ export function findGoWork(cwd: string, gowork: string, goroot: string, isFile: 
   }
 }
 
-/**
- * The directory of the nearest go.mod at or above `dir`, or `""`.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/init.go (findModuleRoot)
- */
-export function findModuleRoot(dir: string, isFile: (p: string) => boolean): string {
-  let d = nodePath.resolve(dir);
-  for (;;) {
-    if (isFile(nodePath.join(d, 'go.mod'))) return d;
-    const up = nodePath.dirname(d);
-    if (up === d) return '';
-    d = up;
-  }
-}
 
 /**
  * -modfile must name a `.mod` file (checked once the module root is known, as go does).

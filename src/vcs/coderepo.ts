@@ -155,6 +155,11 @@ export class CodeRepo implements Repo {
     return this.#convert(await this.code.latest(), '');
   }
 
+  /** go's codeRepo.CheckReuse: the repository's check, in this module's subdirectory. */
+  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.code.checkReuse(origin, this.#codeDir);
+  }
+
   /**
    * go's convert: the version for a commit, its Origin completed with Subdir (and TagSum for
    * pseudo-versions). Its error carries the commit's Origin too (for -json).
