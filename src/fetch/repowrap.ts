@@ -74,8 +74,17 @@ export class CachingRepo implements Repo {
   versions(prefix: string): Promise<VersionList> {
     return this.#memo.do(`list\n${prefix}`, () => this.repo.versions(prefix));
   }
+  /**
+   * The answer is also kept as the Stat of the version it names, unless one was asked already (go's
+   * cachingRepo.Latest: the query that follows, `lookup(latest.Version)`, costs no request, and a
+   * version the proxy should not have named, `v1.0`, is not asked for).
+   */
   latest(): Promise<RevInfo> {
-    return this.#memo.do('latest', () => this.repo.latest());
+    return this.#memo.do('latest', async () => {
+      const info = await this.repo.latest();
+      void this.#memo.do(`info\n${info.Version}`, () => Promise.resolve(info));
+      return info;
+    });
   }
   stat(rev: string): Promise<RevInfo> {
     return this.#memo.do(`info\n${rev}`, () => this.repo.stat(rev));

@@ -93,6 +93,9 @@ class DiskCacheRepo implements SourceRepo {
 
   /** Writes `.info` for the resolved version unless the cache has it (go's writeDiskStat). */
   async #remember(info: RevInfo): Promise<void> {
+    // go's CachePath refuses a version that is not canonical (a proxy's `@latest` can name one):
+    // writeDiskStat then has no file to write, and nothing is said.
+    if (!isValid(info.Version) || canonicalVersion(info.Version) !== info.Version) return;
     if ((await this.cache.readInfo(this.path, info.Version)) === undefined) await this.dl.writeInfo(this.path, info);
   }
 }

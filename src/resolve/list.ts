@@ -145,6 +145,7 @@ export async function listModules(ctx: ListContext, args: readonly string[]): Pr
           try {
             info = (await reusedAnswer(ctx, path, vers)) ?? (await ctx.querier.query(path, vers, current, allowed));
           } catch (e) {
+            if (e instanceof FatalError) throw e; // go's base.Fatalf inside the query
             // go keeps the Origin a failed Stat still knows (a version-control source's), for -json.
             const origin = (e as { origin?: Readonly<Record<string, unknown>> }).origin;
             return [{ path, version: vers, error: modinfoError(path, vers, e as Error), ...(origin !== undefined ? { origin } : {}) }];

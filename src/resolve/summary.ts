@@ -5,7 +5,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/modfile.go (goModSummary, rawGoModSummary, rawGoModData)
  */
-import { InternalError } from '../internal/errors.js';
+import { FatalError } from '../internal/errors.js';
 import * as nodePath from 'node:path';
 import { versionError } from '../module/index.js';
 import { TooNewError, WrappedError } from './errors.js';
@@ -129,6 +129,7 @@ export class SummaryLoader {
     try {
       ({ name, data } = await this.rawGoModData(m));
     } catch (e) {
+      if (e instanceof FatalError) throw e;
       return { summary: undefined, err: e as Error };
     }
     let f: ParsedGoMod;
@@ -162,7 +163,9 @@ export class SummaryLoader {
       return { name, data };
     }
     if (!modIsValid(m.path, m.version)) {
-      throw new InternalError(`go: internal error: ${m.path}@${m.version}: unexpected invalid semantic version`);
+      // go's base.Fatalf: a query answer that names no version (a proxy's `@latest` said `bogus`)
+      // stops the run here, before any -json record.
+      throw new FatalError('EINTERNAL', `internal error: ${m.path}@${m.version}: unexpected invalid semantic version`);
     }
     this.fetched.push(m);
     return { name: 'go.mod', data: await this.opts.source.lookup(m.path).goMod(m.version) };
