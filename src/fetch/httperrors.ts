@@ -5,6 +5,8 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
  */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { GoError } from '../internal/errors.js';
 import { errnoText, TransportError } from './errors.js';
@@ -46,6 +48,29 @@ const TLS_UNKNOWN_AUTHORITY = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT',
 ]);
 
+let dnsServer: string | undefined;
+
+/**
+ * ` on <nameserver>:53`, as go's resolver names the server that said a name does not exist: the
+ * first `nameserver` of /etc/resolv.conf (go's pure-Go resolver, its default on Linux); "" where
+ * there is none to name.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/dnsconfig_unix.go (dnsReadConfig)
+ */
+function dnsServerSuffix(): string {
+  if (dnsServer === undefined) {
+    dnsServer = '';
+    if (process.platform !== 'win32') {
+      try {
+        const m = /^[ \t]*nameserver[ \t]+([0-9A-Fa-f.:]+)(?:%\S+)?[ \t]*(?:[#;].*)?$/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
+        if (m !== null && isIP(m[1]!) !== 0) dnsServer = isIP(m[1]!) === 6 ? `[${m[1]!}]:53` : `${m[1]!}:53`;
+      } catch {
+        // No resolv.conf: nothing to name.
+      }
+    }
+  }
+  return dnsServer === '' ? '' : ` on ${dnsServer}`;
+}
+
 /** Go's wording of a transport failure (the part after `Get "<url>": `). */
 export function transportReason(e: unknown, during: 'request' | 'body'): string {
   // undici wraps some errors (e.g. fetch-style TypeError with a cause); look at the innermost code.
@@ -64,7 +89,7 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
     case 'ECONNREFUSED':
       return `dial tcp ${err.address ?? ''}:${err.port ?? ''}: connect: connection refused`;
     case 'ENOTFOUND':
-      return `dial tcp: lookup ${err.hostname ?? ''}: no such host`;
+      return `dial tcp: lookup ${err.hostname ?? ''}${dnsServerSuffix()}: no such host`;
     case 'EAI_AGAIN':
       return `dial tcp: lookup ${err.hostname ?? ''}: temporary failure in name resolution`;
     case 'ECONNRESET':
