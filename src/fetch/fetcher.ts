@@ -134,6 +134,10 @@ export class Fetcher implements RepoLookup {
     return found.kind === 'code' ? found.repo : this.#repo(parseGoUrl(found.proxyURL), path);
   }
 
+  checkProxyList(): void {
+    this.#proxies();
+  }
+
   /**
    * The Repo of module `path` for this run (go's modfetch.Lookup): the same object on every call.
    * Nothing is requested until an operation is called.
@@ -154,7 +158,15 @@ export class Fetcher implements RepoLookup {
   async #entryRepo(entry: ProxyEntry, path: string): Promise<Repo> {
     const route = routeEntry(entry, path, this.#env);
     if (route.kind === 'error') return new ErrorRepo(path, route.error);
-    if (route.kind === 'direct') return this.#directRepo(path);
+    if (route.kind === 'direct') {
+      try {
+        return await this.#directRepo(path);
+      } catch (e) {
+        // go's lookup fails before there is a repository (discovery, the repository root): its
+        // errRepo answers every operation with that error, without a module context of its own.
+        throw e instanceof Error ? Object.assign(e, { lookupFailed: true }) : e;
+      }
+    }
     return this.#repo(route.entry.parsed, path);
   }
 

@@ -342,6 +342,9 @@ export class HttpClient {
       const headers: Record<string, string> = { 'accept-encoding': 'gzip', 'user-agent': this.#userAgent };
       const auth = carried ?? basicFromUserinfo(cur);
       if (auth !== undefined) headers.authorization = auth;
+      // net/http's send refuses a URL without a host (GOPROXY=http://); WHATWG parsing would
+      // instead take the path's first segment for one (http:///rsc.io/… -> rsc.io).
+      if (cur.host === '') throw new RedirectError(stripPassword(cur), 'http: no Host in request URL');
       const url = new URL(goUrlString({ ...cur, user: undefined }));
       this.#dispatchers ??= this.#makeDispatchers();
       const { direct, proxied } = await this.#dispatchers;

@@ -31,7 +31,7 @@ export class VersionErrorRepo implements Repo {
       if (!(e instanceof Error)) throw e;
       // go leaves routing errors (GOPROXY=off, GOPRIVATE) of list/latest unwrapped: the query layer
       // wraps them as `path@query: …` (`go list -m -versions` prints the bare text).
-      if (version === '' && e instanceof NotExistError) throw e;
+      if (version === '' && (e instanceof NotExistError || (e as { lookupFailed?: boolean }).lookupFailed === true)) throw e;
       throw wrapVersion(this.path, version, e);
     }
   }

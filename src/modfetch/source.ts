@@ -33,7 +33,7 @@ export class CacheModuleSource implements ModuleSource {
   lookup(path: string): SourceRepo {
     let r = this.#repos.get(path);
     if (r === undefined) {
-      r = new DiskCacheRepo(path, this.fetcher.lookup(path), this.dl, this.cache, this.fatal);
+      r = new DiskCacheRepo(path, this.fetcher.lookup(path), this.dl, this.cache, this.fatal, () => this.fetcher.checkProxyList?.());
       this.#repos.set(path, r);
     }
     return r;
@@ -55,6 +55,8 @@ class DiskCacheRepo implements SourceRepo {
     private readonly dl: Downloader,
     private readonly cache: ModCache,
     private readonly fatal: FatalLatch,
+    /** Throws a GOPROXY list that does not parse, before a query touches the cache (go's TryProxies). */
+    private readonly checkProxyList: () => void = () => {},
   ) {}
 
   goMod(version: string): Promise<Uint8Array> {
@@ -63,11 +65,13 @@ class DiskCacheRepo implements SourceRepo {
 
   async versions(prefix: string): Promise<VersionList> {
     this.fatal.check();
+    this.checkProxyList();
     return this.repo.versions(prefix);
   }
 
   async stat(rev: string): Promise<RevInfo> {
     this.fatal.check();
+    this.checkProxyList();
     if (isValid(rev) && canonicalVersion(rev) === rev) return (await this.dl.infoFile(this.path, rev)).info;
     // A branch, hash or partial version: ask the proxy, and keep the answer under the version it
     // names, as go's cachingRepo.Stat does. It looks in the disk cache first (readDiskStat), whose
@@ -81,6 +85,7 @@ class DiskCacheRepo implements SourceRepo {
 
   async latest(): Promise<RevInfo> {
     this.fatal.check();
+    this.checkProxyList();
     const info = await this.repo.latest();
     await this.#remember(info);
     return info;

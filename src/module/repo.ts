@@ -45,4 +45,9 @@ export function checkReuseOf(repo: Pick<Repo, 'checkReuse'>, origin: Readonly<Re
 /** Where a run gets the Repo of a module path: the same object for the same path, all run long. */
 export interface RepoLookup {
   lookup(path: string): Repo;
+  /**
+   * Throws the GOPROXY list's own error, if it has one: go's TryProxies fails with it before any
+   * repository (or the module cache) is touched.
+   */
+  checkProxyList?(): void;
 }

@@ -55,3 +55,19 @@ for (const c of CASES) {
     });
   }
 }
+
+// A GOPROXY list go cannot parse fails each query before the module cache is touched (TryProxies),
+// and a proxy URL without a host fails each request (net/http: no Host), never asking another host;
+// in a module, the go.mod read comes first and creates the cache root, as in go.
+for (const goproxy of ['bogus', 'ftp://x', ' ', 'http://[::1', 'http://', 'https:///x']) {
+  test(`GOPROXY=${JSON.stringify(goproxy)}: go's error for each query, and no cache`, async (t) => {
+    requireGo(t);
+    const args = ['-json', `${PATH}@v1.0.0`, `${PATH}@latest`, `${PATH}@master`];
+    const go = await runGo(['mod', 'download', ...args], { t, proxy: goproxy });
+    const ours = await runGomodDl(args, { t, proxy: goproxy });
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+    assert.equal(ours.code, go.code);
+    assert.equal(ours.stdout, go.stdout);
+    assert.equal(existsSync(ours.gomodcache), existsSync(go.gomodcache), 'GOMODCACHE created');
+  });
+}

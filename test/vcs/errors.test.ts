@@ -55,6 +55,9 @@ test('discovery 404, a missing repository, a mismatched prefix, a file:// reposi
   await compareDownload(t, host, ['-json',
     `${H}/nothere@v1.0.0`, `${H}/gone@v1.0.0`, `${H}/elsewhere/sub@v1.0.0`, `${H}/fileurl@v1.0.0`, `${H}/private@v1.0.0`, 'nodot/x@v1.0.0',
   ]);
+  // A failed discovery under a list or latest query is named with the query, as go's errRepo leaves it.
+  await compareDownload(t, host, ['-json', `${H}/nothere@latest`, `${H}/nothere@v1`, `${H}/nothere@master`]);
+  await compareDownload(t, host, [`${H}/nothere@latest`]);
 });
 
 test('git credentials from a credential helper in HOME reach the private repository, as in go', async (t) => {
