@@ -35,6 +35,8 @@ export interface RunOptions {
   modfile?: string | undefined;
   /** -overlay: a file-system overlay, checked and refused where it would matter (src/config/overlay.ts). */
   overlay?: string | undefined;
+  /** The usage lines printed after a flag error (go's cmd.Usage), with their newline. */
+  usage?: string | undefined;
   /** -reuse: an earlier `-json` output (see src/resolve/reuse.ts). */
   reuse?: string | undefined;
   /** Modules downloaded at once. */
@@ -100,6 +102,8 @@ export async function run(o: RunOptions): Promise<number> {
     }
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
       o.stderr(errorLine(err.message));
+      // A GOFLAGS flag the command's flag set refuses (exit 2): go's flag package prints the usage.
+      if (err instanceof GoFlagsError && err.exitCode === 2 && o.usage !== undefined) o.stderr(o.usage);
       return err.exitCode;
     }
     if (err instanceof ModCacheError || err instanceof GoSumError) {

@@ -97,6 +97,9 @@ export function program(io: MainIO): Command {
     });
 }
 
+/** go's cmd.Usage after a flag error: the usage line and where to read more. */
+const USAGE_LINES = `usage: ${USAGE}\nRun 'gomod-dl --help' for details.\n`;
+
 interface Opts {
   x?: boolean;
   json?: boolean;
@@ -140,12 +143,12 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
-      io.stderr(`usage: ${USAGE}\nRun 'gomod-dl --help' for details.\n`);
+      io.stderr(USAGE_LINES);
       return 2;
     }
     if (err instanceof UsageError) {
       // go's flag errors: the message, the usage line and where to read more (no `go: ` prefix).
-      io.stderr(`${err.message}\nusage: ${USAGE}\nRun 'gomod-dl --help' for details.\n`);
+      io.stderr(`${err.message}\n${USAGE_LINES}`);
       return 2;
     }
     throw err;
@@ -176,6 +179,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       modcacherw: opts.modcacherw,
       modfile: opts.modfile,
       reuse: opts.reuse,
+      usage: USAGE_LINES,
       overlay: opts.overlay,
       concurrency: opts.concurrency,
       goVersion: io.goVersion,

@@ -96,3 +96,17 @@ for (const [goflags, argv] of GOFLAGS_CASES) {
     assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
   });
 }
+
+// A GOFLAGS flag go's flag set refuses: go's error, then its usage lines (exit 2).
+for (const goflags of ['-x=maybe', '-modfile', '-reuse', '-C=/tmp']) {
+  test(`GOFLAGS=${goflags}: go's error, the usage lines and exit status`, async (t) => {
+    const env = { GOFLAGS: goflags };
+    const go = await runGo(['mod', 'download', 'example.com/m@v1.0.0'], { t, proxy: 'off', env });
+    const ours = await runGomodDl(['example.com/m@v1.0.0'], { t, proxy: 'off', env });
+    assert.equal(ours.code, go.code);
+    const lines = (s: string) => s.replace(/^gomod-dl: /, 'go: ').split('\n');
+    assert.equal(lines(ours.stderr)[0], lines(go.stderr)[0]);
+    assert.equal(lines(ours.stderr).length, lines(go.stderr).length, ours.stderr);
+    assert.match(ours.stderr, /\nusage: gomod-dl .*\nRun 'gomod-dl --help' for details\.\n$/);
+  });
+}
