@@ -205,6 +205,14 @@ async function moduleInfo(ctx: ListContext, rs: Requirements | undefined, m: Mod
   return { path: m.path, version: m.version, replace: await completeFromModCache(ctx, r) };
 }
 
+/** The GOPROXY=off error inside `e`, if that is what it is. */
+function proxyOffError(e: unknown): Error | undefined {
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 8; x = x.cause, depth++) {
+    if ((x as { code?: unknown }).code === 'EPROXYOFF') return x;
+  }
+  return undefined;
+}
+
 /**
  * queryProxy's reuse: the answer of a -reuse record for `path@query` whose Origin still holds.
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (queryProxy)
@@ -230,7 +238,9 @@ async function completeFromModCache(ctx: ListContext, m: ModuleVersion): Promise
       info = await ctx.querier.query(m.path, m.version, '', null);
       version = info.Version;
     } catch (e) {
-      error = (e as Error).message;
+      // GOPROXY=off fails in go's TryProxies, before any repository adds the module: moduleInfo
+      // reports it as it is (`module lookup disabled by GOPROXY=off`).
+      error = (proxyOffError(e) ?? (e as Error)).message;
     }
   }
   const summaries = ctx.querier.summaries;

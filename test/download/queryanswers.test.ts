@@ -3,7 +3,9 @@
 // status and the cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
 import { buildModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type FaultRule } from '../support/proxy-server.js';
@@ -69,5 +71,22 @@ for (const goproxy of ['bogus', 'ftp://x', ' ', 'http://[::1', 'http://', 'https
     assert.equal(ours.code, go.code);
     assert.equal(ours.stdout, go.stdout);
     assert.equal(existsSync(ours.gomodcache), existsSync(go.gomodcache), 'GOMODCACHE created');
+  });
+}
+
+// GOPROXY=off under a module: a module listed from the build list reports the error as go's
+// TryProxies returns it, without the module in front; the query and download paths name it.
+for (const args of [['all'], [PATH], ['-json', 'all'], ['-json', PATH], [], [`${PATH}@v1.0.0`]]) {
+  test(`GOPROXY=off in a module, ${JSON.stringify(args)}: go's errors`, async (t) => {
+    requireGo(t);
+    const cwd = tempDir(t, 'mod');
+    writeFileSync(join(cwd, 'go.mod'), `module m\n\ngo 1.22\n\nrequire ${PATH} v1.0.0\n`);
+    const goCwd = tempDir(t, 'go');
+    cpSync(cwd, goCwd, { recursive: true });
+    const go = await runGo(['mod', 'download', ...args], { t, proxy: 'off', cwd: goCwd });
+    const ours = await runGomodDl(args, { t, proxy: 'off', cwd });
+    assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: '), go.stderr);
+    assert.equal(ours.code, go.code);
+    assert.equal(ours.stdout, go.stdout);
   });
 }
