@@ -10,7 +10,7 @@ import { HELP, USAGE } from './help.js';
 import { run } from '../run.js';
 import { networkUsed } from '../fetch/http.js';
 import { Reporter, type When } from '../report/reporter.js';
-import { handleSignals } from './signals.js';
+import { exitOnBrokenPipe, handleSignals } from './signals.js';
 import { isSubcommand, parsePlatform, runSubcommand, toolchainOption } from './subcommands.js';
 
 export interface MainIO {
@@ -34,7 +34,8 @@ const defaultIO = (): MainIO => ({
   env: process.env,
   cwd: process.cwd(),
   isTTY: process.stderr.isTTY === true,
-  columns: () => process.stderr.columns ?? 80,
+  // 0 when the terminal reports no size (script without stty, some CI ttys): take the default.
+  columns: () => process.stderr.columns || 80,
   signals: true,
 });
 
@@ -129,6 +130,7 @@ export function codeCacheLevel(): number {
 
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
+  if (io.signals === true) exitOnBrokenPipe();
   if (isSubcommand(argv)) {
     reach = 1;
     return runSubcommand(argv, io);
@@ -165,7 +167,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   // A process that exits before run() returns (a signal handler calling process.exit) still leaves
   // a clean line for the shell's prompt.
   if (io.isTTY) process.once('exit', reporter.abort);
-  const signals = io.signals === true ? handleSignals(reporter.stderr) : undefined;
+  const signals = io.signals === true ? handleSignals(reporter.stderr, undefined, reporter.abort) : undefined;
   reach = 1;
   try {
     return await run({

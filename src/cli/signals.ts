@@ -6,13 +6,33 @@
  * with every temp and staging tree removed: ARCHITECTURE.md, "Publish protocol"), one line
  * `gomod-dl: interrupted` goes to stderr, and the process exits with 128 + the signal number
  * (130, 143, 129). In-flight requests die with the process; go's locks are released by the kernel
- * when the descriptors close. A second signal exits at once, with the same status.
+ * when the descriptors close. The progress line stops at once. A second signal says the same line
+ * and exits at once, with the same status; the next run sweeps the work directory.
  */
 
 import type { Interrupt } from '../session.js';
 
 /** The exit status for each handled signal: 128 + its number. */
 export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** go's status when a reader closes its stdout: killed by SIGPIPE, 128 + 13, as a shell reports it. */
+const BROKEN_PIPE_EXIT = 141;
+
+/** What a closed stdout does while a run's handlers are installed: the run's cleanups, then exit. */
+let brokenPipe: (() => void) | undefined;
+
+/**
+ * A reader that closes gomod-dl's stdout (`gomod-dl -json | head -c 10`) ends the process as SIGPIPE
+ * ends go: nothing said, exit 141, after the run's cleanups when a run is under way. Without this,
+ * Node reports the EPIPE as an unhandled 'error' event with a stack trace.
+ */
+export function exitOnBrokenPipe(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    if (brokenPipe !== undefined) brokenPipe();
+    else process.exit(BROKEN_PIPE_EXIT);
+  });
+}
 
 /** Cleanups wait at most this long before the process exits anyway. */
 const CLEANUP_LIMIT_MS = 10_000;
@@ -21,15 +41,22 @@ const CLEANUP_LIMIT_MS = 10_000;
 export function handleSignals(
   stderr: (s: string) => void,
   exit: (code: number) => never = (code) => process.exit(code),
+  /** Called at the first signal, before anything else: the progress line stops and is erased. */
+  quiet: () => void = () => {},
 ): { interrupt: Interrupt; dispose: () => void } {
   const controller = new AbortController();
   const cleanups = new Set<{ before?: () => Promise<void>; last?: () => void }>();
   let exiting = false;
 
-  const onSignal = (name: keyof typeof SIGNAL_EXIT): void => {
-    const code = SIGNAL_EXIT[name];
-    if (exiting) exit(code);
+  const onSignal = (name: keyof typeof SIGNAL_EXIT): void => stop(SIGNAL_EXIT[name], 'gomod-dl: interrupted\n');
+  const stop = (code: number, message: string): void => {
+    if (exiting) {
+      // A second signal does not wait for the cleanups (the next run removes what is left).
+      stderr(message);
+      exit(code);
+    }
     exiting = true;
+    quiet();
     controller.abort(new Error('interrupted'));
     const all = [...cleanups];
     const before = Promise.allSettled(all.map((c) => c.before?.()));
@@ -42,10 +69,11 @@ export function handleSignals(
           // best effort: exit anyway
         }
       }
-      stderr('gomod-dl: interrupted\n');
+      stderr(message);
       exit(code);
     });
   };
+  brokenPipe = () => stop(BROKEN_PIPE_EXIT, '');
   const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((name) => {
     const h = (): void => onSignal(name);
     process.on(name, h);
@@ -61,6 +89,7 @@ export function handleSignals(
     },
     dispose: () => {
       for (const [name, h] of handlers) process.off(name, h);
+      brokenPipe = undefined;
     },
   };
 }

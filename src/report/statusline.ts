@@ -47,7 +47,9 @@ export class StatusLine {
     if (this.#midLine) return;
     const width = Math.max(0, this.#o.columns() - 1);
     const text = truncate(this.#o.render(), width);
-    this.#o.write('\r' + text + ' '.repeat(Math.max(0, this.#shown - text.length)));
+    // Blank what the last frame left, but never past this width: after the terminal shrank, a
+    // frame padded to the old width would itself wrap.
+    this.#o.write('\r' + text + ' '.repeat(Math.max(0, Math.min(this.#shown, width) - text.length)));
     this.#shown = text.length;
   }
 
@@ -69,7 +71,7 @@ export class StatusLine {
 
   #erase(): void {
     if (this.#shown === 0) return;
-    this.#o.write('\r' + ' '.repeat(this.#shown) + '\r');
+    this.#o.write('\r' + ' '.repeat(Math.min(this.#shown, Math.max(0, this.#o.columns() - 1))) + '\r');
     this.#shown = 0;
   }
 }
