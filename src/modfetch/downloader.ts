@@ -15,7 +15,8 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modcmd/download.go (DownloadModule)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download, DownloadZip, checkMod)
  */
-import { GoError } from '../internal/errors.js';
+import { FatalError, GoError } from '../internal/errors.js';
+import { quote } from '../internal/gostrconv.js';
 import { rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -24,7 +25,7 @@ import { exists, InfoEncodeError, removeTree } from '../cache/index.js';
 import { OnceMap } from '../internal/once.js';
 import { hashGoMod, hashZip } from '../verify/dirhash.js';
 import { extractZip, type ExtractResult } from '../verify/extract.js';
-import { UnzipError } from '../verify/ziperrors.js';
+import { UnzipError, ZipAlgorithmError, ZipChecksumError, ZipCorruptInputError, ZipFormatError, ZipUnexpectedEofError } from '../verify/ziperrors.js';
 
 import type { DownloaderOptions, ModuleJSON } from './types.js';
 
@@ -210,6 +211,7 @@ export class Downloader {
       const state = await cache.dirState(path, version);
       if (state === 'complete') {
         // go checks the cached hash against go.sum (checkMod) even when nothing is downloaded.
+        checkZiphash(path, version, sum);
         await sums.check(path, version, sum);
         this.#o.onEvent?.({ kind: 'cached', path, version });
         return { zip, dir, sum };
@@ -353,8 +355,22 @@ export class Downloader {
     tmpZip?: string,
   ): Promise<string> {
     const { cache, sums } = this.#o;
+    // A zip from the cache is unzipped as go's download unzips it: never hashed against its
+    // .ziphash (go's checkMod compares that text with go.sum, after the tree is in place), and a
+    // zip that cannot be read is x/mod's `unzip <zip>: …` error, printed as it happens.
+    const cached = tmpZip === undefined && known !== undefined;
     let published = false;
     try {
+      if (u.result === undefined && cached && isZipReadError(u.error)) {
+        const zip = cache.layout.zipFile(path, version);
+        const err = new UnzipError(zip, u.error);
+        err.kept = { zip, sum: known };
+        this.#o.onUnzipError?.(err);
+        // go's download had removed an incomplete tree before unzipping, and after the failure
+        // removes what it wrote and the .partial marker.
+        await cache.withVersionLock(path, version, () => cache.removePartialDir(path, version), this.#o.signal).catch(() => false);
+        throw err;
+      }
       if (u.result === undefined) {
         if (u.error instanceof UnzipError) {
           // go hashes the zip and checks the sum before it unzips: a go.sum mismatch wins over a
@@ -372,18 +388,17 @@ export class Downloader {
         throw u.error;
       }
       const { h1, files, bytes } = u.result;
-      if (known !== undefined && known !== h1) {
-        throw new GoError('EZIPHASH', 
-          `verifying ${path}@${version}: cached zip ${cache.layout.zipFile(path, version)} does not match its .ziphash ` +
-            `(${h1} != ${known}); remove it and run again`,
-        );
-      }
-      await sums.check(path, version, known ?? h1);
+      if (!cached) await sums.check(path, version, h1);
       const modcacherw = this.#o.modcacherw;
       published = true; // both calls below consume the staging tree, whatever happens
       if (tmpZip !== undefined) await cache.publishZipAndDir(tmpZip, h1, u.staging, path, version, { modcacherw });
       else await cache.publishDir(u.staging, path, version, { modcacherw });
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
+      if (cached) {
+        await checkZiphash(path, version, known);
+        await sums.check(path, version, known);
+        return known;
+      }
       return h1;
     } finally {
       if (!published) await this.#discardStaging(u.staging);
@@ -446,3 +461,18 @@ interface Unpacked {
  * to a live writer (go under its flock, or gomod-dl < 0.2), so they are left alone.
  */
 const STALE_STAGING_MS = 10 * 60 * 1000;
+
+/** Errors of reading a zip (x/mod's Unzip reports them as `unzip <zip>: …`), not of the file system. */
+function isZipReadError(e: unknown): e is Error {
+  return e instanceof ZipFormatError || e instanceof ZipChecksumError || e instanceof ZipAlgorithmError ||
+    e instanceof ZipUnexpectedEofError || e instanceof ZipCorruptInputError;
+}
+
+/**
+ * go's checkMod: a `.ziphash` of the right length that is not an `h1:` hash stops the run.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (checkMod)
+ */
+function checkZiphash(path: string, version: string, sum: string): void {
+  // base.Fatalf with no `go: ` in its format: the line has no program name.
+  if (!sum.startsWith('h1:')) throw new FatalError('EZIPHASH', `verifying ${path}@${version}: unexpected ziphash: ${quote(sum)}`, { verbatim: true });
+}

@@ -113,3 +113,54 @@ for (const d of DAMAGES) {
     await Promise.all([rmrf(byGo), rmrf(byUs)]);
   });
 }
+
+// Damage go does not repair, on a tree that has to be extracted again from the cached zip: go
+// unzips the cached zip as it is (never hashing it against its .ziphash), reports a zip it cannot
+// read as x/mod's `unzip <zip>: …` (also as a `->` line), and checks the .ziphash text afterwards.
+const UNREPAIRED: { name: string; apply: (cache: string) => Promise<void> }[] = [
+  {
+    name: 'a garbage zip, its tree deleted',
+    apply: async (c) => {
+      await damageFile(at(c, `${DL}/big2/@v/v1.0.0.zip`), () => Buffer.from('garbage\n'));
+      await rmrf(at(c, 'example.com/big2@v1.0.0'));
+    },
+  },
+  {
+    name: 'a truncated zip and a stray .partial beside its old tree',
+    apply: async (c) => {
+      await damageFile(at(c, `${DL}/big1/@v/v1.0.0.zip`), (b) => b.subarray(0, b.length >> 1));
+      await writeFile(at(c, `${DL}/big1/@v/v1.0.0.partial`), '');
+    },
+  },
+  {
+    name: 'a .ziphash that names another hash, its tree deleted',
+    apply: async (c) => {
+      await damageFile(at(c, `${DL}/big0/@v/v1.0.0.ziphash`), () => Buffer.from(`h1:${'A'.repeat(43)}=`));
+      await rmrf(at(c, 'example.com/big0@v1.0.0'));
+    },
+  },
+  {
+    name: 'a .ziphash of the right length that is no h1: hash',
+    apply: (c) => damageFile(at(c, `${DL}/big0/@v/v1.0.0.ziphash`), (b) => Buffer.from(`h2:${b.toString().slice(3)}`)),
+  },
+];
+
+for (const d of UNREPAIRED) {
+  test(`(f) ${d.name}: gomod-dl ends as go does (exit status, stderr, -json, cache)`, async () => {
+    const ref = await fx.reference(false);
+    const byGo = fx.freshCache();
+    const byUs = fx.freshCache();
+    copyCache(ref, byGo);
+    copyCache(ref, byUs);
+    await d.apply(byGo);
+    await d.apply(byUs);
+    for (const json of [[], ['-json']]) {
+      const go = await fx.start('go', byGo, false, json).done;
+      const us = await fx.start('gomod-dl', byUs, false, json).done;
+      assert.equal(us.code, go.code, `gomod-dl: ${us.stderr}\ngo: ${go.stderr}`);
+      assert.equal(us.stderr.replaceAll('gomod-dl: ', 'go: ').split(byUs).join('$C'), go.stderr.split(byGo).join('$C'));
+    }
+    await assertSameTree(byUs, byGo);
+    await Promise.all([rmrf(byGo), rmrf(byUs)]);
+  });
+}
