@@ -9,6 +9,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RevInfo } from './revinfo.js';
+import { GoError } from '../internal/errors.js';
 
 /**
  * A version list (go's modfetch.Versions): tagged versions, sorted; `origin` is the list's Origin
@@ -39,7 +40,7 @@ export interface Repo {
 
 /** go's proxyRepo.CheckReuse answer, for a Repo that cannot confirm an Origin. */
 export function checkReuseOf(repo: Pick<Repo, 'checkReuse'>, origin: Readonly<Record<string, unknown>>): Promise<void> {
-  return repo.checkReuse?.(origin) ?? Promise.reject(new Error('proxy does not support CheckReuse'));
+  return repo.checkReuse?.(origin) ?? Promise.reject(new GoError('ENOREUSE', 'proxy does not support CheckReuse'));
 }
 
 /** Where a run gets the Repo of a module path: the same object for the same path, all run long. */

@@ -201,21 +201,21 @@ export class GitRepo {
   async checkReuse(old: Readonly<Record<string, unknown>>, subdir: string): Promise<void> {
     const field = (k: string): string => (typeof old[k] === 'string' ? (old[k] as string) : '');
     if (field('VCS') !== 'git' || field('URL') !== this.remoteURL) {
-      throw new Error(`origin moved from ${field('VCS')} ${quote(field('URL'))} to git ${quote(this.remoteURL)}`);
+      throw new GoError('ENOREUSE', `origin moved from ${field('VCS')} ${quote(field('URL'))} to git ${quote(this.remoteURL)}`);
     }
-    if (field('Subdir') !== subdir) throw new Error(`origin moved from subdirectory ${quote(field('Subdir'))} to ${quote(subdir)}`);
+    if (field('Subdir') !== subdir) throw new GoError('ENOREUSE', `origin moved from subdirectory ${quote(field('Subdir'))} to ${quote(subdir)}`);
     // A Hash alone only has to stay in the repository, which go takes on trust; with neither a Hash
     // nor sums there is nothing to check.
-    if (field('Hash') === '' && field('TagSum') === '' && field('RepoSum') === '') throw new Error('non-specific origin');
+    if (field('Hash') === '' && field('TagSum') === '' && field('RepoSum') === '') throw new GoError('ENOREUSE', 'non-specific origin');
     const refs = await this.loadRefs();
     const ref = field('Ref');
     if (ref !== '') {
       const hash = refs.get(ref);
-      if (hash === undefined) throw new Error(`ref ${quote(ref)} deleted`);
-      if (hash !== field('Hash')) throw new Error(`ref ${quote(ref)} moved from ${field('Hash')} to ${hash}`);
+      if (hash === undefined) throw new GoError('ENOREUSE', `ref ${quote(ref)} deleted`);
+      if (hash !== field('Hash')) throw new GoError('ENOREUSE', `ref ${quote(ref)} moved from ${field('Hash')} to ${hash}`);
     }
-    if (field('TagSum') !== '' && (await this.tags(field('TagPrefix'))).origin.TagSum !== field('TagSum')) throw new Error('tags changed');
-    if (field('RepoSum') !== '' && this.#repoSum(refs) !== field('RepoSum')) throw new Error('refs changed');
+    if (field('TagSum') !== '' && (await this.tags(field('TagPrefix'))).origin.TagSum !== field('TagSum')) throw new GoError('ENOREUSE', 'tags changed');
+    if (field('RepoSum') !== '' && this.#repoSum(refs) !== field('RepoSum')) throw new GoError('ENOREUSE', 'refs changed');
   }
 
   /** go's repoSum over all refs (`r1:`), for negative results. */
