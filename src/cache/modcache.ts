@@ -15,7 +15,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (download, downloadZip, lockVersion)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/cache.go (DownloadDir, readDiskStat, readDiskGoMod)
  */
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
@@ -365,6 +365,9 @@ export class ModCache {
     if (locked) {
       await this.removeStaleStaging(path, version);
       if (state === 'partial') await removeTree(final);
+      // A dangling symlink in the tree's place stats as missing, and a rename onto it fails: it goes
+      // (go fails this run with `mkdir <dir>: file exists` and removes it; gomod-dl repairs at once).
+      else if (lstatSync(final, { throwIfNoEntry: false }) !== undefined) rmSync(final, { force: true });
       rmSync(this.layout.partialFile(path, version), { force: true });
     } else if (state === 'partial' || (await exists(final))) {
       // Never rename over a directory go may be extracting into: on Linux a rename onto an

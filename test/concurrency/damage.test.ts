@@ -4,7 +4,7 @@
 // silently accepts the damage (an edited extracted file, a missing list), so does gomod-dl.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertSameTree, rmrf } from '../support/tree.js';
 import { copyCache, makeFixture, type Fixture } from './harness.js';
@@ -33,6 +33,8 @@ interface Damage {
   repaired: boolean;
   /** A `# gomod-dl: repaired` line -x must print. */
   says?: RegExp;
+  /** go fails on it (then repairs on its next run): the result is compared with the reference only. */
+  goFails?: boolean;
   /** Extra check on gomod-dl's result. */
   after?: (cache: string, before: Map<string, number>) => Promise<void>;
 }
@@ -79,6 +81,16 @@ const DAMAGES: Damage[] = [
     says: /repaired .*multi\/@v\/v1\.0\.0\.info: unreadable; fetching it again/,
   },
   { name: 'the list deleted', apply: (c) => rm(at(c, `${DL}/multi/@v/list`)), repaired: false },
+  {
+    // go fails this run (`mkdir <dir>: file exists`) and removes the link; gomod-dl repairs at once.
+    name: 'a dangling symlink in place of a tree',
+    apply: async (c) => {
+      await rmrf(at(c, 'example.com/big2@v1.0.0'));
+      await symlink(join(c, 'nowhere'), at(c, 'example.com/big2@v1.0.0'));
+    },
+    repaired: true,
+    goFails: true,
+  },
 ];
 
 for (const d of DAMAGES) {
@@ -94,6 +106,13 @@ for (const d of DAMAGES) {
     for (const m of ['example.com/big0@v1.0.0', 'example.com/big1@v1.0.0', 'example.com/multi@v1.1.0']) inos.set(m, await treeIno(byUs, m));
 
     fx.proxy.reset();
+    if (d.goFails === true) {
+      const r = await fx.start('gomod-dl', byUs, false).done;
+      assert.equal(r.code, 0, r.stderr);
+      await fx.check(byUs, false);
+      await Promise.all([rmrf(byGo), rmrf(byUs)]);
+      return;
+    }
     await fx.runOk('go', byGo, false);
     const goRequests = fx.proxy.requests.map((r) => r.path);
     fx.proxy.reset();
