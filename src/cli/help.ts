@@ -99,6 +99,10 @@ Exit status:
   0   every module was downloaded and verified
   1   a module failed, or a fatal error (checksum mismatch, bad go.mod)
   2   usage error (unknown flag, bad value)
+  130 interrupted by SIGINT (Ctrl-C)
+  143 interrupted by SIGTERM
+  129 interrupted by SIGHUP
+  141 stdout closed by its reader, as go dies of SIGPIPE
 
 Examples:
   gomod-dl                          the current module's requirements

@@ -169,8 +169,9 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
   if (io.isTTY) process.once('exit', reporter.abort);
   const signals = io.signals === true ? handleSignals(reporter.stderr, undefined, reporter.abort) : undefined;
   reach = 1;
+  let code: number | undefined;
   try {
-    return await run({
+    code = await run({
       interrupt: signals?.interrupt,
       args: modules,
       cwd: io.cwd,
@@ -187,13 +188,14 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       goVersion: io.goVersion,
       offlineComplete: opts.offlineComplete === true,
       toolchain: toolchainOption(opts.toolchain),
-      stdout: io.stdout,
+      stdout: reporter.stdoutVia(io.stdout),
       stderr: reporter.stderr,
       onEvent: reporter.wantsEvents ? reporter.onEvent : undefined,
     });
+    return code;
   } finally {
     signals?.dispose();
     process.removeListener('exit', reporter.abort);
-    reporter.finish();
+    reporter.finish(code !== 0);
   }
 }

@@ -14,6 +14,11 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i++;
   }
+  // What would print as 1024 of a unit is 1 of the next.
+  if (v >= 1023.5 && i > 0 && i < UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
   if (i === 0) return `${n} B`;
   return `${v >= 100 ? Math.round(v) : v >= 10 ? v.toFixed(1).replace(/\.0$/, '') : v.toFixed(2).replace(/\.?0+$/, '')} ${UNITS[i]}`;
 }
@@ -21,9 +26,9 @@ export function formatBytes(n: number): string {
 /** `0.4 s`, `5.3 s`, `1 min 12 s`. */
 export function formatDuration(ms: number): string {
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  if (s < 59.95) return `${s.toFixed(1)} s`;
+  const whole = Math.round(s); // rounded first: 119.6 s is 2 min 0 s, not 1 min 60 s
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -61,6 +66,8 @@ export function formatSummary(c: Counts, elapsedMs: number): string {
     `${c.cached} from cache`,
     `${downloaded} downloaded`,
     ...(c.failed > 0 ? [`${c.failed} failed`] : []),
+    // A fatal error (a checksum mismatch) ends the run with modules not yet downloaded.
+    ...(c.done < c.total ? [`${c.total - c.done} not downloaded`] : []),
     `${formatBytes(c.received)} fetched`,
     `${formatBytes(c.unpacked)} unpacked`,
   ];

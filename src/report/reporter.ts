@@ -84,14 +84,25 @@ export class Reporter {
     this.#status = undefined;
   };
 
-  /** Ends the run's output: erases the progress line and prints the summary when one is due. */
-  finish(): void {
+  /**
+   * Writes `text` to stdout (through `write`) with the progress line out of its way, for when
+   * stdout is the same terminal (`-json --progress=always`).
+   */
+  stdoutVia(write: (s: string) => void): (s: string) => void {
+    return (s) => (this.#status !== undefined ? this.#status.around(() => write(s)) : write(s));
+  }
+
+  /**
+   * Ends the run's output: erases the progress line and prints the summary when one is due, green
+   * only for a run that succeeded.
+   */
+  finish(failed = false): void {
     this.#status?.stop();
     this.#status = undefined;
     const c = this.#tally.counts;
     if (!this.#summary || this.#started === undefined || c.phase !== 'download' || c.total === 0) return;
     const line = `gomod-dl: ${formatSummary(c, this.#now() - this.#started)}`;
-    this.#o.write(this.#styles.summary(line) + '\n');
+    this.#o.write((failed || c.failed > 0 ? line : this.#styles.summary(line)) + '\n');
   }
 
   #progressWanted(x: boolean, json: boolean): boolean {
@@ -104,7 +115,8 @@ export class Reporter {
     this.#status = new StatusLine({
       write: this.#o.write,
       columns: this.#o.columns ?? (() => 80),
-      render: () => `gomod-dl: ${formatStatus(this.#tally.counts, this.#tally.sampleRate(this.#now()))}`,
+      // On a narrow terminal the counts matter more than the program's name.
+      render: () => `${(this.#o.columns?.() ?? 80) < 60 ? '' : 'gomod-dl: '}${formatStatus(this.#tally.counts, this.#tally.sampleRate(this.#now()))}`,
       ...(this.#o.intervalMs !== undefined ? { intervalMs: this.#o.intervalMs } : {}),
     });
     this.#status.start();
@@ -115,7 +127,8 @@ export class Reporter {
     const s = this.#styles;
     return text
       .replace(/^gomod-dl: note: /gm, (m) => s.note(m))
-      .replace(/^gomod-dl: (?!note: )/gm, (m) => s.error(m))
+      // Every line go prints with its name is an error, but these two, which say what was not done.
+      .replace(/^gomod-dl: (?!note: |no module dependencies to download$|skipping download of )/gm, (m) => s.error(m))
       .replace(/^SECURITY (ERROR|WARNING)$/gm, (m) => s.alarm(m));
   }
 }

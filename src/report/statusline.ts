@@ -62,6 +62,13 @@ export class StatusLine {
     if (this.#timer !== undefined && !this.#midLine) this.draw();
   }
 
+  /** Runs `f` (output to another stream on the same terminal) with the line erased, then redraws it. */
+  around(f: () => void): void {
+    this.#erase();
+    f();
+    if (this.#timer !== undefined && !this.#midLine) this.draw();
+  }
+
   /** Stops redrawing and erases the line. */
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);

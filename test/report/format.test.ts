@@ -13,6 +13,14 @@ test('bytes are shown in binary units with at most three significant digits', ()
   assert.equal(formatBytes(3 * 1024 ** 3), '3 GiB');
   assert.equal(formatDuration(5300), '5.3 s');
   assert.equal(formatDuration(72_000), '1 min 12 s');
+  // Rounded once: never `1024 KiB` or `1 min 60 s`.
+  assert.equal(formatBytes(1024 * 1024 - 1), '1 MiB');
+  assert.equal(formatDuration(119_600), '2 min 0 s');
+  assert.equal(formatDuration(59_970), '1 min 0 s');
+});
+
+test('a run a fatal error ended counts the modules it left undone', () => {
+  assert.match(formatSummary(counts({ total: 169, done: 19, failed: 1 }), 100), /18 downloaded, 1 failed, 150 not downloaded,/);
 });
 
 const counts = (c: Partial<Counts>): Counts => ({

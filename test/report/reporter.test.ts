@@ -58,3 +58,18 @@ test('TERM=dumb: no progress line on a terminal', () => {
   r.finish();
   assert.equal(out(), 'line\n');
 });
+
+test('colour: the summary is green only for a run that succeeded; a line that says nothing was to do is no error', () => {
+  const run = (failed: boolean) => {
+    const x = reporter({ summary: 'always', color: 'always', env: { FORCE_COLOR: '1' } });
+    x.r.onEvent({ kind: 'phase', phase: 'graph', x: false, json: false });
+    x.r.onEvent({ kind: 'phase', phase: 'download', total: 1 });
+    x.r.onEvent({ kind: 'module-done', path: 'a', version: 'v1.0.0', failed: false });
+    x.r.stderr('gomod-dl: no module dependencies to download\n');
+    x.r.finish(failed);
+    return x.out();
+  };
+  assert.match(run(false), /\x1b\[32mgomod-dl: 1 module/);
+  assert.doesNotMatch(run(true), /\x1b\[32m/);
+  assert.match(run(false), /^gomod-dl: no module dependencies to download\n/);
+});
