@@ -13,7 +13,7 @@ import { caFromEnv } from './fetch/tlsroots.js';
 import { withGoIoErrors } from './ioboundary.js';
 import { CacheModuleSource, Downloader, ModSums, sumdbCheck } from './modfetch/index.js';
 import type { ProgressEvent } from './report/events.js';
-import { PROG, repairedLine, statCacheWarning, unknownHashesWarning, unzipErrorLine } from './report/lines.js';
+import { goModCacheWarning, PROG, repairedLine, statCacheWarning, unknownHashesWarning, unzipErrorLine } from './report/lines.js';
 import { fetchTraceWriter } from './report/notice.js';
 import { useSumDB } from './sumdb/gosumdb.js';
 import { ExtractPool } from './verify/extractpool.js';
@@ -103,7 +103,7 @@ export function openSession(o: SessionOptions): Session {
   const pool = new ExtractPool();
   const signal = o.interrupt?.signal;
   const dl = new Downloader({
-    cache, fetcher, sums, modcacherw: o.modcacherw, onUnzipError: (err) => stderr(unzipErrorLine(err)), onStatCacheError: (err) => stderr(statCacheWarning(err)), extract: (x, cancel) => pool.extract(x, cancel), onEvent,
+    cache, fetcher, sums, modcacherw: o.modcacherw, onUnzipError: (err) => stderr(unzipErrorLine(err)), onStatCacheError: (err) => stderr(statCacheWarning(err)), onGoModCacheError: (err) => stderr(goModCacheWarning(err)), extract: (x, cancel) => pool.extract(x, cancel), onEvent,
     ...(o.prefetchConcurrency !== undefined ? { prefetchConcurrency: o.prefetchConcurrency } : {}),
     ...(o.x ? { repairs: (what: string) => stderr(repairedLine(what)) } : {}),
     ...(signal !== undefined ? { signal } : {}),

@@ -17,6 +17,7 @@
  */
 import { FatalError, GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
+import { GoPathError } from '../internal/goerrno.js';
 import { rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -38,8 +39,8 @@ function abortController(): AbortController {
 
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError'>> &
-    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError'>;
+  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError' | 'onGoModCacheError'>> &
+    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError' | 'onGoModCacheError'>;
   readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
@@ -80,8 +81,10 @@ export class Downloader {
     try {
       return await cache.writeInfo(path, info);
     } catch (err) {
-      if (!(err instanceof InfoEncodeError)) throw err;
-      this.#o.onStatCacheError?.(err);
+      // go's writeDiskStat failing (a RevInfo it cannot encode, an @v that is a file, a full disk)
+      // is a warning: the answer is used all the same.
+      if (!(err instanceof InfoEncodeError) && !isFileSystemError(err)) throw err;
+      this.#o.onStatCacheError?.(err as Error);
       return cache.layout.infoFile(path, info.Version);
     }
   }
@@ -100,8 +103,14 @@ export class Downloader {
       }
       const data = await fetcher.lookup(path).goMod(version);
       await sums.check(path, `${version}/go.mod`, hashGoMod(data));
-      const file = await cache.writeMod(path, version, data);
-      return { data, file };
+      try {
+        return { data, file: await cache.writeMod(path, version, data) };
+      } catch (err) {
+        // go's writeDiskGoMod failing is a warning too (cachingRepo.GoMod): the checked bytes serve.
+        if (!isFileSystemError(err)) throw err;
+        this.#o.onGoModCacheError?.(err);
+        return { data, file: cache.layout.modFile(path, version) };
+      }
     });
   }
 
@@ -461,6 +470,11 @@ interface Unpacked {
  * to a live writer (go under its flock, or gomod-dl < 0.2), so they are left alone.
  */
 const STALE_STAGING_MS = 10 * 60 * 1000;
+
+/** An error of the file system: go's os.PathError (ENOTDIR, EACCES, ENOSPC…), as the cache words it. */
+function isFileSystemError(e: unknown): e is Error {
+  return e instanceof GoPathError || (e instanceof Error && typeof (e as { syscall?: unknown }).syscall === 'string');
+}
 
 /** Errors of reading a zip (x/mod's Unzip reports them as `unzip <zip>: …`), not of the file system. */
 function isZipReadError(e: unknown): e is Error {

@@ -50,6 +50,8 @@ export interface DownloaderOptions {
    * on without the file, as go's does.
    */
   onStatCacheError?: (err: Error) => void;
+  /** Told of a `.mod` that could not be written (go's `writing go.mod cache` warning); the run goes on. */
+  onGoModCacheError?: (err: Error) => void;
   onEvent?: (e: DownloadEvent) => void;
   /** Entries inflated at once per zip. */
   extractConcurrency?: number;

@@ -60,6 +60,11 @@ export function statCacheWarning(err: Error): string {
   return errorLine(`writing stat cache: ${err.message}`);
 }
 
+/** go's warning when a fetched go.mod cannot be written to the cache (the run goes on). */
+export function goModCacheWarning(err: Error): string {
+  return errorLine(`writing go.mod cache: ${err.message}`);
+}
+
 /** go's line for a zip that breaks the module zip rules, printed as it happens (modfetch's unzip). */
 export function unzipErrorLine(err: Error): string {
   return `-> ${err.message}\n`;

@@ -77,10 +77,11 @@ for (const [what, arrange] of [
     const go = await runGo(['mod', 'download', 'example.com/iomod@v1.0.0'], opts(gopaths.go));
     const ours = await runGomodDl(['example.com/iomod@v1.0.0'], opts(gopaths.ours));
     assert.equal(ours.code, go.code);
-    // go's last line is the download's error (`go: mkdir <path>: not a directory`); gomod-dl names
-    // the module in front of the same error.
-    const goLast = go.stderr.trimEnd().split('\n').pop()!.replace(/^go: /, '').split(gopaths.go).join('$GOPATH');
-    assert.equal(ours.stderr.split(gopaths.ours).join('$GOPATH'), `gomod-dl: example.com/iomod@v1.0.0: ${goLast}\n`);
+    // go's warnings (`writing stat cache: …`, `writing go.mod cache: …`: the run goes on), then the
+    // download's error (`go: mkdir <path>: not a directory`), in front of which gomod-dl names the module.
+    const goLines = go.stderr.trimEnd().split('\n').map((l) => l.replace(/^go: /, 'gomod-dl: ').split(gopaths.go).join('$GOPATH'));
+    goLines.push(goLines.pop()!.replace(/^gomod-dl: /, 'gomod-dl: example.com/iomod@v1.0.0: '));
+    assert.equal(ours.stderr.split(gopaths.ours).join('$GOPATH'), `${goLines.join('\n')}\n`);
   });
 }
 
@@ -117,7 +118,8 @@ test("a read-only cache directory: the module and the file named in go's words (
   const go = results['go']!;
   const ours = results['ours']!;
   assert.equal(ours.code, go.code);
-  const goLast = go.stderr.trimEnd().split('\n').pop()!.replace(/^go: /, '').split(go.gopath).join('$GOPATH');
-  assert.match(goLast, /permission denied$/);
-  assert.equal(ours.stderr.split(ours.gopath).join('$GOPATH'), `gomod-dl: example.com/iomod@v1.0.0: ${goLast}\n`);
+  const goLines = go.stderr.trimEnd().split('\n').map((l) => l.replace(/^go: /, 'gomod-dl: ').split(go.gopath).join('$GOPATH'));
+  assert.match(goLines.at(-1)!, /permission denied$/);
+  goLines.push(goLines.pop()!.replace(/^gomod-dl: /, 'gomod-dl: example.com/iomod@v1.0.0: '));
+  assert.equal(ours.stderr.split(ours.gopath).join('$GOPATH'), `${goLines.join('\n')}\n`);
 });
