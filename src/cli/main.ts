@@ -29,7 +29,12 @@ export interface MainIO {
 }
 
 const defaultIO = (): MainIO => ({
-  stdout: (s) => void process.stdout.write(s),
+  // process.stdout is made on first use (for a pipe that loads node:net): a run that prints no data
+  // does not pay for it, nor for the handler of a reader that goes away.
+  stdout: (s) => {
+    exitOnBrokenPipe();
+    process.stdout.write(s);
+  },
   stderr: (s) => void process.stderr.write(s),
   env: process.env,
   cwd: process.cwd(),
@@ -130,7 +135,6 @@ export function codeCacheLevel(): number {
 
 /** Runs the command with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
-  if (io.signals === true) exitOnBrokenPipe();
   if (isSubcommand(argv)) {
     reach = 1;
     return runSubcommand(argv, io);

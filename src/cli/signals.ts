@@ -20,14 +20,18 @@ const BROKEN_PIPE_EXIT = 141;
 
 /** What a closed stdout does while a run's handlers are installed: the run's cleanups, then exit. */
 let brokenPipe: (() => void) | undefined;
+let pipeWatched = false;
 
 /**
  * A reader that closes gomod-dl's stdout (`gomod-dl -json | head -c 10`) ends the process as SIGPIPE
  * ends go: nothing said, exit 141, after the run's cleanups when a run is under way. Without this,
- * Node reports the EPIPE as an unhandled 'error' event with a stack trace.
+ * Node reports the EPIPE as an unhandled 'error' event with a stack trace. Called before each write
+ * to stdout; it installs the handler once.
  */
-export function exitOnBrokenPipe(stdout: NodeJS.WriteStream = process.stdout): void {
-  stdout.on('error', (e: NodeJS.ErrnoException) => {
+export function exitOnBrokenPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     if (brokenPipe !== undefined) brokenPipe();
     else process.exit(BROKEN_PIPE_EXIT);

@@ -6,7 +6,6 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
  */
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { GoError } from '../internal/errors.js';
 import { errnoText, TransportError } from './errors.js';
@@ -61,8 +60,10 @@ function dnsServerSuffix(): string {
     dnsServer = '';
     if (process.platform !== 'win32') {
       try {
+        // (An address is told from a name by its characters: node:net, which could parse it, costs
+        // every run its start-up for an error few runs have.)
         const m = /^[ \t]*nameserver[ \t]+([0-9A-Fa-f.:]+)(?:%\S+)?[ \t]*(?:[#;].*)?$/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
-        if (m !== null && isIP(m[1]!) !== 0) dnsServer = isIP(m[1]!) === 6 ? `[${m[1]!}]:53` : `${m[1]!}:53`;
+        if (m !== null) dnsServer = m[1]!.includes(':') ? `[${m[1]!}]:53` : `${m[1]!}:53`;
       } catch {
         // No resolv.conf: nothing to name.
       }
