@@ -17,22 +17,9 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/internal/buildcfg/exp.go (ParseGOEXPERIMENT)
  */
 import { statSync } from 'node:fs';
-import { goIsValid } from '../module/index.js';
+import { goFromToolchain } from '../module/index.js';
 import { cleanPath } from '../internal/gopath.js';
 import { quote } from '../internal/gostrconv.js';
-
-/**
- * The Go version a toolchain name stands for (`go1.21.3-foo` → `1.21.3`), or "" if it names none.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (FromToolchain)
- */
-export function fromToolchain(name: string): string {
-  // A separator would make exec.LookPath resolve the name relative to the working directory.
-  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
-  let v = name.slice(2);
-  const cut = v.search(/[ \t-]/);
-  if (cut >= 0) v = v.slice(0, cut);
-  return goIsValid(v) ? v : '';
-}
 
 /**
  * go's reading of GOTOOLCHAIN; the text of the error that stops it, or "".
@@ -43,7 +30,7 @@ export function gotoolchainError(gotoolchain: string): string {
   const plus = gotoolchain.indexOf('+');
   const min = plus < 0 ? gotoolchain : gotoolchain.slice(0, plus);
   const suffix = plus < 0 ? '' : gotoolchain.slice(plus + 1);
-  if (min !== 'local' && fromToolchain(min) === '') {
+  if (min !== 'local' && goFromToolchain(min) === '') {
     return plus < 0 ? `invalid GOTOOLCHAIN ${quote(gotoolchain)}` : `invalid GOTOOLCHAIN ${quote(gotoolchain)}: invalid minimum toolchain ${quote(min)}`;
   }
   if (plus >= 0 && suffix !== 'auto' && suffix !== 'path') {

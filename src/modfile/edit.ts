@@ -21,7 +21,7 @@
 export { cleanupSyntax, dedupStatements, sortBlocks, sortWorkBlocks } from './normalize.js';
 export type { Deduped } from './normalize.js';
 import { GoError, InternalError } from '../internal/errors.js';
-import { goCompare, goIsValid } from '../module/gover.js';
+import { goCompare, goFromToolchain } from '../module/gover.js';
 import { canonicalVersion, InvalidVersionError, ModuleError, type ModuleVersion } from '../module/index.js';
 import type { VersionFixer } from './directives.js';
 import { formatFile } from './print.js';
@@ -124,13 +124,6 @@ function modFileIsDirty(i: ModFileIndex, f: GoModFile): boolean {
   return f.exclude.some((x) => !i.exclude.has(mv(x)));
 }
 
-/** gover.FromToolchain: `go1.21.3` → `1.21.3`, a custom suffix after space, tab or `-` dropped. */
-function fromToolchain(name: string): string {
-  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
-  const v = name.slice(2).split(/[ \t-]/, 1)[0]!;
-  return goIsValid(v) ? v : '';
-}
-
 /**
  * The versions go's fixer settles without asking the proxy: canonical ones stay, `-gopkgin-` hacks
  * lose their prefix, other valid semver is canonicalized (go would query; for `v1.2` the query picks
@@ -180,7 +173,7 @@ export function updateGoModFromReqs(file: string, data: Uint8Array, reqs: GoModR
   // commands that do not normally update go.mod).
   if (f.go === undefined || f.go.version !== goVersion) addGoStmt(f, goVersion);
   if (toolchain === '') toolchain = `go${goVersion}`;
-  if (toolchain === `go${goVersion}` || goCompare(fromToolchain(toolchain), GO_STRICT_VERSION) < 0) dropToolchainStmt(f);
+  if (toolchain === `go${goVersion}` || goCompare(goFromToolchain(toolchain), GO_STRICT_VERSION) < 0) dropToolchainStmt(f);
   else addToolchainStmt(f, toolchain);
 
   if (goCompare(goVersion, SEPARATE_INDIRECT_VERSION) < 0) setRequire(f, list);

@@ -111,6 +111,18 @@ export function goIsValid(x: string): boolean {
 }
 
 /**
+ * The Go version a toolchain name stands for (`go1.21.3`, `go1.22rc1-custom` → `1.22rc1`), or `""`:
+ * a custom suffix after a space, tab or `-` is dropped; a path separator names no toolchain (it would
+ * make exec.LookPath resolve the name relative to the working directory).
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (FromToolchain)
+ */
+export function goFromToolchain(name: string): string {
+  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
+  const v = name.slice(2).split(/[ \t-]/, 1)[0]!;
+  return goIsValid(v) ? v : '';
+}
+
+/**
  * Whether x is a language version (`1.21`, not `1.21.0` or `1.21rc1`).
  * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go (IsLang)
  */

@@ -12,6 +12,7 @@ import {
   prerelease as semverPrerelease,
   goCompare,
   goIsLang,
+  goFromToolchain,
   goIsValid,
   goLang,
   type ModuleVersion,
@@ -28,17 +29,8 @@ export function isToolchainPath(path: string): boolean {
   return path === 'go' || path === 'toolchain';
 }
 
-/**
- * The Go version named by a toolchain name such as `go1.21.3` or `go1.22rc1-custom`, or `""`.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (FromToolchain)
- */
-export function fromToolchain(name: string): string {
-  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
-  let v = name.slice(2);
-  const i = v.search(/[ \t-]/);
-  if (i >= 0) v = v.slice(0, i);
-  return goIsValid(v) ? v : '';
-}
+/** gover.FromToolchain (src/module/gover.ts). */
+export const fromToolchain = goFromToolchain;
 
 function maybeToolchainVersion(name: string): string {
   return goIsValid(name) ? name : fromToolchain(name);

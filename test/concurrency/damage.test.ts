@@ -93,15 +93,21 @@ const DAMAGES: Damage[] = [
   },
 ];
 
+/** Two copies of the reference cache, one for go and one for gomod-dl, damaged alike. */
+async function damagedCopies(apply: (cache: string) => Promise<void>): Promise<{ byGo: string; byUs: string }> {
+  const ref = await fx.reference(false);
+  const byGo = fx.freshCache();
+  const byUs = fx.freshCache();
+  copyCache(ref, byGo);
+  copyCache(ref, byUs);
+  await apply(byGo);
+  await apply(byUs);
+  return { byGo, byUs };
+}
+
 for (const d of DAMAGES) {
   test(`(f) ${d.name}: gomod-dl repairs as go does, never worse`, async () => {
-    const ref = await fx.reference(false);
-    const byGo = fx.freshCache();
-    const byUs = fx.freshCache();
-    copyCache(ref, byGo);
-    copyCache(ref, byUs);
-    await d.apply(byGo);
-    await d.apply(byUs);
+    const { byGo, byUs } = await damagedCopies(d.apply);
     const inos = new Map<string, number>();
     for (const m of ['example.com/big0@v1.0.0', 'example.com/big1@v1.0.0', 'example.com/multi@v1.1.0']) inos.set(m, await treeIno(byUs, m));
 
@@ -166,13 +172,7 @@ const UNREPAIRED: { name: string; apply: (cache: string) => Promise<void> }[] = 
 
 for (const d of UNREPAIRED) {
   test(`(f) ${d.name}: gomod-dl ends as go does (exit status, stderr, -json, cache)`, async () => {
-    const ref = await fx.reference(false);
-    const byGo = fx.freshCache();
-    const byUs = fx.freshCache();
-    copyCache(ref, byGo);
-    copyCache(ref, byUs);
-    await d.apply(byGo);
-    await d.apply(byUs);
+    const { byGo, byUs } = await damagedCopies(d.apply);
     for (const json of [[], ['-json']]) {
       const go = await fx.start('go', byGo, false, json).done;
       const us = await fx.start('gomod-dl', byUs, false, json).done;

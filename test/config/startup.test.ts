@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromToolchain, gotoolchainError } from '../../src/config/startup.js';
+import { gotoolchainError } from '../../src/config/startup.js';
+import { goFromToolchain as fromToolchain } from '../../src/module/index.js';
 import { runGo } from '../support/gorun.js';
 import { runGomodDl } from '../support/gomoddl.js';
 
