@@ -3,7 +3,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (RemoveAll)
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -43,6 +43,15 @@ export async function mkdirAll(dir: string): Promise<void> {
 }
 
 /** Whether `p` exists (lstat succeeds); synchronous inside, as {@link readIfExists}. */
+/** Whether `p` names something, following symlinks (go's os.Stat succeeding): a link to nothing does not. */
+export function statExists(p: string): boolean {
+  try {
+    return statSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function exists(p: string): Promise<boolean> {
   try {
     return Promise.resolve(lstatSync(p, { throwIfNoEntry: false }) !== undefined);

@@ -10,6 +10,6 @@ export * from './atomic.js';
 export * from './info.js';
 export * from './list.js';
 export * from './modcache.js';
-export { exists, readIfExists, removeTree, trimSpace } from './fsutil.js';
+export { exists, readIfExists, removeTree, statExists, trimSpace } from './fsutil.js';
 export * from './flock.js';
 export * from './workdir.js';

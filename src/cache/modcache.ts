@@ -21,7 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import { makeTreeReadOnly } from '../verify/extract.js';
 import { createTempFile, defaultRandom, removeStaleTemps, writeFileAtomic, writeTempFile, type RandomInt, type TempOptions } from './atomic.js';
 import { findLocker, type FileLocker, type HeldLock } from './flock.js';
-import { errnoCode, exists, mkdirAll, readIfExists, removeTree, trimSpace } from './fsutil.js';
+import { errnoCode, exists, mkdirAll, readIfExists, removeTree, statExists, trimSpace } from './fsutil.js';
 import { decodeInfo, encodeInfo, type RevInfo } from './info.js';
 import { CacheLayout } from './layout.js';
 import { rewriteVersionList } from './list.js';
@@ -227,7 +227,8 @@ export class ModCache {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (DownloadZip)
    */
   async zipComplete(path: string, version: string): Promise<boolean> {
-    return (await exists(this.layout.zipFile(path, version))) && (await exists(this.layout.ziphashFile(path, version)));
+    // os.Stat, as go's DownloadZip: a link to nothing is no zip.
+    return statExists(this.layout.zipFile(path, version)) && statExists(this.layout.ziphashFile(path, version));
   }
 
   /**

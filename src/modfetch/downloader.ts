@@ -22,7 +22,7 @@ import { rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
-import { exists, InfoEncodeError, removeTree } from '../cache/index.js';
+import { exists, InfoEncodeError, removeTree, statExists } from '../cache/index.js';
 import { OnceMap } from '../internal/once.js';
 import { hashGoMod, hashZip } from '../verify/dirhash.js';
 import { extractZip, type ExtractResult } from '../verify/extract.js';
@@ -215,7 +215,8 @@ export class Downloader {
     const dir = layout.moduleDir(path, version);
     this.#o.signal?.throwIfAborted();
 
-    let sum = (await exists(zip)) ? await this.#cachedZipSum(path, version) : undefined;
+    // go's os.Stat: a link to nothing is no zip (it is downloaded again, and replaces the link).
+    let sum = statExists(zip) ? await this.#cachedZipSum(path, version) : undefined;
     if (sum !== undefined) {
       const state = await cache.dirState(path, version);
       if (state === 'complete') {

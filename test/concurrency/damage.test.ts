@@ -82,6 +82,14 @@ const DAMAGES: Damage[] = [
   },
   { name: 'the list deleted', apply: (c) => rm(at(c, `${DL}/multi/@v/list`)), repaired: false },
   {
+    name: 'a dangling symlink in place of a zip',
+    apply: async (c) => {
+      await rm(at(c, `${DL}/big1/@v/v1.0.0.zip`));
+      await symlink(join(c, 'nowhere.zip'), at(c, `${DL}/big1/@v/v1.0.0.zip`));
+    },
+    repaired: true,
+  },
+  {
     // go fails this run (`mkdir <dir>: file exists`) and removes the link; gomod-dl repairs at once.
     name: 'a dangling symlink in place of a tree',
     apply: async (c) => {
