@@ -226,6 +226,9 @@ export class Downloader {
         this.#o.onEvent?.({ kind: 'cached', path, version });
         return { zip, dir, sum };
       }
+      // go's DownloadZip runs checkMod at once for a module go.sum lacks: a .ziphash that is no h1:
+      // hash stops the run before anything is unzipped (with a go.sum line, only after).
+      if (!sums.haveSum(path, version)) checkZiphash(path, version, sum);
       // The tree is missing or incomplete: extract the cached zip (no network), as go does.
       await this.#ensureListed(path, version);
       this.#repaired(`${dir}: ${state === 'partial' ? 'incomplete (.partial)' : 'missing'}; extracting ${zip}`);
