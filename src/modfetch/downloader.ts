@@ -45,6 +45,8 @@ export class Downloader {
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
   readonly #zip = new OnceMap();
+  /** Modules whose .ziphash was mended after go would have read it for -json's Sum. */
+  readonly #sumUnread = new Set<string>();
   /** Zips fetched ahead of need: path@version → the temp file, the fetch's error, or nothing to do. */
   readonly #prefetched = new Map<string, Promise<Prefetched>>();
   #prefetchStopped = false;
@@ -271,6 +273,8 @@ export class Downloader {
     const { cache, sums } = this.#o;
     const sum = await cache.readZiphash(path, version);
     if (sum !== undefined) return sum;
+    // There, but not a hash (empty, garbage): go's DownloadZip counts it as present.
+    const invalid = statExists(cache.layout.ziphashFile(path, version));
     return cache.withVersionLock(
       path,
       version,
@@ -282,6 +286,9 @@ export class Downloader {
         const h1 = await hashZip(zip);
         await sums.check(path, version, h1);
         await cache.writeZiphash(path, version, h1);
+        // go's DownloadModule read the .ziphash for -json's Sum before its Download mended it, when
+        // go.sum had the module (DownloadZip then returns early): the record has no Sum.
+        if (invalid && sums.haveSum(path, version)) this.#sumUnread.add(`${path}@${version}`);
         this.#repaired(`${cache.layout.ziphashFile(path, version)}: missing or unreadable; re-hashed ${zip}`);
         return h1;
       },
@@ -449,7 +456,7 @@ export class Downloader {
     }
     const { zip, dir, sum } = got;
     m.Zip = zip;
-    m.Sum = sum;
+    if (!this.#sumUnread.has(`${m.Path}@${m.Version}`)) m.Sum = sum;
     m.Dir = dir;
   }
 }
