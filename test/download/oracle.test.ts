@@ -3,7 +3,7 @@
 // identical (names, bytes, modes) and the JSON equal up to the cache root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildModule, bigModule } from '../support/modbuilder.js';
@@ -226,4 +226,32 @@ test('a run that fails before writing anything leaves the empty cache directory 
     assert.equal(existsSync(go.gomodcache), true, 'go made the cache directory');
     await assertSameTree(ours.gomodcache, go.gomodcache);
   }
+});
+
+test('in a module, a .ziphash that is there but no hash: -json has no Sum, as go reads it before mending it', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  const arg = 'example.com/Upper/Mod@v1.0.0';
+  const mod = tempDir(t, 'sum-mod');
+  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/Upper/Mod v1.0.0\n');
+  // go.sum from a first run, then the .ziphash emptied in each tool's own cache.
+  const seed = await runGo(['mod', 'download', arg], { t, proxy: proxy.url, cwd: mod, env: { GOFLAGS: '-mod=mod' } });
+  assert.equal(seed.code, 0, seed.stderr);
+  const runs = [];
+  for (const tool of ['go', 'ours'] as const) {
+    const cwd = tempDir(t, `sum-${tool}`);
+    cpSync(mod, cwd, { recursive: true });
+    const first = tool === 'go' ? await runGo(['mod', 'download'], { t, proxy: proxy.url, cwd }) : await runGomodDl([], { t, proxy: proxy.url, cwd });
+    assert.equal(first.code, 0, first.stderr);
+    const ziphash = join(first.gomodcache, 'cache/download/example.com/!upper/!mod/@v/v1.0.0.ziphash');
+    chmodSync(ziphash, 0o644);
+    writeFileSync(ziphash, 'garbage\n');
+    const opts = { t, proxy: proxy.url, cwd, gomodcache: first.gomodcache, gopath: first.gopath };
+    runs.push(tool === 'go' ? await runGo(['mod', 'download', '-json'], opts) : await runGomodDl(['-json'], opts));
+  }
+  const [go, ours] = runs as [GoResult, GoResult];
+  assert.equal(ours.code, go.code, ours.stderr);
+  assert.deepEqual(normalizedJson(ours), normalizedJson(go));
+  assert.equal((normalizedJson(go)[0] as Record<string, unknown> | undefined)?.['Sum'], undefined);
 });
