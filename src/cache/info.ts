@@ -24,14 +24,12 @@
 import { marshal, type JsonValue } from '../internal/gojson.js';
 import { parseJson, JsonSyntaxError, unmarshalTypeText, type JsonNode } from '../internal/gojsonparse.js';
 import { marshalTimeText, parseRFC3339, TimeMarshalError, TimeParseError, ZERO_TIME, type GoTime } from '../internal/gotime.js';
-import { isPseudoVersion, type Origin, type RevInfo } from '../module/index.js';
+import { isPseudoVersion, ORIGIN_FIELDS, type Origin, type RevInfo } from '../module/index.js';
 import { InfoDecodeError, InfoEncodeError } from './errors.js';
 
 /** The one RevInfo (src/module/revinfo.ts), re-exported where `.info` files are read and written. */
 export type { Origin, RevInfo };
 
-/** Origin's fields in go's struct order, which is also the JSON key order. */
-const ORIGIN_FIELDS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'] as const;
 type OriginField = (typeof ORIGIN_FIELDS)[number];
 
 /**

@@ -20,6 +20,9 @@ export type Origin = {
   RepoSum?: string;
 };
 
+/** Origin's fields in go's struct order, which is also the JSON key order. */
+export const ORIGIN_FIELDS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'] as const;
+
 /** go's modfetch.RevInfo as stored in `.info` (Name and Short are never stored). */
 export interface RevInfo {
   Version: string;

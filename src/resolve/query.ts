@@ -18,6 +18,7 @@ import { unixNano, ZERO_TIME } from '../internal/gotime.js';
 import { autoQuote } from '../modfile/index.js';
 import {
   isZeroTime,
+  ORIGIN_FIELDS,
   type Origin,
   canonical as semverCanonical,
   canonicalVersion,
@@ -441,7 +442,7 @@ export function mergeOrigin(m1: OriginObject | undefined, m2: OriginObject | und
   const f = (o: OriginObject, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
   if (f(m1, 'VCS') !== f(m2, 'VCS') || f(m1, 'URL') !== f(m2, 'URL') || f(m1, 'Subdir') !== f(m2, 'Subdir')) return undefined;
   const merged: Record<string, string> = {};
-  for (const k of ORIGIN_KEYS) merged[k] = f(m1, k);
+  for (const k of ORIGIN_FIELDS) merged[k] = f(m1, k);
   for (const k of ['Hash', 'RepoSum', 'Ref']) {
     if (f(m2, k) === '') continue;
     if (merged[k] !== '' && merged[k] !== f(m2, k)) return undefined;
@@ -453,9 +454,6 @@ export function mergeOrigin(m1: OriginObject | undefined, m2: OriginObject | und
     merged['TagPrefix'] = f(m2, 'TagPrefix');
   }
   const out: Record<string, string> = {};
-  for (const k of ORIGIN_KEYS) if (merged[k] !== '') out[k] = merged[k]!;
+  for (const k of ORIGIN_FIELDS) if (merged[k] !== '') out[k] = merged[k]!;
   return out;
 }
-
-/** codehost.Origin's fields in go's order (the -json key order). */
-const ORIGIN_KEYS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'];

@@ -4,7 +4,7 @@
  *
  * go refuses the flag inside a module, and otherwise reads and decodes the whole file before
  * listing anything: a file that cannot be read or decoded fails the run with nothing downloaded.
- * A module's answer is reused only when its repository confirms the Origin (query.ts checkReuse); a
+ * A module's answer is reused only when its repository confirms the Origin (Querier.reusable); a
  * module proxy never does (proxyRepo.CheckReuse always fails), so with a GOPROXY go downloads as if
  * there were no file. A reused module is not downloaded: its -json record is the old one's path,
  * version and error, the Origin of this run's answer, and `"Reuse": true`.
@@ -18,6 +18,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (CheckReuse)
  */
 import { FatalError } from '../internal/errors.js';
+import { ORIGIN_FIELDS } from '../module/index.js';
 import { readFileAsGiven } from '../internal/goerrno.js';
 import { JsonSyntaxError, parseJsonStream, unmarshalTypeText, type JsonNode } from '../internal/gojsonparse.js';
 
@@ -31,9 +32,6 @@ export interface ReusableModule {
 
 /** The -reuse file's records by `path@version` and `path@query`; later records win, as in go. */
 export type ReuseMap = ReadonlyMap<string, ReusableModule>;
-
-/** The fields of codehost.Origin, in go's order (json.Unmarshal drops any other). */
-const ORIGIN_FIELDS = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'];
 
 /**
  * Reads the -reuse file as go reads it, throwing go's fatal error. `file` is the flag's value (named
@@ -58,6 +56,7 @@ export function readReuseFile(file: string, cwd: string, inModule: boolean): Reu
       const originNode = member(v, 'Origin');
       if (originNode?.kind !== 'object') continue; // go keeps only records with an Origin
       const origin: Record<string, unknown> = {};
+      // json.Unmarshal keeps only codehost.Origin's fields.
       for (const f of ORIGIN_FIELDS) {
         const s = stringMember(originNode, f);
         if (s !== '') origin[f] = s;

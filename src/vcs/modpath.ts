@@ -7,7 +7,7 @@
  */
 import type { RevInfo } from '../cache/index.js';
 import { unquote } from '../internal/gostrconv.js';
-import { pathMajorPrefix, splitPathVersion } from '../module/index.js';
+import { ORIGIN_FIELDS, pathMajorPrefix, splitPathVersion } from '../module/index.js';
 
 /** x/mod modfile.ModulePath: the module path of a go.mod, or "" (cheap, lax). */
 export function goModModulePath(mod: Uint8Array | undefined): string {
@@ -62,7 +62,7 @@ export function legacyQuote(p: string): string {
 
 export function orderOrigin(o: Record<string, string | undefined>): RevInfo['Origin'] {
   const out: Record<string, string> = {};
-  for (const k of ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum']) {
+  for (const k of ORIGIN_FIELDS) {
     const v = o[k];
     if (v !== undefined && v !== '') out[k] = v;
   }
