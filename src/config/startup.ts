@@ -20,6 +20,7 @@ import { statSync } from 'node:fs';
 import { goFromToolchain } from '../module/index.js';
 import { cleanPath } from '../internal/gopath.js';
 import { quote } from '../internal/gostrconv.js';
+import { hostGoarch } from '../internal/hostplatform.js';
 
 /**
  * go's reading of GOTOOLCHAIN; the text of the error that stops it, or "".
@@ -137,12 +138,6 @@ export function buildConfigError(env: Readonly<Record<string, string | undefined
     if (expErr !== '') err = expErr;
   }
   return err;
-}
-
-/** GOARCH of this machine in Go's names. */
-function hostGoarch(): string {
-  const names: Record<string, string> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le', mipsel: 'mipsle' };
-  return names[process.arch] ?? process.arch;
 }
 
 /**

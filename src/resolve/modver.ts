@@ -29,11 +29,9 @@ export function isToolchainPath(path: string): boolean {
   return path === 'go' || path === 'toolchain';
 }
 
-/** gover.FromToolchain (src/module/gover.ts). */
-export const fromToolchain = goFromToolchain;
 
 function maybeToolchainVersion(name: string): string {
-  return goIsValid(name) ? name : fromToolchain(name);
+  return goIsValid(name) ? name : goFromToolchain(name);
 }
 
 /**
@@ -58,7 +56,7 @@ export function cmpVersion(path: string, v1: string, v2: string): number {
 
 /** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsValid) */
 export function modIsValid(path: string, v: string): boolean {
-  if (path === 'toolchain') return goIsValid(fromToolchain(v));
+  if (path === 'toolchain') return goIsValid(goFromToolchain(v));
   if (path === 'go') return goIsValid(v);
   return semverIsValid(v);
 }
@@ -68,7 +66,7 @@ export function modIsValid(path: string, v: string): boolean {
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsPrefix)
  */
 export function modIsPrefix(path: string, v: string): boolean {
-  if (path === 'toolchain') return goIsLang(fromToolchain(v));
+  if (path === 'toolchain') return goIsLang(goFromToolchain(v));
   if (path === 'go') return goIsLang(v);
   let dots = 0;
   for (const c of v) {
@@ -81,7 +79,7 @@ export function modIsPrefix(path: string, v: string): boolean {
 /** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModIsPrerelease) */
 export function modIsPrerelease(path: string, v: string): boolean {
   if (isToolchainPath(path)) {
-    const g = path === 'toolchain' ? fromToolchain(v) : v;
+    const g = path === 'toolchain' ? goFromToolchain(v) : v;
     return goIsValid(g) && /[a-z]/.test(g);
   }
   return semverPrerelease(v) !== '';
@@ -89,7 +87,7 @@ export function modIsPrerelease(path: string, v: string): boolean {
 
 /** @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/mod.go (ModMajorMinor) */
 export function modMajorMinor(path: string, v: string): string {
-  if (path === 'toolchain') return 'go' + goLang(fromToolchain(v));
+  if (path === 'toolchain') return 'go' + goLang(goFromToolchain(v));
   if (path === 'go') return goLang(v);
   return semverMajorMinor(v);
 }

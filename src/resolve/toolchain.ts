@@ -7,6 +7,7 @@
  */
 import { goCompare, goIsValid } from '../module/index.js';
 import type { ModuleVersion } from './modver.js';
+import { hostGoarch, hostGoos } from '../internal/hostplatform.js';
 
 export const TOOLCHAIN_MODULE = 'golang.org/toolchain';
 
@@ -28,7 +29,5 @@ export function toolchainModule(goLine: string | undefined, toolchainLine: strin
 
 /** This machine's GOOS/GOARCH in Go's names. */
 export function hostPlatform(): string {
-  const os = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
-  const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64', mips: 'mips', mipsel: 'mipsle' }[process.arch as string] ?? process.arch;
-  return `${os}/${arch}`;
+  return `${hostGoos()}/${hostGoarch()}`;
 }
