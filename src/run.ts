@@ -115,8 +115,7 @@ export async function run(o: RunOptions): Promise<number> {
 }
 
 async function runIn(cwd: string, o: RunOptions): Promise<number> {
-  const env = await loadGoEnv({ env: o.env, cwd });
-  for (const w of env.warnings ?? []) o.stderr(`${w}\n`);
+  const env = await loadGoEnv({ env: o.env, cwd, warn: (w) => o.stderr(`${w}\n`) });
   const gf = modDownloadFlagsFromGoFlags(env.goflags);
   // As go's base.SetFromGOFLAGS: GOFLAGS first, then the command line over it.
   const json = o.json ?? gf.json === true;

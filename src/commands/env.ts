@@ -24,8 +24,7 @@ export async function envCommand(o: EnvOptions): Promise<number> {
   const cwd = o.chdir !== undefined ? nodePath.resolve(o.cwd, o.chdir) : o.cwd;
   let env: GoEnv;
   try {
-    env = await loadGoEnv({ env: o.env, cwd });
-    for (const w of env.warnings ?? []) o.stderr(`${w}\n`);
+    env = await loadGoEnv({ env: o.env, cwd, warn: (w) => o.stderr(`${w}\n`) });
   } catch (err) {
     if (err instanceof GoEnvError || err instanceof GoFlagsError) {
       o.stderr(errorLine(err.message));

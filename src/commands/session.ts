@@ -49,8 +49,7 @@ export class CommandSession {
    */
   static async open(io: CommandIO, o: { x?: boolean; modcacherw?: boolean; modfile?: string | undefined; interrupt?: Interrupt | undefined } = {}): Promise<CommandSession> {
     const cwd = io.chdir !== undefined ? nodePath.resolve(io.cwd, io.chdir) : io.cwd;
-    const env = await loadGoEnv({ env: io.env, cwd });
-    for (const w of env.warnings ?? []) io.stderr(`${w}\n`);
+    const env = await loadGoEnv({ env: io.env, cwd, warn: (w) => io.stderr(`${w}\n`) });
     const gf = modDownloadFlagsFromGoFlags(env.goflags);
     checkGoModCache(env);
     const wired = openSession({

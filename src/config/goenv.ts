@@ -53,8 +53,6 @@ export interface GoEnv {
   readonly HOME: string;
   /** Why GOPATH is empty, as go words it (`HOME is not set`), else "". */
   readonly goPathError: string;
-  /** Lines go prints to stderr at start-up and runs on (GOPATH equal to GOROOT). */
-  readonly warnings?: readonly string[];
 }
 
 /** A fatal error in the Go environment, with go's text and exit status. */
@@ -85,6 +83,8 @@ export interface LoadGoEnvOptions {
   readonly homedir?: string;
   /** Reads the GOENV file; a rejection (missing file…) means "no file", as in go. */
   readonly readFile?: (file: string) => Promise<string>;
+  /** Told of each line go prints at start-up and runs on (GOPATH equal to GOROOT), when go prints it. */
+  readonly warn?: (line: string) => void;
   /** Defaults to process.platform; selects config dir, list separator and path rules. */
   readonly platform?: NodeJS.Platform;
 }
@@ -201,9 +201,8 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
   const first = gopath.split(listSep)[0] ?? '';
   const gomodcache = envOr('GOMODCACHE', first === '' ? '' : p.join(first, 'pkg/mod'));
 
-  const warnings: string[] = [];
   const sameAsRoot = gopathIsGorootWarning(gopath, goroot);
-  if (sameAsRoot !== '') warnings.push(sameAsRoot);
+  if (sameAsRoot !== '') opts.warn?.(sameAsRoot);
   else for (const entry of gopath.split(listSep)) {
     if (entry === '') continue; // golang.org/issue/21928: empty elements are ignored
     if (entry.startsWith('~')) {
@@ -246,7 +245,6 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
     NO_PROXY: processOnly('NO_PROXY'),
     HOME: home,
     goPathError,
-    warnings,
   };
   return Object.freeze(result);
 }
