@@ -42,7 +42,6 @@ export async function mkdirAll(dir: string): Promise<void> {
   }
 }
 
-/** Whether `p` exists (lstat succeeds); synchronous inside, as {@link readIfExists}. */
 /** Whether `p` names something, following symlinks (go's os.Stat succeeding): a link to nothing does not. */
 export function statExists(p: string): boolean {
   try {
@@ -52,6 +51,7 @@ export function statExists(p: string): boolean {
   }
 }
 
+/** Whether `p` exists (lstat succeeds); synchronous inside, as {@link readIfExists}. */
 export function exists(p: string): Promise<boolean> {
   try {
     return Promise.resolve(lstatSync(p, { throwIfNoEntry: false }) !== undefined);

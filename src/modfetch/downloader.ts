@@ -415,7 +415,7 @@ export class Downloader {
       else await cache.publishDir(u.staging, path, version, { modcacherw });
       this.#o.onEvent?.({ kind: 'zip-done', path, version, files, bytes });
       if (cached) {
-        await checkZiphash(path, version, known);
+        checkZiphash(path, version, known);
         await sums.check(path, version, known);
         return known;
       }

@@ -56,7 +56,7 @@ class DiskCacheRepo implements SourceRepo {
     private readonly cache: ModCache,
     private readonly fatal: FatalLatch,
     /** Throws a GOPROXY list that does not parse, before a query touches the cache (go's TryProxies). */
-    private readonly checkProxyList: () => void = () => {},
+    private readonly checkProxyList: () => void,
   ) {}
 
   goMod(version: string): Promise<Uint8Array> {
