@@ -14,7 +14,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (lookup, errRepo)
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { RevInfo } from '../module/revinfo.js';
+import type { Origin, RevInfo } from '../module/revinfo.js';
 import { checkReuseOf, type Repo, type VersionList } from '../module/repo.js';
 import type { Trace } from './events.js';
 import type { ProxyEntry } from './proxylist.js';
@@ -80,7 +80,7 @@ export class ProxyListRepo implements Repo {
    * As go's checkReuse: the list walked as for any request (a proxy's refusal ends a `,` walk), with
    * nothing traced, since a refusal only means "download as usual".
    */
-  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+  checkReuse(origin: Readonly<Origin>): Promise<void> {
     return this.#walk((r) => checkReuseOf(r, origin), () => {});
   }
 }

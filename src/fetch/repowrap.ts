@@ -16,7 +16,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { OnceMap } from '../internal/once.js';
 import { ModuleError, versionError as moduleVersionError } from '../module/index.js';
-import type { RevInfo } from '../module/revinfo.js';
+import type { Origin, RevInfo } from '../module/revinfo.js';
 import { checkReuseOf, type Repo, type VersionList } from '../module/repo.js';
 import { NotExistError } from './errors.js';
 
@@ -51,7 +51,7 @@ export class VersionErrorRepo implements Repo {
   zip(version: string, dest: FileHandle): Promise<number> {
     return this.#wrap(version, () => this.repo.zip(version, dest));
   }
-  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+  checkReuse(origin: Readonly<Origin>): Promise<void> {
     return checkReuseOf(this.repo, origin);
   }
 }
@@ -97,7 +97,7 @@ export class CachingRepo implements Repo {
     const key = `zip\n${version}\n${dest.fd}`;
     return this.#memo.do(key, () => this.repo.zip(version, dest)).finally(() => this.#memo.delete(key));
   }
-  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+  checkReuse(origin: Readonly<Origin>): Promise<void> {
     return checkReuseOf(this.repo, origin);
   }
 }

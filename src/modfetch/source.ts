@@ -9,7 +9,7 @@
 import { readIfExists, type ModCache, type RevInfo } from '../cache/index.js';
 import type { Downloader } from './downloader.js';
 import { checkReuseOf, type Repo, type RepoLookup, type VersionList } from '../module/repo.js';
-import { canonicalVersion, isValid } from '../module/index.js';
+import { canonicalVersion, isValid, type Origin } from '../module/index.js';
 import type { ModuleSource, SourceRepo } from '../resolve/source.js';
 import { FatalLatch } from '../internal/errors.js';
 
@@ -91,7 +91,7 @@ class DiskCacheRepo implements SourceRepo {
     return info;
   }
 
-  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+  checkReuse(origin: Readonly<Origin>): Promise<void> {
     this.fatal.check();
     return checkReuseOf(this.repo, origin);
   }

@@ -8,7 +8,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/repo.go (Repo, Lookup)
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { RevInfo } from './revinfo.js';
+import type { Origin, RevInfo } from './revinfo.js';
 import { GoError } from '../internal/errors.js';
 
 /**
@@ -35,11 +35,11 @@ export interface Repo {
    * with the reason otherwise. Only version control can confirm an Origin: a Repo without the method
    * (a module proxy) never does.
    */
-  checkReuse?(origin: Readonly<Record<string, unknown>>): Promise<void>;
+  checkReuse?(origin: Readonly<Origin>): Promise<void>;
 }
 
 /** go's proxyRepo.CheckReuse answer, for a Repo that cannot confirm an Origin. */
-export function checkReuseOf(repo: Pick<Repo, 'checkReuse'>, origin: Readonly<Record<string, unknown>>): Promise<void> {
+export function checkReuseOf(repo: Pick<Repo, 'checkReuse'>, origin: Readonly<Origin>): Promise<void> {
   return repo.checkReuse?.(origin) ?? Promise.reject(new GoError('ENOREUSE', 'proxy does not support CheckReuse'));
 }
 

@@ -18,7 +18,6 @@ import type { RevInfo } from './source.js';
 import type { BuildListError } from './errors.js';
 import type { ReuseMap } from './reuse.js';
 import { ZERO_TIME } from '../internal/gotime.js';
-import type { Origin } from '../module/index.js';
 
 /** One module as go lists it for download (go's ModulePublic, the fields download uses). */
 export interface ListedModule {
@@ -220,7 +219,7 @@ function proxyOffError(e: unknown): Error | undefined {
 async function reusedAnswer(ctx: ListContext, path: string, query: string): Promise<RevInfo | undefined> {
   const old = ctx.reuse?.get(`${path}@${query}`);
   if (old === undefined || !(await ctx.querier.reusable(path, query, old.origin))) return undefined;
-  return { Version: old.version, Time: ZERO_TIME, Origin: old.origin as Origin };
+  return { Version: old.version, Time: ZERO_TIME, Origin: old.origin };
 }
 
 async function completeFromModCache(ctx: ListContext, m: ModuleVersion): Promise<ListedModule> {

@@ -207,8 +207,8 @@ export class Querier {
    * enough to resolve the query again, and the repository confirms it (go's checkReuseRepo).
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modload/query.go (checkReuseRepo)
    */
-  async reusable(path: string, query: string, origin: Readonly<Record<string, unknown>>): Promise<boolean> {
-    const has = (k: string): boolean => typeof origin[k] === 'string' && origin[k] !== '';
+  async reusable(path: string, query: string, origin: Readonly<Origin>): Promise<boolean> {
+    const has = (k: keyof Origin): boolean => (origin[k] ?? '') !== '';
     if (has('RepoSum')) {
       // A RepoSum covers every ref: always enough (often the Origin of an error).
     } else if (query === canonicalVersion(query)) {

@@ -18,7 +18,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go (CheckReuse)
  */
 import { FatalError } from '../internal/errors.js';
-import { ORIGIN_FIELDS } from '../module/index.js';
+import { ORIGIN_FIELDS, type Origin } from '../module/index.js';
 import { readFileAsGiven } from '../internal/goerrno.js';
 import { JsonSyntaxError, parseJsonStream, unmarshalTypeText, type JsonNode } from '../internal/gojsonparse.js';
 
@@ -27,7 +27,7 @@ export interface ReusableModule {
   readonly path: string;
   readonly version: string;
   readonly error?: string;
-  readonly origin: Readonly<Record<string, unknown>>;
+  readonly origin: Readonly<Origin>;
 }
 
 /** The -reuse file's records by `path@version` and `path@query`; later records win, as in go. */
@@ -55,7 +55,7 @@ export function readReuseFile(file: string, cwd: string, inModule: boolean): Reu
       }
       const originNode = member(v, 'Origin');
       if (originNode?.kind !== 'object') continue; // go keeps only records with an Origin
-      const origin: Record<string, unknown> = {};
+      const origin: Origin = {};
       // json.Unmarshal keeps only codehost.Origin's fields.
       for (const f of ORIGIN_FIELDS) {
         const s = stringMember(originNode, f);

@@ -16,7 +16,7 @@
  */
 import { GoError } from '../internal/errors.js';
 import type { FileHandle } from 'node:fs/promises';
-import type { RevInfo } from '../cache/index.js';
+import type { Origin, RevInfo } from '../cache/index.js';
 import { parseRFC3339 } from '../internal/gotime.js';
 import {
   canonical, canonicalVersion, compare, InvalidVersionError, isPseudoVersion, isValid, major, matchPathMajor, ModuleError,
@@ -156,7 +156,7 @@ export class CodeRepo implements Repo {
   }
 
   /** go's codeRepo.CheckReuse: the repository's check, in this module's subdirectory. */
-  checkReuse(origin: Readonly<Record<string, unknown>>): Promise<void> {
+  checkReuse(origin: Readonly<Origin>): Promise<void> {
     return this.code.checkReuse(origin, this.#codeDir);
   }
 

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quote } from '../internal/gostrconv.js';
-import { compare } from '../module/index.js';
+import { compare, type Origin } from '../module/index.js';
 import type { FileLocker } from '../cache/flock.js';
 import { RunError, type GitRunner } from './run.js';
 import { workDir } from './workdir.js';
@@ -198,8 +198,8 @@ export class GitRepo {
    * refs overall; one `git ls-remote`, shared with the rest of the run.
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/codehost/git.go (CheckReuse)
    */
-  async checkReuse(old: Readonly<Record<string, unknown>>, subdir: string): Promise<void> {
-    const field = (k: string): string => (typeof old[k] === 'string' ? (old[k] as string) : '');
+  async checkReuse(old: Readonly<Origin>, subdir: string): Promise<void> {
+    const field = (k: keyof Origin): string => old[k] ?? '';
     if (field('VCS') !== 'git' || field('URL') !== this.remoteURL) {
       throw new GoError('ENOREUSE', `origin moved from ${field('VCS')} ${quote(field('URL'))} to git ${quote(this.remoteURL)}`);
     }
