@@ -358,6 +358,7 @@ export class Downloader {
         version,
         targetDir: staging,
         zipName: cache.layout.zipFile(path, version),
+        dirName: cache.layout.moduleDir(path, version),
         ...(this.#o.extractConcurrency !== undefined ? { concurrency: this.#o.extractConcurrency } : {}),
       }, cancel);
       return { staging, result };

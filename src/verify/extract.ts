@@ -23,7 +23,7 @@ import { checkZipEntries, checkZipPrefix } from './zipcheck.js';
 import { UnzipError, ZipCheckError, ZipError } from './ziperrors.js';
 import { processEntries, type Claims } from './entries.js';
 import { SharedClaims } from './sharedclaims.js';
-import { toGoPathError } from '../internal/goerrno.js';
+import { GoPathError, toGoPathError } from '../internal/goerrno.js';
 import { openZipArchive, type ZipArchive, type ZipEntry } from './zipdir.js';
 import type { EntrySink } from './zipreader.js';
 
@@ -37,6 +37,11 @@ export interface ExtractOptions {
   readonly signal?: AbortSignal;
   /** The zip path go would name in `unzip ZIPFILE: …` (its final cache path); defaults to zipFile. */
   readonly zipName?: string;
+  /**
+   * The directory go would name in place of `targetDir` in errors (the module's final directory,
+   * which go's Unzip writes into directly); defaults to targetDir.
+   */
+  readonly dirName?: string;
   /** Large entries streamed at once (default 4); small ones are read one after another. */
   readonly concurrency?: number;
   /**
@@ -94,7 +99,7 @@ export async function extractSharing(opts: SharingOptions): Promise<ExtractResul
 
     let ruleError: Error | undefined;
     if (await hasChildren(targetDir)) {
-      ruleError = new ZipCheckError(`target directory ${targetDir} exists and is not empty`);
+      ruleError = new ZipCheckError(`target directory ${opts.dirName ?? targetDir} exists and is not empty`);
     } else {
       try {
         checkZipEntries(path, version, zip.entries.map((e) => ({ name: e.raw, uncompressedSize: e.uncompressedSize })), zip.size);
@@ -142,14 +147,27 @@ async function extractChecked(zip: ZipArchive, opts: SharingOptions, zipName: st
   if (claims !== undefined && !claims.close()) return packPart(results, files, bytes);
   const failure = [...results.values()].find((r): r is Error => r instanceof Error);
   if (failure !== undefined) {
-    if (failure instanceof ZipError) {
-      // go meets content errors in HashZip, in sorted order, before it unzips: let that pass decide.
-      await hashArchive(zip, signal);
-    }
-    throw new UnzipError(zipName, toGoPathError(failure) ?? failure);
+    // go hashes the whole zip (HashZip) before it unzips: a content error there is go's error, in
+    // sorted order; a zip that hashes is checked against go.sum and kept even when writing the
+    // tree fails (a name too long, a full disk), so the caller gets its h1.
+    const h1 = await hashArchive(zip, signal);
+    if (failure instanceof ZipError) throw new UnzipError(zipName, failure);
+    throw new UnzipError(zipName, asWrittenByGo(failure, opts), h1);
   }
   const h1 = hash1(zip.entries.map((e) => ({ name: e.raw, sha256: results.get(e.key) as Buffer })));
   return { h1, files, bytes };
+}
+
+/**
+ * A failure to write the tree, as go's Unzip reports it: go writes into the module's directory itself,
+ * so a file-system error names that directory, not the staging one gomod-dl wrote into.
+ */
+function asWrittenByGo(failure: Error, opts: ExtractOptions): Error {
+  const g = toGoPathError(failure);
+  if (g === undefined) return failure;
+  const { targetDir, dirName } = opts;
+  if (dirName === undefined || !(g.path === targetDir || g.path.startsWith(targetDir + '/'))) return g;
+  return new GoPathError(g.op, dirName + g.path.slice(targetDir.length), g.code, g.cause, g.dest);
 }
 
 /** Bytes of `path@version/`, the prefix every entry name carries. */

@@ -197,6 +197,34 @@ test('-json reports a failing module with the fields filled before the failure',
   await assertSameTree(ours.gomodcache, go.gomodcache);
 });
 
+test('a zip entry named longer than the file system allows: go\'s unzip error naming the module directory, the zip and its h1: kept', async (t) => {
+  const long = 'x'.repeat(300) + '.go'; // one path element over NAME_MAX (255): ENAMETOOLONG at open
+  const store = new ModuleStore().add(await buildModule({ path: 'example.com/longname', version: 'v1.0.0', files: { [long]: 'package x\n', 'a.go': 'package x\n' } }));
+  const proxy = await startProxy(store);
+  t.after(() => proxy.close());
+  // Both as arguments (-json: Zip and Sum beside the Error) and in a module.
+  const { go, ours } = await both(t, proxy, ['-json', 'example.com/longname@v1.0.0']);
+  assert.equal(go.code, 1);
+  assert.equal(ours.code, 1);
+  assert.match(go.stderr, /: open .*\/example\.com\/longname@v1\.0\.0\/x{300}\.go: file name too long\n$/);
+  assert.equal(ours.stderr.replaceAll('gomod-dl: ', 'go: ').split(ours.gomodcache).join('$C'), go.stderr.split(go.gomodcache).join('$C'));
+  assert.deepEqual(normalizedJson(ours), normalizedJson(go));
+  await assertSameTree(ours.gomodcache, go.gomodcache);
+
+  const files = { 'go.mod': 'module example.com/main\n\ngo 1.22\n\nrequire example.com/longname v1.0.0\n' };
+  const goDir = tempDir(t, 'go-main');
+  const ourDir = tempDir(t, 'our-main');
+  for (const d of [goDir, ourDir]) for (const [n, text] of Object.entries(files)) await writeFile(join(d, n), text);
+  const goRun = await runGo(['mod', 'download', '-json'], { t, proxy: proxy.url, cwd: goDir });
+  const ourRun = await runGomodDl(['-json'], { t, proxy: proxy.url, cwd: ourDir });
+  assert.equal(goRun.code, 1);
+  assert.equal(ourRun.code, 1);
+  assert.equal(ourRun.stderr.replaceAll('gomod-dl: ', 'go: ').split(ourRun.gomodcache).join('$C'), goRun.stderr.split(goRun.gomodcache).join('$C'));
+  assert.deepEqual(normalizedJson(ourRun), normalizedJson(goRun));
+  assert.equal(readFileSync(join(ourDir, 'go.sum'), 'utf8'), readFileSync(join(goDir, 'go.sum'), 'utf8'));
+  await assertSameTree(ourRun.gomodcache, goRun.gomodcache);
+});
+
 test('a go.sum line with only an unknown hash algorithm: go\'s SECURITY WARNING, then the h1: line is added', async (t) => {
   const proxy = await startProxy(await sampleStore());
   t.after(() => proxy.close());
