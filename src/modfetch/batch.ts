@@ -37,11 +37,11 @@ export function moduleJson(m: PlannedModule): ModuleJSON {
 /**
  * Downloads every record without an `Error`, at most `concurrency` at once, filling each record as go's
  * DownloadModule does; a failure becomes the record's `Error` (go's text, the module named in front).
- * The first fatal error stops the queue (no further module starts) and is thrown once the modules
- * under way have finished.
+ * The first fatal error stops the queue (no further module starts) and halts the downloader (the
+ * modules under way stop at their next step); it is thrown once they have settled.
  */
 export async function downloadModules(
-  dl: Pick<Downloader, 'download'>,
+  dl: Pick<Downloader, 'download' | 'halt'>,
   mods: readonly ModuleJSON[],
   o: { concurrency: number; onEvent?: ((e: ModuleDoneEvent) => void) | undefined },
 ): Promise<void> {
@@ -62,6 +62,8 @@ export async function downloadModules(
             } catch (err) {
               done(m, true);
               if (!fatal.note(err)) m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
+              // go has exited at its base.Fatalf: the modules under way stop where they are.
+              else dl.halt(fatal.first!);
             }
           }),
     ),

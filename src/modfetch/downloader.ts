@@ -52,6 +52,8 @@ export class Downloader {
   #prefetchStopped = false;
   /** Aborted by {@link discardPrefetched}: prefetched zips still waiting for an extraction thread drop out. */
   readonly #prefetchAbort = abortController();
+  /** Aborted by {@link halt}, with the fatal error as its reason. */
+  readonly #haltAbort = abortController();
 
   constructor(opts: DownloaderOptions) {
     this.#o = { modcacherw: false, extract: extractZip, ...opts };
@@ -139,6 +141,24 @@ export class Downloader {
     return this.#prefetchStopped || this.#o.signal?.aborted === true;
   }
 
+  /** Throws when the run was interrupted or halted: no request, extraction or publish starts then. */
+  #throwIfStopped(): void {
+    this.#o.signal?.throwIfAborted();
+    this.#haltAbort.signal.throwIfAborted();
+  }
+
+  /**
+   * Ends the run's remaining work after a fatal error (a checksum mismatch), as go's base.Fatalf ends
+   * the process: no download, extraction or publish starts any more (each throws `reason`), queued
+   * and running extractions stop at their next entry and their staging trees go, and prefetches are
+   * dropped. What is published stays published; nothing half-written is left where go would read it.
+   */
+  halt(reason: Error): void {
+    this.#prefetchStopped = true;
+    this.#haltAbort.abort(reason);
+    this.#prefetchAbort.abort(reason);
+  }
+
   /**
    * Starts fetching the zip of `path@version` before it is known to be needed (while the module graph
    * still loads), into a temp file beside where it would go. Nothing becomes visible to go: the zip
@@ -215,7 +235,7 @@ export class Downloader {
     const layout = cache.layout;
     const zip = layout.zipFile(path, version);
     const dir = layout.moduleDir(path, version);
-    this.#o.signal?.throwIfAborted();
+    this.#throwIfStopped();
 
     // go's os.Stat: a link to nothing is no zip (it is downloaded again, and replaces the link).
     let sum = statExists(zip) ? await this.#cachedZipSum(path, version) : undefined;
@@ -309,7 +329,7 @@ export class Downloader {
   /** Downloads the zip of `path@version` into a fresh temp file in the run's work directory. */
   async #fetchZip(path: string, version: string): Promise<string> {
     const { cache } = this.#o;
-    this.#o.signal?.throwIfAborted();
+    this.#throwIfStopped();
     const created = await cache.createZipTemp(path, version);
     this.#o.onEvent?.({ kind: 'zip-start', path, version });
     try {
@@ -334,7 +354,7 @@ export class Downloader {
    * and publishes the downloaded zip `tmpZip` (if any) and the tree.
    */
   async #extract(path: string, version: string, zipFile: string, known: string | undefined, tmpZip?: string): Promise<string> {
-    return this.#finish(path, version, await this.#unpack(path, version, zipFile), known, tmpZip);
+    return this.#finish(path, version, await this.#unpack(path, version, zipFile, this.#haltAbort.signal), known, tmpZip);
   }
 
   /**
@@ -343,7 +363,7 @@ export class Downloader {
    */
   async #unpack(path: string, version: string, zipFile: string, cancel?: AbortSignal): Promise<Unpacked> {
     const { cache } = this.#o;
-    this.#o.signal?.throwIfAborted();
+    this.#throwIfStopped();
     if (cache.locker.kind === 'none') {
       // No lock tool: go's leftovers go only when old enough that no live writer can own them
       // (with one, publishDir removes them under go's lock).
@@ -382,6 +402,7 @@ export class Downloader {
     const cached = tmpZip === undefined && known !== undefined;
     let published = false;
     try {
+      this.#throwIfStopped();
       if (u.result === undefined && cached && isZipReadError(u.error)) {
         const zip = cache.layout.zipFile(path, version);
         const err = new UnzipError(zip, u.error);

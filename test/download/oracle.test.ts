@@ -174,6 +174,27 @@ test('a go.sum mismatch while other modules wait their turn (-j 1): the run ends
   assert.deepEqual([ours.code, ours.stdout, ours.stderr], [go.code, go.stdout, go.stderr]);
 });
 
+test('a go.sum mismatch while other zips are still arriving: like go, which exits there, none of them is published', { timeout: 120_000 }, async (t) => {
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  // The other zips arrive well after the mismatched one has been checked.
+  proxy.setFaults([{ url: /^(?!.*\/deep\/).*\.zip$/, delayMs: 1500 }]);
+  const mod = tempDir(t, 'mainmod');
+  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n');
+  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
+  const args = ['-json', 'example.com/deep@v1.2.3', ...SAMPLE_ARGS.filter((a) => !a.startsWith('example.com/deep@'))];
+  requireGo(t);
+  const go = await runGo(['mod', 'download', ...args], { t, proxy: proxy.url, cwd: mod });
+  const ours = await runGomodDl(args, { t, proxy: proxy.url, cwd: mod });
+  assert.match(go.stderr, /SECURITY ERROR/);
+  assert.deepEqual([ours.code, ours.stdout, ours.stderr], [go.code, go.stdout, go.stderr]);
+  for (const r of [go, ours]) {
+    const published = (await readdir(r.gomodcache, { recursive: true })).filter((p) => p.endsWith('.zip') || p.endsWith('.ziphash') || /[^/]@v[^/]*$/.test(p));
+    assert.deepEqual(published, [], `${r === go ? 'go' : 'gomod-dl'} published after the mismatch`);
+  }
+  assert.equal(existsSync(join(ours.gomodcache, 'cache/gomod-dl')) ? (await readdir(join(ours.gomodcache, 'cache/gomod-dl'))).length : 0, 0, 'no work directory left');
+});
+
 test('a version the proxy does not have: go\'s error text and exit status 1', async (t) => {
   const proxy = await startProxy(await sampleStore());
   t.after(() => proxy.close());

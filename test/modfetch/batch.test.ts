@@ -24,6 +24,7 @@ test('each planned module becomes its -json record; errors and queries carry ove
         if (m.Path === 'a.com/fails') throw new Error('a.com/fails@v2.0.0: reading x: 404 Not Found');
         m.Zip = `/cache/${m.Path}.zip`;
       },
+      halt: () => assert.fail('no fatal error'),
     },
     mods,
     { concurrency: 2, onEvent: (e) => events.push(e) },
@@ -35,12 +36,13 @@ test('each planned module becomes its -json record; errors and queries carry ove
   assert.deepEqual(events.map((e) => [e.path, e.failed]).sort(), [['a.com/fails', true], ['a.com/ok', false]]);
 });
 
-test('a fatal verdict stops the queue: modules not started never start, and the verdict is thrown', async () => {
+test('a fatal verdict stops the queue and halts the downloader: modules not started never start, and the verdict is thrown', async () => {
   const mods = ['a', 'b', 'c', 'd', 'e'].map((p) => moduleJson({ path: `x.com/${p}`, version: 'v1.0.0' }));
   const fatal = new FatalError('ECHECKSUM', 'verifying x.com/a@v1.0.0: checksum mismatch');
   const started: string[] = [];
   let running = 0;
   let most = 0;
+  const halted: Error[] = [];
   const run = downloadModules(
     {
       async download(m: Rec) {
@@ -50,6 +52,7 @@ test('a fatal verdict stops the queue: modules not started never start, and the 
         running--;
         if (m.Path === 'x.com/a') throw fatal;
       },
+      halt: (reason: Error) => halted.push(reason),
     },
     mods,
     { concurrency: 2 },
@@ -57,6 +60,7 @@ test('a fatal verdict stops the queue: modules not started never start, and the 
   await assert.rejects(run, fatal);
   assert.equal(most, 2, 'at most `concurrency` modules under way');
   assert.deepEqual(started, ['x.com/a', 'x.com/b'], 'nothing starts after the fatal verdict');
+  assert.deepEqual(halted, [fatal], 'the modules under way are halted with the verdict');
   assert.equal(mods[0]!.Error, undefined, 'a fatal error is not a per-module error');
 });
 
