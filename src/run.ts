@@ -138,6 +138,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   const session = openSession({
     env, processEnv: o.env, x, modcacherw, stderr, onEvent, prefetchConcurrency: concurrency, interrupt: o.interrupt,
+    localGoVersion: env.GOTOOLCHAIN === 'local' ? o.goVersion ?? EMULATED_GO_VERSION : undefined,
   });
   const { dl, source } = session;
   for (const p of await session.sweepDeadWorkDirs()) if (x) stderr(sweptWorkDirLine(p));
@@ -153,7 +154,10 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         reuse: o.reuse ?? gf.reuse,
         modfile: o.modfile ?? gf.modfile,
         goVersion: o.goVersion ?? EMULATED_GO_VERSION,
-        checkGoVersion: false,
+        // go under GOTOOLCHAIN=local cannot switch to the newer go a go line asks for, and refuses it
+        // (`requires go >= …`); otherwise it would switch, and gomod-dl goes on as that go would.
+        checkGoVersion: env.GOTOOLCHAIN === 'local',
+        gotoolchain: env.GOTOOLCHAIN,
         gowork: env.GOWORK,
         goroot: o.env['GOROOT'] ?? '',
         json,

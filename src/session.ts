@@ -43,6 +43,8 @@ export interface SessionOptions {
   prefetchConcurrency?: number | undefined;
   /** SIGINT/SIGTERM/SIGHUP: stop, then remove the work directory. */
   interrupt?: Interrupt | undefined;
+  /** See DownloaderOptions.localGoVersion. */
+  localGoVersion?: string | undefined;
 }
 
 /** The machinery of one session; {@link close} releases it. */
@@ -107,6 +109,7 @@ export function openSession(o: SessionOptions): Session {
     ...(o.prefetchConcurrency !== undefined ? { prefetchConcurrency: o.prefetchConcurrency } : {}),
     ...(o.x ? { repairs: (what: string) => stderr(repairedLine(what)) } : {}),
     ...(signal !== undefined ? { signal } : {}),
+    localGoVersion: o.localGoVersion,
   });
   // Workers stop before the work directory (where they write) goes; then the process exits.
   const offInterrupt = o.interrupt?.onInterrupt({ before: () => pool.close(), last: () => cache.work.removeSync() });

@@ -74,7 +74,8 @@ Environment (read as go reads them; GOFLAGS and the GOENV file apply):
   GOENV               the file 'go env -w' writes, or off
   GOWORK              the go.work file, or off
   GO111MODULE         off is refused, as go refuses it
-  GOTOOLCHAIN         checked as go checks it; never switches toolchains
+  GOTOOLCHAIN         checked as go checks it; never switches toolchains; set to
+                      local, go lines newer than go 1.26.8 are go's errors
   GOROOT              when set: must be a directory; go.work search stops there
   GOEXPERIMENT, GOFIPS140, GOARM64, GOMIPS, GOMIPS64, GOPPC64, GORISCV64, GOWASM
                       checked as go checks them at start-up (exit 2)

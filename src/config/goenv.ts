@@ -43,6 +43,11 @@ export interface GoEnv {
   readonly GOPRIVATE: string;
   readonly GOPROXY: string;
   readonly GOSUMDB: string;
+  /**
+   * GOTOOLCHAIN as the user set it, in the environment or the GOENV file ("" when not set there).
+   * Only `local` changes what gomod-dl does: a go line newer than go 1.26.8 is then go's error.
+   */
+  readonly GOTOOLCHAIN: string;
   /** The raw GOWORK setting ("" = search for go.work; `off` = disabled). */
   readonly GOWORK: string;
   readonly NETRC: string;
@@ -238,6 +243,7 @@ export async function loadGoEnv(opts: LoadGoEnvOptions): Promise<GoEnv> {
     GOPRIVATE: goprivate,
     GOPROXY: getenv('GOPROXY'),
     GOSUMDB: getenv('GOSUMDB'),
+    GOTOOLCHAIN: env.GOTOOLCHAIN || fileVars.get('GOTOOLCHAIN') || '',
     GOWORK: getenv('GOWORK'),
     NETRC: env.NETRC ?? '',
     HTTP_PROXY: processOnly('HTTP_PROXY'),

@@ -19,11 +19,15 @@ import { FatalError, GoError } from '../internal/errors.js';
 import { quote } from '../internal/gostrconv.js';
 import { GoPathError } from '../internal/goerrno.js';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import nodePath from 'node:path';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
 import { exists, InfoEncodeError, removeTree, statExists } from '../cache/index.js';
 import { OnceMap } from '../internal/once.js';
+import { goCompare, goModLookup } from '../module/index.js';
+import { TooNewError } from '../resolve/errors.js';
 import { hashGoMod, hashZip } from '../verify/dirhash.js';
 import { extractZip, type ExtractResult } from '../verify/extract.js';
 import { UnzipError, ZipAlgorithmError, ZipChecksumError, ZipCorruptInputError, ZipFormatError, ZipUnexpectedEofError } from '../verify/ziperrors.js';
@@ -37,10 +41,12 @@ function abortController(): AbortController {
   return c;
 }
 
+/** The options without a default. */
+type OptionalOption = 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError' | 'onGoModCacheError' | 'localGoVersion';
+
 /** Downloads module versions into one cache; one instance per run. */
 export class Downloader {
-  readonly #o: Required<Omit<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'prefetchConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError' | 'onGoModCacheError'>> &
-    Pick<DownloaderOptions, 'onEvent' | 'extractConcurrency' | 'repairs' | 'signal' | 'onUnzipError' | 'onStatCacheError' | 'onGoModCacheError'>;
+  readonly #o: Required<Omit<DownloaderOptions, OptionalOption | 'prefetchConcurrency'>> & Pick<DownloaderOptions, OptionalOption>;
   readonly #prefetchLimit: LimitFunction;
   readonly #info = new OnceMap();
   readonly #mod = new OnceMap();
@@ -479,7 +485,27 @@ export class Downloader {
     const { zip, dir, sum } = got;
     m.Zip = zip;
     if (!this.#sumUnread.has(`${m.Path}@${m.Version}`)) m.Sum = sum;
+    await this.#checkGoVersion(m.Path, m.Version, dir);
     m.Dir = dir;
+  }
+
+  /**
+   * go's Download, last step: a tree whose go.mod asks for a newer go than {@link localGoVersion}
+   * allows is go's TooNewError (the tree stays). A tree without go.mod passes.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download)
+   */
+  async #checkGoVersion(path: string, version: string, dir: string): Promise<void> {
+    const local = this.#o.localGoVersion;
+    if (local === undefined) return;
+    let data: Buffer;
+    try {
+      data = await readFile(nodePath.join(dir, 'go.mod'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const v = goModLookup(data.toString('latin1'), 'go');
+    if (goCompare(v, local) > 0) throw new TooNewError(`${path}@${version}`, v, local, 'local');
   }
 }
 

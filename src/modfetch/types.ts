@@ -66,4 +66,10 @@ export interface DownloaderOptions {
   repairs?: (what: string) => void;
   /** Aborted on SIGINT/SIGTERM/SIGHUP: no new step starts. */
   signal?: AbortSignal;
+  /**
+   * The go version a module's tree may ask for at most (its go.mod's `go` line), when GOTOOLCHAIN=local
+   * keeps go from switching toolchains: go's Download then fails with `requires go >= …` after the
+   * tree is in place. Unset: no check (go would switch to the newer toolchain).
+   */
+  localGoVersion?: string | undefined;
 }

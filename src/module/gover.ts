@@ -140,3 +140,21 @@ export function goLang(x: string): string {
   if (v.minor === '' || (v.major === '1' && v.minor === '0')) return v.major;
   return `${v.major}.${v.minor}`;
 }
+
+/**
+ * The value of the first `key` line of a go.mod, without parsing the file (go's quick look at a
+ * downloaded tree's go line): each line trimmed, `key` then a space or tab, a `//` comment cut.
+ * "" when there is none. `gomod` holds the file's bytes one char each (latin1).
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/gomod.go (GoModLookup)
+ */
+export function goModLookup(gomod: string, key: string): string {
+  for (const raw of gomod.split('\n')) {
+    const line = raw.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+    if (!line.startsWith(key)) continue;
+    const s = line.slice(key.length);
+    if (s === '' || (s[0] !== ' ' && s[0] !== '\t')) continue;
+    const comment = s.indexOf('//');
+    return (comment < 0 ? s : s.slice(0, comment)).replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+  }
+  return '';
+}

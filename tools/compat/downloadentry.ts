@@ -192,8 +192,11 @@ export async function compareEntry(entry: string, src: string, tmp: string, opts
     hermeticEnv(s.root, { proxy: opts.goproxy, allowNetwork: true, env: { GOSUMDB: opts.gosumdb, GOWORK: undefined } });
 
   const [goRun, goSeconds] = await timed(() => runCommand('go', ['mod', 'download'], { cwd: goSide.work, env: envFor(goSide), timeoutMs: opts.timeoutMs }));
+  // gomod-dl reads the lines go could not: as the newer go that GOTOOLCHAIN=auto would switch to
+  // (under the harness's GOTOOLCHAIN=local it would refuse them, as go does).
+  const ourEnv = lowered.length > 0 ? { ...envFor(ours), GOTOOLCHAIN: 'auto' } : envFor(ours);
   const [ourRun, oursSeconds] = await timed(() =>
-    runCommand(process.execPath, [opts.gomodDl], { cwd: ours.work, env: envFor(ours), timeoutMs: opts.timeoutMs }),
+    runCommand(process.execPath, [opts.gomodDl], { cwd: ours.work, env: ourEnv, timeoutMs: opts.timeoutMs }),
   );
   await hooks.afterGomodDl?.(ours.work, ours.gomodcache);
   undoLowering(goSide.work, lowered);
