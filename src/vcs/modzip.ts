@@ -12,8 +12,8 @@
  * - Invalid names (module.CheckFilePath), case-folding collisions, a mis-cased go.mod and oversized
  *   go.mod/LICENSE fail with `create zip: NAME: reason` lines; a tree over 500 MiB fails with
  *   `create zip: module source tree too large (max size is 524288000 bytes)`.
- * - Entries are named `path@version/NAME` and deflated. The zip's own bytes differ from go's
- *   (another deflate); names, order, sizes, CRC-32 and so the h1: hash are the same.
+ * - Entries are named `path@version/NAME` and deflated, in archive/zip's layout (see writeZip): only
+ *   the deflate streams differ from go's zip; names, order, sizes, CRC-32 and so the h1: hash are the same.
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/coderepo.go (Zip)
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/vendor/golang.org/x/mod/zip/zip.go (checkFiles, Create)
@@ -240,7 +240,14 @@ function readZipDirectory(zip: Buffer): ArchiveEntry[] {
   return out;
 }
 
-/** Writes a deflated zip of the files, named `path@version/NAME`. */
+/**
+ * Writes a deflated zip of the files, named `path@version/NAME`, laid out as Go's archive/zip Writer
+ * lays out what x/mod's zip.Create gives it (Writer.Create: Deflate, no modification time): version 20,
+ * a zero MS-DOS date and time, the UTF-8 flag where detectUTF8 requires it, and the CRC-32 and sizes
+ * in a data descriptor after each entry's data (zeros in the local header). Only the deflate streams
+ * differ from go's zip.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/writer.go (CreateHeader, writeDataDescriptor, Close)
+ */
 async function writeZip(o: ModuleZipOptions, files: ModFile[]): Promise<number> {
   await o.dest.truncate(0);
   const central: Buffer[] = [];
@@ -255,27 +262,31 @@ async function writeZip(o: ModuleZipOptions, files: ModFile[]): Promise<number> 
     const data = f.data();
     const comp = deflateRawSync(data);
     const crc = crc32(data);
-    const utf8 = Buffer.from(name.toString('utf8'), 'utf8').equals(name) && /[^\x00-\x7f]/.test(name.toString('latin1'));
-    const flags = utf8 ? 0x800 : 0;
-    const lh = Buffer.alloc(30);
+    const flags = 0x8 | (requiresUtf8Flag(name) ? 0x800 : 0);
+    const lh = Buffer.alloc(30); // CRC-32 and sizes stay 0: they follow the data
     lh.writeUInt32LE(0x04034b50, 0);
     lh.writeUInt16LE(20, 4);
     lh.writeUInt16LE(flags, 6);
     lh.writeUInt16LE(8, 8);
-    lh.writeUInt16LE(0, 10);
-    lh.writeUInt16LE(0x21, 12); // 1980-01-01
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(comp.length, 18);
-    lh.writeUInt32LE(data.length, 22);
     lh.writeUInt16LE(name.length, 26);
+    const dd = Buffer.alloc(16);
+    dd.writeUInt32LE(0x08074b50, 0);
+    dd.writeUInt32LE(crc, 4);
+    dd.writeUInt32LE(comp.length, 8);
+    dd.writeUInt32LE(data.length, 12);
     const ch = Buffer.alloc(46);
     ch.writeUInt32LE(0x02014b50, 0);
     ch.writeUInt16LE(20, 4);
     ch.writeUInt16LE(20, 6);
-    lh.copy(ch, 8, 6, 28);
+    ch.writeUInt16LE(flags, 8);
+    ch.writeUInt16LE(8, 10);
+    ch.writeUInt32LE(crc, 16);
+    ch.writeUInt32LE(comp.length, 20);
+    ch.writeUInt32LE(data.length, 24);
+    ch.writeUInt16LE(name.length, 28);
     ch.writeUInt32LE(pos, 42);
     central.push(ch, name);
-    await write(Buffer.concat([lh, name, comp]));
+    await write(Buffer.concat([lh, name, comp, dd]));
   }
   const cdStart = pos;
   const cd = Buffer.concat(central);
@@ -288,4 +299,19 @@ async function writeZip(o: ModuleZipOptions, files: ModFile[]): Promise<number> 
   end.writeUInt32LE(cdStart, 16);
   await write(end);
   return pos;
+}
+
+/**
+ * archive/zip's detectUTF8 on a name: valid UTF-8 with a rune outside 0x20-0x7d or a backslash needs
+ * the UTF-8 flag (0x7e and 0x5c are forbidden in the legacy encodings many readers assume).
+ * @see https://github.com/golang/go/blob/go1.26.8/src/archive/zip/writer.go (detectUTF8)
+ */
+function requiresUtf8Flag(name: Buffer): boolean {
+  const text = name.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(name)) return false; // not valid UTF-8
+  for (const ch of text) {
+    const r = ch.codePointAt(0)!;
+    if (r < 0x20 || r > 0x7d || r === 0x5c) return true;
+  }
+  return false;
 }

@@ -107,8 +107,43 @@ export async function assertSameCache(ours: string, goCache: string): Promise<vo
   for (const z of zips(goCache)) {
     const strip = (e: Awaited<ReturnType<typeof zipEntries>>) => e.map(({ name, size, crc32 }) => ({ name, size, crc32 }));
     assert.deepEqual(strip(await zipEntries(join(ours, 'cache', 'download', z))), strip(await zipEntries(join(goCache, 'cache', 'download', z))), `listing of ${z}`);
+    assert.deepEqual(zipSkeleton(readFileSync(join(ours, 'cache', 'download', z))), zipSkeleton(readFileSync(join(goCache, 'cache', 'download', z))), `layout of ${z}`);
   }
   assert.deepEqual(vcsRefs(ours), vcsRefs(goCache), 'repository cache (cache/vcs)');
+}
+
+/**
+ * A zip's bytes without its deflate streams: every local header, data descriptor, central directory
+ * header and the end record, in hex, with the compressed sizes and offsets (which follow from the
+ * deflate streams) zeroed. Two zips with equal skeletons differ only in how they deflated.
+ */
+export function zipSkeleton(zip: Buffer): string[] {
+  const hex = (b: Buffer, zero: Array<[number, number]>): string => {
+    const c = Buffer.from(b);
+    for (const [at, n] of zero) c.fill(0, at, at + n);
+    return c.toString('hex');
+  };
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'no end of central directory record');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const end = at + 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const csize = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    out.push('central ' + hex(zip.subarray(at, end), [[20, 4], [42, 4]]));
+    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    out.push('local ' + hex(zip.subarray(local, data), [[18, 4]]));
+    if ((zip.readUInt16LE(local + 6) & 0x8) !== 0) {
+      const dd = data + csize;
+      const signed = zip.readUInt32LE(dd) === 0x08074b50;
+      out.push('descriptor ' + hex(zip.subarray(dd, dd + (signed ? 16 : 12)), [[signed ? 8 : 4, 4]]));
+    }
+    at = end;
+  }
+  out.push('end ' + hex(zip.subarray(eocd), [[16, 4]]));
+  return out;
 }
 
 function listFiles(dir: string, rel = ''): string[] {

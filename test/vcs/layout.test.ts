@@ -1,7 +1,8 @@
 // Direct mode against go: where modules live in repositories (subdirectories with prefixed tags,
 // major-version subdirectories, +incompatible, the go-import subdirectory field) and what goes into
 // their zips (nested and testdata modules, vendor rules at two go versions, .gitattributes, symlinks,
-// executable files, a bad file name), retractions and non-semver tags.
+// executable files, a bad file name), retractions and non-semver tags. Zips are compared in their
+// layout too (harness.ts zipSkeleton): everything but the deflate streams is go's.
 import { after, before, test } from 'node:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,8 @@ before(async () => {
     'sub/vendor/y.example/y/y.go': 'package y\n', 'sub/vendor/keep.go': 'package vendor\n',
     '.gitattributes': 'ignored.txt export-ignore\nsubst.txt export-subst\n', 'ignored.txt': 'still here\n', 'subst.txt': '$Format:%H$\n',
     link: { symlink: 'f.go' }, 'run.sh': { exec: '#!/bin/sh\necho hi\n' }, '.hg_archival.txt': 'hg\n',
+    // Names archive/zip flags as UTF-8 (detectUTF8: beyond 0x7d) or not, and an empty file.
+    'tilde~.txt': 'a\n', 'caf\u00e9.txt': 'b\n', 'plain{}.txt': 'c\n', 'empty.txt': '',
   });
   host.createRepo('files', [{ files: content('1.23'), tags: ['v1.0.0'] }, { files: content('1.24'), tags: ['v1.1.0'] }]);
   discover('files', `${H}/files`, []);
