@@ -156,15 +156,20 @@ test('a go.sum that disagrees: go\'s fatal SECURITY ERROR, no JSON, nothing of t
   assert.deepEqual(ourNames.filter((n) => n.endsWith('.tmp')), []);
 });
 
+/** A main module whose go.sum has a wrong h1: for example.com/deep, and arguments naming it first, then the rest of the sample. */
+async function mismatchedDeep(t: import('node:test').TestContext): Promise<{ mod: string; args: string[] }> {
+  const mod = tempDir(t, 'mainmod');
+  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n');
+  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
+  return { mod, args: ['-json', 'example.com/deep@v1.2.3', ...SAMPLE_ARGS.filter((a) => !a.startsWith('example.com/deep@'))] };
+}
+
 // Before the fix the queued modules' promises were left pending (p-limit clearQueue) and the run never
 // returned: the timeout turns such a hang into a failure.
 test('a go.sum mismatch while other modules wait their turn (-j 1): the run ends with go\'s SECURITY ERROR', { timeout: 120_000 }, async (t) => {
   const proxy = await startProxy(await sampleStore());
   t.after(() => proxy.close());
-  const mod = tempDir(t, 'mainmod');
-  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n');
-  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
-  const args = ['-json', 'example.com/deep@v1.2.3', ...SAMPLE_ARGS.filter((a) => !a.startsWith('example.com/deep@'))];
+  const { mod, args } = await mismatchedDeep(t);
   requireGo(t);
   const go = await runGo(['mod', 'download', ...args], { t, proxy: proxy.url, cwd: mod });
   // One module at a time: the others are still queued when the mismatch ends the run.
@@ -179,10 +184,7 @@ test('a go.sum mismatch while other zips are still arriving: like go, which exit
   t.after(() => proxy.close());
   // The other zips arrive well after the mismatched one has been checked.
   proxy.setFaults([{ url: /^(?!.*\/deep\/).*\.zip$/, delayMs: 1500 }]);
-  const mod = tempDir(t, 'mainmod');
-  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire example.com/deep v1.2.3\n');
-  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
-  const args = ['-json', 'example.com/deep@v1.2.3', ...SAMPLE_ARGS.filter((a) => !a.startsWith('example.com/deep@'))];
+  const { mod, args } = await mismatchedDeep(t);
   requireGo(t);
   const go = await runGo(['mod', 'download', ...args], { t, proxy: proxy.url, cwd: mod });
   const ours = await runGomodDl(args, { t, proxy: proxy.url, cwd: mod });
