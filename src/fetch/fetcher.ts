@@ -23,7 +23,7 @@ import type { GoEnv } from '../config/index.js';
 import type { Repo, RepoLookup } from '../module/repo.js';
 import type { DirectSource } from '../vcs/index.js';
 import { noTrace, type Trace } from './events.js';
-import { bodyError, HttpClient, type HttpBody } from './http.js';
+import { bodyError, HttpClient, type HttpBody, type HttpResponse } from './http.js';
 import { goUrlString, parseGoUrl, redacted, type GoUrl } from '../internal/gourl.js';
 import { ErrorRepo, ProxyListRepo } from './listrepo.js';
 import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
@@ -37,6 +37,8 @@ import type { CaSource } from './tlsroots.js';
 /** The HTTP side the fetcher needs (HttpClient, or a fake in tests). */
 export interface HttpLike {
   open(url: GoUrl | string): Promise<HttpBody>;
+  /** A response of any status (go-import discovery reads 404 pages too). */
+  get(url: GoUrl | string): Promise<HttpResponse>;
   close?(): Promise<void>;
 }
 

@@ -45,6 +45,14 @@ export interface HttpBody {
   readonly size: number | undefined;
 }
 
+/** An open response of any status ({@link HttpClient.get}). */
+export interface HttpResponse extends HttpBody {
+  readonly statusCode: number;
+  /** go's resp.Status: `404 Not Found`, or the bare code when the server gave no reason. */
+  readonly status: string;
+  readonly contentType: string | undefined;
+}
+
 /** Options of {@link HttpClient}; every field has a default. */
 export interface HttpClientOptions {
   /** The undici dispatcher to use (default: an Agent, or an EnvHttpProxyAgent when proxies are set). */
@@ -276,12 +284,25 @@ export class HttpClient {
    *   InsecureCredentialsError, FileUrlError
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/web/http.go (get)
    */
-  async open(target: string | GoUrl, signal?: AbortSignal): Promise<HttpBody> {
+  open(target: string | GoUrl, signal?: AbortSignal): Promise<HttpBody> {
+    return this.#open(target, signal, false);
+  }
+
+  /**
+   * GETs a URL and returns its body whatever the status, as go's web.Get does (go-import discovery
+   * reads a 404 page too); the status error, if wanted, is the caller's to make.
+   * @throws TransportError, RedirectError, InsecureCredentialsError, FileUrlError
+   */
+  get(target: string | GoUrl, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.#open(target, signal, true);
+  }
+
+  async #open(target: string | GoUrl, signal: AbortSignal | undefined, anyStatus: boolean): Promise<HttpResponse> {
     const u = typeof target === 'string' ? parseGoUrl(target) : target;
     const shown = redacted(u);
     if (u.scheme === 'file') {
       const { body, size } = await openFileUrl(u, shown);
-      return { url: shown, body, size };
+      return { url: shown, body, size, statusCode: 200, status: '200 OK', contentType: undefined };
     }
     if (u.scheme === 'http' && u.user !== undefined) {
       this.#trace({ kind: 'get-error', url: shown, error: 'insecure credentials' });
@@ -315,7 +336,7 @@ export class HttpClient {
       const v = res.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
-    if (res.statusCode !== 200) {
+    if (res.statusCode !== 200 && !anyStatus) {
       let detail = '';
       if (wantsErrorDetail(header('content-type'))) {
         detail = formatErrorDetail(await readPrefix(decoded(res.body, header('content-encoding')), ERROR_DETAIL_READ_LIMIT));
@@ -330,7 +351,10 @@ export class HttpClient {
     res.body.on('error', (e) => markStall(e, this.#stallMs));
     const body = decoded(res.body, header('content-encoding'));
     if (release !== undefined && body !== res.body) for (const ev of ['close', 'error']) body.once(ev, release);
-    return { url: shown, body, size: !gzip && len !== undefined ? Number(len) : undefined };
+    return {
+      url: shown, body, size: !gzip && len !== undefined ? Number(len) : undefined,
+      statusCode: res.statusCode, status, contentType: header('content-type'),
+    };
   }
 
   /** Sends the request and follows redirects as Go's http.Client with go's CheckRedirect. */

@@ -13,6 +13,7 @@ import { parseGoUrl } from '../internal/gourl.js';
 import { quote } from '../internal/gostrconv.js';
 import { VcsError } from './errors.js';
 import { checkGOVCS, parseGOVCS } from './govcs.js';
+import { readMetaGoImports, type MetaImport, type MetaImports } from './htmlmeta.js';
 
 /** go's RepoRoot. */
 export interface RepoRoot {
@@ -24,11 +25,22 @@ export interface RepoRoot {
   readonly vcs: string;
 }
 
-/** An answer of the discovery GET: the final redacted URL, the body, and go's error for a non-200. */
+/**
+ * An answer of the discovery GET, whatever its status (go's web.Response): a go-import tag served
+ * with a 404 counts.
+ */
 export interface DiscoveryResponse {
+  /** The redacted URL asked (go's resp.URL). */
   readonly url: string;
-  readonly body: string;
-  readonly statusError: Error | undefined;
+  /**
+   * The next bytes of the page, undefined at its end.
+   * @throws an Error whose message is go's text of the failed read
+   */
+  read(): Promise<Uint8Array | undefined>;
+  /** go's resp.Err(): undefined for a 200, else the status error (its detail from the page's first lines). */
+  statusError(): Promise<Error | undefined>;
+  /** Discards the rest of the page. */
+  close(): void;
 }
 
 /** What discovery needs from the network. */
@@ -146,8 +158,8 @@ export class Discovery {
     } catch (e) {
       throw new GoError('EDISCOVERY', `${insecure ? 'http/' : ''}https fetch: ${(e as Error).message}`);
     }
-    const imports = parseMetaGoImports(resp.body);
-    if (imports.length === 0 && resp.statusError !== undefined) throw resp.statusError;
+    const { imports, error } = await readPage(resp);
+    if (error !== undefined) throw new GoError('EDISCOVERY', `parsing ${importPath}: ${error.message}`);
     const mmi = matchGoImport(imports, importPath, `//${hostPath}?go-get=1`, resp.url);
     if (mmi.prefix !== importPath) {
       const { url, imports: imports2 } = await this.#metaImportsForPrefix(mmi.prefix, insecure);
@@ -184,16 +196,32 @@ export class Discovery {
         } catch (e) {
           throw new GoError('EDISCOVERY', `fetching ${prefix}: ${(e as Error).message}`);
         }
-        const imports = parseMetaGoImports(resp.body);
-        if (imports.length === 0) {
-          if (resp.statusError !== undefined) throw resp.statusError;
-          throw new GoError('EDISCOVERY', `fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
-        }
+        const { imports, error } = await readPage(resp);
+        if (error !== undefined) throw new GoError('EDISCOVERY', `parsing ${resp.url}: ${error.message}`);
+        if (imports.length === 0) throw new GoError('EDISCOVERY', `fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
         return { url, imports };
       })();
       this.#prefixCache.set(prefix, p);
     }
     return p;
+  }
+}
+
+/**
+ * The go-import tags of a discovery answer, as both of go's callers of parseMetaGoImports read it:
+ * with no tag found, a non-200 status is the error (rather than the page's XML error).
+ * @throws the status error
+ */
+async function readPage(resp: DiscoveryResponse): Promise<MetaImports> {
+  try {
+    const parsed = await readMetaGoImports(() => resp.read());
+    if (parsed.imports.length === 0) {
+      const statusError = await resp.statusError();
+      if (statusError !== undefined) throw statusError;
+    }
+    return parsed;
+  } finally {
+    resp.close();
   }
 }
 
@@ -204,61 +232,6 @@ function urlForImportPath(importPath: string): string {
   const path = slash < 0 ? '/' : importPath.slice(slash);
   if (!host.includes('.')) throw new GoError('EIMPORTPATH', 'import path does not begin with hostname');
   return host + path;
-}
-
-/** One go-import meta tag. */
-export interface MetaImport {
-  readonly prefix: string;
-  readonly vcs: string;
-  readonly repoRoot: string;
-  readonly subDir: string;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescapeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? m;
-  });
-}
-
-/**
- * go's parseMetaGoImports: the go-import meta tags before `<body>` or `</head>`, `mod` entries first
- * (PreferMod), other entries only for prefixes without a `mod` one.
- */
-export function parseMetaGoImports(html: string): MetaImport[] {
-  const imports: MetaImport[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g;
-  for (let m = tag.exec(html); m !== null; m = tag.exec(html)) {
-    const name = m[2]!.replace(/^.*:/, '').toLowerCase();
-    if (m[1] === '' && name === 'body') break;
-    if (m[1] === '/' && name === 'head') break;
-    if (m[1] === '/' || name !== 'meta') continue;
-    const attrs = new Map<string, string>();
-    const attr = /([^\s=>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
-    for (let a = attr.exec(m[3]!); a !== null; a = attr.exec(m[3]!)) {
-      const key = a[1]!.replace(/^.*:/, '').toLowerCase();
-      if (attrs.has(key)) continue;
-      let v = a[2] ?? a[1]!;
-      if (v.startsWith('"') || v.startsWith("'")) v = v.slice(1, -1);
-      attrs.set(key, unescapeXml(v));
-    }
-    if (attrs.get('name') !== 'go-import') continue;
-    const f = (attrs.get('content') ?? '').split(/\s+/).filter((s) => s !== '');
-    if (f.length === 3 || f.length === 4) imports.push({ prefix: f[0]!, vcs: f[1]!, repoRoot: f[2]!, subDir: f[3] ?? '' });
-  }
-  const list: MetaImport[] = [];
-  const have = new Set<string>();
-  for (const m of imports) {
-    if (m.vcs === 'mod') {
-      have.add(m.prefix);
-      list.push(m);
-    }
-  }
-  for (const m of imports) if (m.vcs !== 'mod' && !have.has(m.prefix)) list.push(m);
-  return list;
 }
 
 /** go's matchGoImport, with its two error forms. */

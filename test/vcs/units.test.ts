@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redactUrls } from '../../src/vcs/redact.js';
 import { quoteArg } from '../../src/vcs/run.js';
-import { parseMetaGoImports } from '../../src/vcs/discovery.js';
+import { parseMetaGoImports } from '../../src/vcs/htmlmeta.js';
 import { checkGOVCS, parseGOVCS } from '../../src/vcs/govcs.js';
 import { goModModulePath } from '../../src/vcs/coderepo.js';
 
@@ -32,10 +32,10 @@ test('go-import meta tags: mod entries first, subdir field, stop at <body>', () 
 <meta name="go-import" content="example.com/b git https://example.com/r sub/dir">
 <meta name="go-import" content="too few">
 </head><body><meta name="go-import" content="example.com/c git https://x"></body></html>`;
-  assert.deepEqual(parseMetaGoImports(html), [
+  assert.deepEqual(parseMetaGoImports(html), { imports: [
     { prefix: 'example.com/a', vcs: 'mod', repoRoot: 'https://proxy.example.com', subDir: '' },
     { prefix: 'example.com/b', vcs: 'git', repoRoot: 'https://example.com/r', subDir: 'sub/dir' },
-  ]);
+  ] });
 });
 
 test('GOVCS: go\'s parse errors, defaults and refusal text', () => {
