@@ -117,6 +117,11 @@ const SCENARIOS: Scenario[] = [
     faults: () => [{ url: info('a'), status: 404, body: '{"error":"x"}', contentType: 'application/json' }] },
   { name: 'no detail for control characters', list: () => A(),
     faults: () => [{ url: info('a'), status: 404, body: 'bad\x1b[31mred' }] },
+  // go captures the whole of the read that holds the eighth newline: a small body is checked to its end.
+  { name: 'no detail for a control character on line 11 of a small body', list: () => A(),
+    faults: () => [{ url: info('a'), status: 404, body: Array.from({ length: 12 }, (_, i) => (i === 10 ? 'ctl\x07' : `line ${i}`)).join('\n') }] },
+  { name: 'a control character far past the ninth line is never read for the detail', list: () => A(),
+    faults: () => [{ url: info('a'), status: 404, body: 'short\n'.repeat(40) + 'x'.repeat(20_000) + '\x07\n' }] },
   { name: 'malformed .info', list: () => A(), faults: () => [{ url: info('a'), malformedJson: true }] },
   { name: 'wrong version in .info', list: () => A(),
     faults: () => [{ url: info('a'), body: '{"Version":"v1.1.0","Time":"2023-01-02T03:04:05Z"}', contentType: 'application/json' }] },
