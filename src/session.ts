@@ -43,7 +43,7 @@ export interface SessionOptions {
   prefetchConcurrency?: number | undefined;
   /** SIGINT/SIGTERM/SIGHUP: stop, then remove the work directory. */
   interrupt?: Interrupt | undefined;
-  /** See DownloaderOptions.localGoVersion. */
+  /** See DownloaderOptions.localGoVersion (and DirectOptions.localGoVersion, its direct-mode check). */
   localGoVersion?: string | undefined;
 }
 
@@ -81,6 +81,7 @@ export function openSession(o: SessionOptions): Session {
   const fetcher = new Fetcher({
     env,
     processEnv: o.processEnv,
+    localGoVersion: o.localGoVersion,
     trace: (e: FetchEvent) => {
       // A run that requests something writes it next: the lock helper starts while the first
       // request is answered. Starting a process blocks this thread (7-10 ms for perl), so it waits

@@ -28,8 +28,9 @@ interface Http {
 const MAX_PAGE = 64 << 20;
 
 /** Builds the run's DirectSource. */
-export function directSource(env: GoEnv, processEnv: Readonly<Record<string, string | undefined>>, http: Http, trace: Trace): DirectSource {
+export function directSource(env: GoEnv, processEnv: Readonly<Record<string, string | undefined>>, http: Http, trace: Trace, localGoVersion?: string): DirectSource {
   return new DirectSource({
+    localGoVersion,
     env: processEnv,
     GOMODCACHE: env.GOMODCACHE,
     GOINSECURE: env.GOINSECURE,

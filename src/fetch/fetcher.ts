@@ -60,6 +60,8 @@ export interface FetcherOptions {
   readonly ca?: CaSource | undefined;
   /** The run's whole environment, which git runs with in direct mode (default: process.env). */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Direct mode refuses to zip a module whose go.mod needs a newer go (see DirectOptions). */
+  readonly localGoVersion?: string | undefined;
 }
 
 /** Thrown by every operation when GOPROXY itself cannot be parsed (go's proxyList error). */
@@ -81,6 +83,7 @@ export class Fetcher implements RepoLookup {
   readonly #lookups = new Map<string, Repo>();
   readonly #memo = new OnceMap();
   readonly #processEnv: Readonly<Record<string, string | undefined>>;
+  readonly #localGoVersion: string | undefined;
   #direct: Promise<DirectSource> | undefined;
   #list: ProxyEntry[] | Error | undefined;
 
@@ -99,6 +102,7 @@ export class Fetcher implements RepoLookup {
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
     this.#processEnv = opts.processEnv ?? process.env;
+    this.#localGoVersion = opts.localGoVersion;
   }
 
   /** Releases the connections of the default HTTP client. */
@@ -131,7 +135,7 @@ export class Fetcher implements RepoLookup {
   /** The repository of `path` in version control, or the proxy its `mod` go-import entry names. */
   async #directRepo(path: string): Promise<Repo> {
     // Loaded on first use: a run served by proxies never compiles src/vcs (a tenth of the program).
-    this.#direct ??= import('./direct.js').then((m) => m.directSource(this.#env, this.#processEnv, this.#http, this.#trace));
+    this.#direct ??= import('./direct.js').then((m) => m.directSource(this.#env, this.#processEnv, this.#http, this.#trace, this.#localGoVersion));
     const found = await (await this.#direct).lookup(path);
     return found.kind === 'code' ? found.repo : this.#repo(parseGoUrl(found.proxyURL), path);
   }

@@ -9,6 +9,7 @@
  * @see https://github.com/golang/go/blob/go1.26.8/src/internal/gover/gover.go
  * @see https://go.dev/doc/toolchain#version
  */
+import { GoError } from '../internal/errors.js';
 
 interface GoVersion {
   readonly major: string;
@@ -157,4 +158,21 @@ export function goModLookup(gomod: string, key: string): string {
     return (comment < 0 ? s : s.slice(0, comment)).replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
   }
   return '';
+}
+
+/**
+ * A module needs a newer Go than the one being emulated.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
+ */
+export class TooNewError extends GoError {
+  constructor(
+    readonly what: string,
+    readonly goVersion: string,
+    local: string,
+    gotoolchain = '',
+  ) {
+    const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
+    super('ETOONEW', `${what} requires go >= ${goVersion} (running go ${local}${explain})`);
+    this.name = 'TooNewError';
+  }
 }

@@ -29,22 +29,7 @@ export class WrappedError extends GoError {
   }
 }
 
-/**
- * A module needs a newer Go than the one being emulated.
- * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/gover/toolchain.go (TooNewError)
- */
-export class TooNewError extends GoError {
-  constructor(
-    readonly what: string,
-    readonly goVersion: string,
-    local: string,
-    gotoolchain = '',
-  ) {
-    const explain = gotoolchain !== '' && gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
-    super('ETOONEW', `${what} requires go >= ${goVersion} (running go ${local}${explain})`);
-    this.name = 'TooNewError';
-  }
-}
+export { TooNewError } from '../module/index.js';
 
 /**
  * `no matching versions for query "<q>"[ (current version is V)]`.

@@ -21,7 +21,7 @@ import { parseRFC3339 } from '../internal/gotime.js';
 import {
   canonical, canonicalVersion, compare, InvalidVersionError, isPseudoVersion, isValid, major, matchPathMajor, ModuleError,
   pathMajorPrefix, prerelease, pseudoVersion, pseudoVersionRev, sortVersions,
-  splitPathVersion, build, checkPathMajor,
+  splitPathVersion, build, checkPathMajor, goCompare, goModLookup, TooNewError,
 } from '../module/index.js';
 import { parseGoMod } from '../modfile/index.js';
 import { FileNotExistError, type GitRepo } from './git.js';
@@ -55,7 +55,8 @@ export class CodeRepo implements Repo {
   readonly #pathMajor: string;
   readonly #pseudoMajor: string;
 
-  constructor(readonly code: GitRepo, readonly codeRoot: string, subdir: string, readonly path: string) {
+  /** @param localGoVersion see DirectOptions.localGoVersion */
+  constructor(readonly code: GitRepo, readonly codeRoot: string, subdir: string, readonly path: string, readonly localGoVersion?: string) {
     if (!hasPathPrefix(path, codeRoot)) throw new VcsError('EMISMATCH', `mismatched repo: found ${codeRoot} for ${path}`);
     const split = splitPathVersion(path);
     if (!split.ok) throw new VcsError('EBADPATH', `invalid module path "${path}"`);
@@ -381,6 +382,15 @@ export class CodeRepo implements Repo {
     if (version !== canonicalVersion(version)) throw new GoError('ENONCANONICAL', `version ${version} is not canonical`);
     if (isPseudoVersion(version)) await this.stat(version);
     const { rev, dir } = await this.#findDirWrapped(version);
+    if (this.localGoVersion !== undefined) {
+      // go's codeRepo.Zip: the go line of the go.mod at the revision, read as gover.GoModLookup reads it.
+      const gomod = await this.#readFile(rev, dir === '' ? 'go.mod' : `${dir}/go.mod`);
+      const v = gomod === undefined ? '' : goModLookup(gomod.toString('latin1'), 'go');
+      if (goCompare(v, this.localGoVersion) > 0) {
+        // Returned bare, as codeRepo.Zip returns it (the text names the module already).
+        throw Object.assign(new TooNewError(`${this.path}@${version}`, v, this.localGoVersion, 'local'), { bare: true });
+      }
+    }
     const archive = await this.code.readZip(rev, dir);
     const license = dir !== '' ? () => this.#readFile(rev, 'LICENSE') : async () => undefined;
     try {

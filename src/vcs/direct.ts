@@ -28,6 +28,11 @@ export interface DirectOptions {
   readonly probeNotExist: (url: string) => Promise<boolean>;
   /** Receives -x lines for git commands and the repository cache. */
   readonly trace?: ((line: string) => void) | undefined;
+  /**
+   * Under GOTOOLCHAIN=local, the go version a module's go.mod may ask for at most: a newer one fails
+   * the zip (go's codeRepo.Zip TooNewError, before anything is written). Unset: no check.
+   */
+  readonly localGoVersion?: string | undefined;
 }
 
 /** What a module path resolves to: a repository, or a module proxy named by a `mod` go-import entry. */
@@ -73,7 +78,7 @@ export class DirectSource {
       // the `lookup <root>: ` prefix is never printed.
       throw new VcsError('ELOOKUP', (e as Error).message);
     }
-    return { kind: 'code', repo: new CodeRepo(code, rr.root, rr.subDir, path) };
+    return { kind: 'code', repo: new CodeRepo(code, rr.root, rr.subDir, path, this.#o.localGoVersion) };
   }
 
   #gitRepo(url: string): Promise<GitRepo> {

@@ -90,6 +90,12 @@ before(async () => {
     tags: ['gosrc/v1.0.0'],
   }]);
   discover('subdirrepo', `${H}/subd`, [], 'gosrc');
+
+  host.createRepo('newgo', [
+    { files: { 'go.mod': `module ${H}/newgo\n\ngo 1.27 // newer than 1.26.8\n`, 'n.go': 'package newgo\n' }, tags: ['v1.0.0'] },
+    { files: { 'go.mod': `module ${H}/newgo\n\ngo 1.21\n` }, tags: ['v1.1.0'] },
+  ]);
+  discover('newgo', `${H}/newgo`, []);
 });
 after(async () => {
   await host.close();
@@ -129,4 +135,11 @@ test('retracted versions and non-semver tags are handled as go handles them', as
 test('a non-semver tag on a tagged commit resolves to the semver tag as in go', async (t) => {
   requireGo(t);
   await compareDownload(t, host, ['-json', `${H}/nonsemver@release-1`]);
+});
+
+test('GOTOOLCHAIN=local: a module whose go.mod needs a newer go is refused before its zip is made, as go\'s codeRepo.Zip refuses it', async (t) => {
+  requireGo(t);
+  for (const args of [['-json', `${H}/newgo@v1.0.0`, `${H}/newgo@v1.1.0`], [`${H}/newgo@v1.0.0`]]) {
+    await compareDownload(t, host, args, { env: { GOTOOLCHAIN: 'local' } });
+  }
 });
