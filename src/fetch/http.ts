@@ -12,6 +12,8 @@
  *   while the host stays the same domain or a subdomain; credentials from URL userinfo are not carried.
  * - An http URL with userinfo is refused: `refusing to pass credentials to insecure URL: <url>`.
  * - https: netrc credentials (GOAUTH) are sent; any 4xx answer is re-requested once (go's GOAUTH rule).
+ * - Interim answers (1xx but 101) before the final one are skipped, as net/http skips them; undici
+ *   would refuse an unsolicited 100 (undicihooks.ts).
  * - Non-200 answers become HttpError (`reading <url>: 404 Not Found` + server response detail).
  * - `Accept-Encoding: gzip` is sent and gzip bodies are decoded, as Go's transport does.
  * - Bodies are streamed, never buffered whole; errors while reading them are `read "<url>": …`.
@@ -34,6 +36,7 @@ import { goUrlString, parseGoUrl, redacted, type GoUrl } from '../internal/gourl
 import type { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
 import { bodyError, getError, GO_MAX_RESPONSE_HEADER_BYTES, InsecureCredentialsError, RedirectError } from './httperrors.js';
+import { installUndiciHooks } from './undicihooks.js';
 
 /** An open 200 response. */
 export interface HttpBody {
@@ -241,6 +244,7 @@ export class HttpClient {
       // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
       networkStarted = true;
       const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
+      installUndiciHooks();
       const agentOpts = {
         connections, headersTimeout: stallMs, bodyTimeout: stallMs,
         // Go's Transport reads response headers up to MaxResponseHeaderBytes (default 10 MiB);

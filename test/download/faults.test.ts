@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildModule } from '../support/modbuilder.js';
+import { buildModule, type BuiltModule } from '../support/modbuilder.js';
 import { ModuleStore } from '../support/store.js';
 import { startProxy, type FaultRule } from '../support/proxy-server.js';
 import { requireGo, runGo } from '../support/gorun.js';
@@ -212,3 +212,70 @@ test('a status line without a reason phrase is printed as go prints it', async (
   const { ours } = await sameAsGo(t, `http://127.0.0.1:${port}`);
   assert.match(ours.stderr, /: 404\n/);
 });
+
+// Answers go's net/http reads otherwise than undici's parser, and transport failures, through the whole
+// pipeline against go (test/fetch/rawanswers.test.ts has more lines).
+async function served(): Promise<BuiltModule> {
+  return (await store()).get(PATH, VERSION) as BuiltModule;
+}
+
+test('an unsolicited 100 Continue before each answer is skipped, as go skips it', async (t) => {
+  requireGo(t);
+  const mod = await served();
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  const bodies: Record<string, Buffer> = { info: mod.info, mod: mod.mod, zip: mod.zip };
+  proxy.setFaults([{ url: /\/@v\/v1\.0\.0\.(info|mod|zip)$/, handler: (_req, res, ctx) => {
+    res.writeContinue();
+    res.writeHead(200, { 'content-length': bodies[ctx.path.slice(ctx.path.lastIndexOf('.') + 1)]!.length });
+    res.end(bodies[ctx.path.slice(ctx.path.lastIndexOf('.') + 1)]);
+  } }]);
+  const { ours } = await sameAsGo(t, proxy.url, ['-json', ARG]);
+  assert.equal(ours.code, 0, ours.stderr);
+});
+
+for (const [name, file, raw] of [
+  ['a status line that is no HTTP', 'mod', () => 'THIS IS NOT HTTP\r\n\r\n'],
+  ['a chunk size that is no hex', 'info', (body: Buffer) => `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n${body}\r\n0\r\n\r\n`],
+] as const) {
+  test(`${name} is go's error, not retried`, async (t) => {
+    requireGo(t);
+    const mod = await served();
+    const proxy = await startProxy(await store());
+    t.after(() => proxy.close());
+    const url = `/${PATH}/@v/${VERSION}.${file}`;
+    proxy.setFaults([{ url, handler: (req) => void req.socket.end(raw(mod[file])) }]);
+    const { ours } = await sameAsGo(t, proxy.url, ['-json', ARG]);
+    assert.equal(proxy.requests.filter((q) => q.path === url).length, 2, 'one request by go, one by gomod-dl');
+    assert.match(ours.stdout, /net\/http: HTTP\/1\.x transport connection broken: malformed HTTP status code \\"IS\\"|: invalid byte in chunk length/);
+  });
+}
+
+/** stderr with the connection's own port (which differs between runs) as P, and gomod-dl's give-up line dropped. */
+const portless = (stderr: string) => stderr.replaceAll('gomod-dl: ', 'go: ').replace(/^go: \S+: gave up after \d+ attempts in [\d.]+s\n/m, '')
+  .replace(/tcp 127\.0\.0\.1:\d+->/g, 'tcp 127.0.0.1:P->');
+
+// The reset in the body comes once the bytes before it have been read: a reset that overtakes them
+// reads as the end of the stream on Linux (libuv), `unexpected EOF`, where go still says reset.
+const resetInBody: FaultRule['handler'] = async (req, res) => {
+  res.writeHead(200, { 'content-length': '100000' });
+  res.write(Buffer.alloc(1000));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  req.socket.resetAndDestroy();
+};
+for (const [name, file, rule] of [
+  ['a connection reset before the headers', 'info', { resetBeforeHeaders: true }],
+  ['a connection reset in the body', 'zip', { handler: resetInBody }],
+] as const) {
+  test(`${name} names both ends of the connection, as go does`, { timeout: 60_000 }, async (t) => {
+    requireGo(t);
+    const proxy = await startProxy(await store());
+    t.after(() => proxy.close());
+    proxy.setFaults([{ url: `/${PATH}/@v/${VERSION}.${file}`, ...rule }]);
+    const go = await runGo(['mod', 'download', ARG], { t, proxy: proxy.url });
+    const ours = await runGomodDl([ARG], { t, proxy: proxy.url });
+    assert.equal(portless(ours.stderr), portless(go.stderr));
+    assert.equal(ours.code, go.code);
+    assert.match(ours.stderr, new RegExp(`tcp 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${new URL(proxy.url).port}: read: connection reset by peer\\n$`));
+  });
+}
