@@ -25,8 +25,9 @@ const outdir = `${root}dist/bundle`;
  * cjs-module-lexer), an esbuild chunk only `default`.
  *
  * undici's index.js also loads fetch, WebSocket, the cache and the mocks (and through its cookies
- * module Node's own copy of undici), about 60 ms of CPU at start; gomod-dl uses two dispatchers, the
- * connector builder and the request API, so its facade loads those files as index.js does and nothing else.
+ * module Node's own copy of undici), about 60 ms of CPU at start; gomod-dl uses two dispatchers (and
+ * the client and pool its proxy agent's factories make), the connector builder and the request API,
+ * so its facade loads those files as index.js does and nothing else.
  * @see https://github.com/nodejs/undici/blob/v7.30.2/index.js
  */
 const FACADES = {
@@ -34,11 +35,13 @@ const FACADES = {
     "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';",
     "import api from 'undici/lib/api/index.js';",
     "import Agent from 'undici/lib/dispatcher/agent.js';",
+    "import Client from 'undici/lib/dispatcher/client.js';",
+    "import Pool from 'undici/lib/dispatcher/pool.js';",
     "import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';",
     "import buildConnector from 'undici/lib/core/connect.js';",
     '// As undici/index.js does: the request API on every dispatcher.',
     'Object.assign(Dispatcher.prototype, api);',
-    'export { Agent, EnvHttpProxyAgent, buildConnector };',
+    'export { Agent, Client, EnvHttpProxyAgent, Pool, buildConnector };',
   ].join('\n'),
   yauzl: "import m from 'yauzl'; export default m;",
 };

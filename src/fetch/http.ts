@@ -243,7 +243,8 @@ export class HttpClient {
       if (given !== undefined) return { direct: given, proxied: () => Promise.resolve(given) };
       // Loaded lazily: a run served entirely from the cache never pays for undici's start-up.
       networkStarted = true;
-      const { Agent, EnvHttpProxyAgent, buildConnector } = await import('undici');
+      const undici = await import('undici');
+      const { Agent, EnvHttpProxyAgent, buildConnector } = undici;
       installUndiciHooks();
       const agentOpts = {
         connections, headersTimeout: stallMs, bodyTimeout: stallMs,
@@ -262,6 +263,7 @@ export class HttpClient {
           // Go's transport sends http requests to an http proxy as absolute-form requests, and
           // tunnels (CONNECT) only https.
           proxyTunnel: false,
+          ...proxyConnectMarking(undici, [proxy.HTTP_PROXY, proxy.HTTPS_PROXY]),
           // TLS inside a CONNECT tunnel is set up from requestTls, not from connect.
           ...(tls !== undefined ? { requestTls: { timeout: stallMs, secureContext: await tls() } } : {}),
         });
@@ -412,6 +414,40 @@ export class HttpClient {
       cur = next;
     }
   }
+}
+
+/**
+ * The factories of a proxy agent's connections, which mark each failure of a connection to the proxy
+ * itself `proxyConnect`, for go's `proxyconnect tcp: …` (transport.go dialConn; httperrors.ts):
+ * `clientFactory` makes the pool that tunnels https through the proxy (CONNECT), `factory` the one
+ * that sends http requests to an http proxy, which undici asks for by the proxy's URL, and the usual
+ * pools of other origins (undici's defaults: a Client for one connection, else a Pool).
+ * @see https://github.com/nodejs/undici/blob/v7.30.2/lib/dispatcher/proxy-agent.js
+ */
+function proxyConnectMarking(undici: Pick<typeof import('undici'), 'Client' | 'Pool'>, proxies: readonly string[]) {
+  type Options = { connect?: unknown; connections?: number | null };
+  const hrefs = new Set(proxies.flatMap((p) => {
+    try {
+      return p === '' ? [] : [new URL(p).href];
+    } catch {
+      return [];
+    }
+  }));
+  const marked = (connect: Connector): Connector => (opts, callback) => connect(opts, (err, socket) => {
+    if (err !== null) Object.assign(err, { proxyConnect: true });
+    (callback as (e: Error | null, s: unknown) => void)(err, socket);
+  });
+  const toProxy = (opts: object): object => {
+    const { connect } = opts as Options;
+    return typeof connect === 'function' ? { ...opts, connect: marked(connect as Connector) } : opts;
+  };
+  return {
+    clientFactory: (origin: URL, opts: object): Dispatcher => new undici.Pool(origin, toProxy(opts)),
+    factory: (origin: string | URL, opts: object): Dispatcher => {
+      const o = hrefs.has(String(origin)) ? toProxy(opts) : opts;
+      return (opts as Options).connections === 1 ? new undici.Client(origin, o) : new undici.Pool(origin, o);
+    },
+  };
 }
 
 /** Notes the stall bound on an undici timeout, for the error text (httperrors.ts). */

@@ -4,10 +4,11 @@
  * `cause`, so the retry classifier can look at its code.
  *
  * Addresses are printed as go's net.JoinHostPort does (`[::1]:443`); a connection's own addresses
- * (`read tcp L->R: …`) come from the connection (undicihooks.ts keeps them).
+ * (`read tcp L->R: …`) come from the connection (undicihooks.ts keeps them); a failure to reach the
+ * HTTP(S)_PROXY itself is `proxyconnect tcp: …` (the proxy agent marks it, see http.ts).
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/client.go (url.Error wrapping)
- * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/transport.go (mapRoundTripError)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/net/http/transport.go (dialConn, mapRoundTripError)
  */
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
@@ -45,6 +46,8 @@ interface NodeishError {
   goUrl?: string;
   /** The stall bound in ms, set by the HTTP client on the errors it sees (for timeout texts). */
   stallMs?: number;
+  /** Set on the failures of a connection to HTTP(S)_PROXY (http.ts). */
+  proxyConnect?: boolean;
   /** The line an HTTP parser error is in (undicihooks.ts). */
   parserLine?: Uint8Array;
 }
@@ -94,6 +97,14 @@ function splitHostPort(s: string): string {
 
 /** Go's wording of a transport failure (the part after `Get "<url>": `). */
 export function transportReason(e: unknown, during: 'request' | 'body'): string {
+  // A failure to reach the proxy: go's dialConn wraps it as net.OpError{Op: "proxyconnect", Net: "tcp"}.
+  for (let c: unknown = e; c !== null && typeof c === 'object'; c = (c as NodeishError).cause) {
+    if ((c as NodeishError).proxyConnect === true) return `proxyconnect tcp: ${reason(e, during)}`;
+  }
+  return reason(e, during);
+}
+
+function reason(e: unknown, during: 'request' | 'body'): string {
   // undici wraps some errors (e.g. fetch-style TypeError with a cause); look at the innermost code.
   let err = e as NodeishError;
   const stalled = err.stallMs !== undefined ? ` (nothing received for ${err.stallMs / 1000}s)` : '';
@@ -126,6 +137,11 @@ export function transportReason(e: unknown, during: 'request' | 'body'): string 
       const attempted = /attempted address(?:es)?: ([^,)]+)/.exec(err.message ?? '')?.[1];
       return `dial tcp${attempted !== undefined ? ` ${splitHostPort(attempted)}` : ''}: i/o timeout${stalled}`;
     }
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      // The first bytes back were no TLS record: go's text for an answer that starts `HTTP/` (transport.go
+      // addTLS), the usual cause (an http server on the port). OpenSSL does not show the bytes; for others
+      // go says `tls: first record does not look like a TLS handshake`.
+      return 'http: server gave HTTP response to HTTPS client';
     case 'UND_ERR_HEADERS_TIMEOUT':
       return `net/http: timeout awaiting response headers${stalled}`;
     case 'UND_ERR_BODY_TIMEOUT':

@@ -279,3 +279,24 @@ for (const [name, file, rule] of [
     assert.match(ours.stderr, new RegExp(`tcp 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${new URL(proxy.url).port}: read: connection reset by peer\\n$`));
   });
 }
+
+test('https to an http server (GOPROXY without a scheme) is go\'s "server gave HTTP response to HTTPS client"', async (t) => {
+  requireGo(t);
+  const proxy = await startProxy(await store());
+  t.after(() => proxy.close());
+  const { ours } = await sameAsGo(t, proxy.url.replace('http://', ''), ['-json', ARG]);
+  assert.match(ours.stdout, /Get \\"https:\/\/127\.0\.0\.1:\d+\/[^"]*\\": http: server gave HTTP response to HTTPS client"/);
+});
+
+for (const scheme of ['https', 'http']) {
+  test(`an ${scheme.toUpperCase()}_PROXY that refuses connections is go's proxyconnect error`, { timeout: 60_000 }, async (t) => {
+    requireGo(t);
+    // The hermetic environment points HTTP(S)_PROXY at a closed loopback port; this host is not loopback.
+    const goproxy = `${scheme}://proxy.example.invalid`;
+    const go = await runGo(['mod', 'download', ARG], { t, proxy: goproxy });
+    const ours = await runGomodDl([ARG], { t, proxy: goproxy });
+    assert.match(go.stderr, /: proxyconnect tcp: dial tcp 127\.0\.0\.1:9: connect: connection refused\n$/);
+    assert.equal(ours.code, go.code);
+    assert.equal(portless(ours.stderr), go.stderr);
+  });
+}
