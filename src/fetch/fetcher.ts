@@ -11,7 +11,8 @@
  * - Errors read as go's: `path@version: …`, `path@rev: invalid version: …` for a non-canonical rev,
  *   `module path: …` for proxy errors of list and latest (routing errors of list/latest stay bare, for
  *   the query layer to wrap as `path@query: …`, as go does).
- * - One request per module file per run (CachingRepo); retries only inside ProxyRepo.
+ * - One request per module file per run (CachingRepo); retries only inside ProxyRepo, and none on an
+ *   entry a failure falls through from whatever the error (`A|B`: B is asked at once, as go does).
  * - Concurrency is the caller's business (p-limit in the orchestrator).
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/proxy.go
@@ -30,7 +31,7 @@ import { parseProxyList, routeEntry, type ProxyEntry } from './proxylist.js';
 import { ProxyRepo, type RepoContext } from './proxyrepo.js';
 import { CachingRepo, VersionErrorRepo } from './repowrap.js';
 import { giveUpEvent, withRetry, type RetryPolicy } from './retry.js';
-import { findSumdbBase, type SumdbBase } from './tryproxies.js';
+import { fallsThroughOnAnyError, findSumdbBase, type SumdbBase } from './tryproxies.js';
 import { GoAuth } from './auth.js';
 import type { CaSource } from './tlsroots.js';
 
@@ -79,6 +80,8 @@ export class Fetcher implements RepoLookup {
   readonly #http: HttpLike;
   readonly #ownsHttp: boolean;
   readonly #ctx: RepoContext;
+  /** The retry policy of an entry a failure falls through from (see fallsThroughOnAnyError). */
+  readonly #oneTry: RetryPolicy;
   readonly #repos = new Map<string, ProxyRepo>();
   readonly #lookups = new Map<string, Repo>();
   readonly #memo = new OnceMap();
@@ -101,6 +104,7 @@ export class Fetcher implements RepoLookup {
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
     this.#ctx = { open: (u) => this.#http.open(u), trace, retry, sleep, random, now };
+    this.#oneTry = { ...retry, attempts: 1 };
     this.#processEnv = opts.processEnv ?? process.env;
     this.#localGoVersion = opts.localGoVersion;
   }
@@ -122,11 +126,12 @@ export class Fetcher implements RepoLookup {
     return this.#list;
   }
 
-  #repo(base: GoUrl, path: string): ProxyRepo {
-    const key = `${goUrlString(base)}\n${path}`;
+  /** The ProxyRepo of `path` on `base`; `retry` false: one try per request (an entry before `|`). */
+  #repo(base: GoUrl, path: string, retry = true): ProxyRepo {
+    const key = `${goUrlString(base)}\n${path}\n${retry}`;
     let r = this.#repos.get(key);
     if (r === undefined) {
-      r = new ProxyRepo(base, path, this.#ctx);
+      r = new ProxyRepo(base, path, retry ? this.#ctx : { ...this.#ctx, retry: this.#oneTry });
       this.#repos.set(key, r);
     }
     return r;
@@ -173,7 +178,7 @@ export class Fetcher implements RepoLookup {
         throw e instanceof Error ? Object.assign(e, { lookupFailed: true }) : e;
       }
     }
-    return this.#repo(route.entry.parsed, path);
+    return this.#repo(route.entry.parsed, path, !fallsThroughOnAnyError(this.#proxies(), entry));
   }
 
   /**
@@ -181,14 +186,14 @@ export class Fetcher implements RepoLookup {
    * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go
    */
   sumdbBase(name: string): Promise<SumdbBase> {
-    return this.#memo.do(`sumdb\n${name}`, () => findSumdbBase(this.#proxies(), name, (u) => this.get(u), this.#trace));
+    return this.#memo.do(`sumdb\n${name}`, () => findSumdbBase(this.#proxies(), name, (u, retry) => this.get(u, retry), this.#trace));
   }
 
   /**
-   * GETs a URL and returns the whole body, retrying transient failures: the transport for the
-   * checksum database client. Throws go-style errors (`reading <url>: 404 Not Found`).
+   * GETs a URL and returns the whole body, retrying transient failures (unless `retry` is false): the
+   * transport for the checksum database client. Throws go-style errors (`reading <url>: 404 Not Found`).
    */
-  async get(url: string): Promise<Uint8Array> {
+  async get(url: string, retry = true): Promise<Uint8Array> {
     return withRetry(async () => {
       const b = await this.#http.open(url);
       const chunks: Buffer[] = [];
@@ -202,7 +207,7 @@ export class Fetcher implements RepoLookup {
       this.#trace({ kind: 'bytes', n: data.length });
       return data;
     }, {
-      policy: this.#ctx.retry, sleep: this.#ctx.sleep, random: this.#ctx.random, now: this.#ctx.now,
+      policy: retry ? this.#ctx.retry : this.#oneTry, sleep: this.#ctx.sleep, random: this.#ctx.random, now: this.#ctx.now,
       onRetry: (attempt, delayMs, failure) => this.#trace({ kind: 'retry', url: redactedString(url), attempt, delayMs, reason: (failure as Error).message }),
       onGiveUp: (g) => this.#trace(giveUpEvent(redactedString(url), g)),
     });

@@ -114,7 +114,10 @@ export interface RetryContext {
   readonly now: () => number;
   /** Called before each wait. */
   readonly onRetry?: (attempt: number, delayMs: number, failure: unknown) => void;
-  /** Called when a retryable failure ends the retries (the error is thrown right after). */
+  /**
+   * Called when a retryable failure ends the retries (the error is thrown right after); never for a
+   * policy of one try.
+   */
   readonly onGiveUp?: (info: GiveUp) => void;
   /** Monotonic clock in ms for the time spent (default performance.now). */
   readonly monotonic?: () => number;
@@ -150,7 +153,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, ctx: Ret
       if (classify(e) !== 'retry') throw e;
       const elapsedMs = clock() - start;
       if (attempt >= attempts) {
-        ctx.onGiveUp?.({ attempts: attempt, elapsedMs, failure: e });
+        // A policy of one try has no retries to give up (an entry before `|`: the next one is asked).
+        if (attempts > 1) ctx.onGiveUp?.({ attempts: attempt, elapsedMs, failure: e });
         throw e;
       }
       const delay = backoffDelay(attempt, e, policy, ctx.random, ctx.now());

@@ -23,6 +23,16 @@ export function entryLabel(e: ProxyEntry): string {
 }
 
 /**
+ * Whether a failure of `entry` moves on to another entry whatever the error: `|` follows it, and
+ * then an entry that can answer (not `off`). gomod-dl does not retry requests to such an entry, as go
+ * would not: the next entry is asked at once (README, Differences: Retries).
+ */
+export function fallsThroughOnAnyError(list: readonly ProxyEntry[], entry: ProxyEntry): boolean {
+  const next = list[list.indexOf(entry) + 1];
+  return entry.fallBackOnError && next !== undefined && next.kind !== 'off';
+}
+
+/**
  * Calls `f` on each entry until one succeeds; throws the best-ranked error otherwise.
  * @param isUseProxy recognises the `noproxy` entry's "path does not match" error (it ranks low)
  */
@@ -74,12 +84,13 @@ export type SumdbBase = { readonly kind: 'proxy'; readonly url: string } | { rea
  * answers 200 is used exclusively (base `<proxy>/sumdb/<name>`); 404/410 (or `|`) moves on; `direct`,
  * `off` or the end of the list means a direct connection. Any other failure is returned as the error
  * of every lookup (go keeps it as baseErr).
- * @param get GETs a URL (Go string form) and throws go-style errors on non-200
+ * @param get GETs a URL (Go string form) and throws go-style errors on non-200; `retry`: whether
+ *   transient failures may be retried (not before a `|`, see {@link fallsThroughOnAnyError})
  * @see https://go.dev/design/25530-sumdb#proxying-a-checksum-database
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/sumdb.go (initBase)
  */
 export async function findSumdbBase(list: readonly ProxyEntry[], name: string,
-  get: (url: string) => Promise<unknown>, trace: Trace = () => {}): Promise<SumdbBase> {
+  get: (url: string, retry: boolean) => Promise<unknown>, trace: Trace = () => {}): Promise<SumdbBase> {
   const useProxy = new NotExistError('EUSEPROXY', 'path does not match GOPRIVATE/GONOPROXY');
   try {
     return await tryProxies<SumdbBase>(list, async (e) => {
@@ -90,7 +101,7 @@ export async function findSumdbBase(list: readonly ProxyEntry[], name: string,
         ...u, path: u.path.replace(/\/$/, '') + '/' + p, rawPath: u.rawPath === '' ? '' : u.rawPath.replace(/\/$/, '') + '/' + p,
       });
       const base = join(e.parsed, 'sumdb/' + name);
-      await get(goUrlString(join(base, 'supported')));
+      await get(goUrlString(join(base, 'supported')), !fallsThroughOnAnyError(list, e));
       return { kind: 'proxy', url: goUrlString(base) };
     }, trace, (err) => err === useProxy);
   } catch (err) {

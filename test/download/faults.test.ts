@@ -300,3 +300,36 @@ for (const scheme of ['https', 'http']) {
     assert.equal(portless(ours.stderr), go.stderr);
   });
 }
+
+// GOPROXY=A|B: any failure of A moves on to B at once, as in go: A is asked once per file and nothing
+// is printed but what go prints (gomod-dl's retries are for the last proxy a request can reach).
+for (const [name, broken, faults] of [
+  ['answers 500', false, [{ url: /^\/~a\//, status: 500 }]],
+  ['resets connections', false, [{ url: /^\/~a\//, resetBeforeHeaders: true }]],
+  ['refuses connections', true, []],
+] as const) {
+  test(`GOPROXY=A|B where A ${name}: B at once, one request to A per file, go's output`, async (t) => {
+    requireGo(t);
+    const proxy = await startProxy(await store());
+    t.after(() => proxy.close());
+    const list = `${broken ? 'http://127.0.0.1:9' : `${proxy.url}/~a`}|${proxy.url}/~b`;
+    proxy.setFaults([...faults]);
+    const go = await runGo(['mod', 'download', '-json', ARG], { t, proxy: list });
+    proxy.reset();
+    const ours = await runGomodDl(['-json', ARG], { t, proxy: list });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(go.code, 0, go.stderr);
+    assert.equal(ours.stderr, go.stderr);
+    assert.equal(ours.stdout.replaceAll(ours.gomodcache, '$C'), go.stdout.replaceAll(go.gomodcache, '$C'));
+    await assertSameTree(ours.gomodcache, go.gomodcache);
+    // (go's transport itself asks again, once, when a reused connection is reset before the answer.)
+    assert.equal(proxy.requests.filter((q) => q.path.startsWith('/~a/')).length, broken ? 0 : 3, 'A asked once for .info, .mod and .zip');
+    // -x: go's request lines (in another order: gomod-dl asks for the zip early), plus gomod-dl's `# fallback` lines.
+    const x = (s: string) => s.split('\n').filter((l) => l.startsWith('# get '))
+      .map((l) => l.replace(/ \(\d+\.\d{3}s\)$/, '').replace(/tcp 127\.0\.0\.1:\d+->/, 'tcp 127.0.0.1:P->')).sort();
+    const goX = await runGo(['mod', 'download', '-x', ARG], { t, proxy: list });
+    const ourX = await runGomodDl(['-x', ARG], { t, proxy: list });
+    assert.deepEqual(x(ourX.stderr), x(goX.stderr));
+    assert.deepEqual(ourX.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('# get ') && !l.startsWith('# fallback ')), []);
+  });
+}

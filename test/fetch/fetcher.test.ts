@@ -95,12 +95,14 @@ const SCENARIOS: Scenario[] = [
   { name: "',' falls back on 410", list: () => `${A()},${B()}`, faults: () => [{ url: all('a'), status: 410 }] },
   { name: "',' stops at 500 (after our retries)", list: () => `${A()},${B()}`, faults: () => [{ url: all('a'), status: 500 }], retried: true },
   { name: "',' stops at 403", list: () => `${A()},${B()}`, faults: () => [{ url: all('a'), status: 403 }] },
-  { name: "'|' falls back on 500", list: () => `${A()}|${B()}`, faults: () => [{ url: all('a'), status: 500 }], retried: true },
+  { name: "'|' falls back on 500 at once", list: () => `${A()}|${B()}`, faults: () => [{ url: all('a'), status: 500 }] },
   { name: "'|' falls back on 403", list: () => `${A()}|${B()}`, faults: () => [{ url: all('a'), status: 403 }] },
   { name: 'all not-exist: the last 404/410 is reported', list: () => `${A()},${B()}`,
     faults: () => [{ url: info('a'), status: 404 }, { url: info('b'), status: 410 }] },
   { name: "a 500 before '|' outranks a later 404", list: () => `${A()}|${B()}`,
-    faults: () => [{ url: info('a'), status: 500 }, { url: info('b'), status: 404 }], retried: true },
+    faults: () => [{ url: info('a'), status: 500 }, { url: info('b'), status: 404 }] },
+  { name: "'|' before the last proxy: its 500 is retried", list: () => `${A()}|${B()}`,
+    faults: () => [{ url: all('a'), status: 500 }, { url: all('b'), status: 503 }], retried: true },
   { name: "a 404 then a 500 reports the 500", list: () => `${A()},${B()}`,
     faults: () => [{ url: info('a'), status: 404 }, { url: info('b'), status: 503 }], retried: true },
   { name: 'GOPROXY=off', list: () => 'off', faults: () => [] },
@@ -153,6 +155,31 @@ test('a 500 is retried exactly policy.attempts times, with trace events and back
   assert.equal(ours.requests.filter((p) => p === info('a')).length, 4);
   assert.deepEqual(ours.sleeps, [250, 500, 1000]);
   assert.deepEqual(ours.events.filter((e) => e.kind === 'retry').map((e) => e.kind === 'retry' && e.attempt), [1, 2, 3]);
+});
+
+test("'|' retries nothing but the last entry that can answer; a trailing '|' or '|off' keeps the retries", async (t) => {
+  for (const [list, retriedA] of [[`${A()}|${B()}`, false], [`${A()}|`, true], [`${A()}|off`, true], [`${A()},${B()}`, true]] as const) {
+    server.setFaults([{ url: info('a'), status: 500 }, { url: info('b'), status: 500 }]);
+    const ours = await ourDownload(list, tempDir(t));
+    server.setFaults([]);
+    assert.equal(ours.requests.filter((p) => p === info('a')).length, retriedA ? 4 : 1, list);
+    assert.equal(ours.events.filter((e) => e.kind === 'give-up').length, 1, `${list}: one give-up notice, for the last try`);
+  }
+});
+
+test("the checksum database through GOPROXY: a 500 before '|' moves on at once, as go's initBase does", async () => {
+  const supported = (l: string) => `/~${l}/sumdb/sum.example/supported`;
+  server.setFaults([{ url: supported('a'), status: 500 }]);
+  server.setSumdb((_name, rest, _req, res) => void res.writeHead(rest === 'supported' ? 200 : 404).end());
+  server.reset();
+  const { f, events } = await fetcherFor(`${A()}|${B()}`);
+  assert.deepEqual(await f.sumdbBase('sum.example'), { kind: 'proxy', url: `${B()}/sumdb/sum.example` });
+  await f.close();
+  server.setFaults([]);
+  server.setSumdb(undefined);
+  assert.equal(server.count(supported('a')), 1);
+  assert.equal(server.count(supported('b')), 1);
+  assert.deepEqual(events.filter((e) => e.kind === 'retry' || e.kind === 'give-up'), []);
 });
 
 const TRANSIENT: [string, FaultRule][] = [

@@ -86,6 +86,15 @@ test('withRetry: exhausting the attempts reports the attempts and the time spent
   assert.deepEqual(giveUps.map((g) => [g.attempts, g.elapsedMs]), [[4, 4000]]);
 });
 
+test('withRetry: a policy of one try reports no give-up (there were no retries to give up)', async () => {
+  const giveUps: unknown[] = [];
+  let calls = 0;
+  await assert.rejects(withRetry(async () => { calls++; throw http(503); },
+    { policy: { attempts: 1 }, sleep: async () => {}, random: () => 0, now: () => 0, onGiveUp: (g) => giveUps.push(g) }));
+  assert.equal(calls, 1);
+  assert.deepEqual(giveUps, []);
+});
+
 test('withRetry: transient failures take exactly attempts tries; the last error is thrown unchanged', async () => {
   const delays: number[] = [];
   let calls = 0;
