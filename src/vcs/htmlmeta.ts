@@ -16,7 +16,7 @@
  *
  * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/vcs/discovery.go
  */
-import { GoError } from '../internal/errors.js';
+import { GoError, InternalError } from '../internal/errors.js';
 import { decodeRune, quote } from '../internal/gostrconv.js';
 import { NEED_MORE, XmlRawDecoder, type XmlAttr } from './xmltoken.js';
 
@@ -112,7 +112,7 @@ export function parseMetaGoImports(page: Uint8Array | string): MetaImports {
   dec.end();
   const imports: MetaImport[] = [];
   const r = scan(dec, imports);
-  if (r === NEED_MORE) throw new Error('unreachable: the whole page was pushed');
+  if (r === NEED_MORE) throw new InternalError('the whole page was pushed, yet the decoder wants more');
   return { imports: preferMod(imports), ...r };
 }
 
