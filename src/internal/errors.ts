@@ -63,10 +63,16 @@ export class FatalError extends GoError {
 export class FatalLatch {
   first: FatalError | undefined;
 
+  /** @param onFatal told of the first fatal error when it is noted (e.g. to stop work under way) */
+  constructor(private readonly onFatal?: (err: FatalError) => void) {}
+
   /** Records `err` when it is fatal (the first one wins); returns whether it was. */
   note(err: unknown): err is FatalError {
     if (!(err instanceof FatalError)) return false;
-    this.first ??= err;
+    if (this.first === undefined) {
+      this.first = err;
+      this.onFatal?.(err);
+    }
     return true;
   }
 

@@ -46,7 +46,8 @@ export async function downloadModules(
   o: { concurrency: number; onEvent?: ((e: ModuleDoneEvent) => void) | undefined },
 ): Promise<void> {
   const limit = pLimit(o.concurrency);
-  const fatal = new FatalLatch();
+  // go has exited at its base.Fatalf: the modules under way stop where they are.
+  const fatal = new FatalLatch((err) => dl.halt(err));
   const done = (m: ModuleJSON, failed: boolean): void => o.onEvent?.({ kind: 'module-done', path: m.Path!, version: m.Version!, failed });
   await Promise.all(
     mods.map((m) =>
@@ -62,8 +63,6 @@ export async function downloadModules(
             } catch (err) {
               done(m, true);
               if (!fatal.note(err)) m.Error = moduleErrorText(err, `${m.Path}@${m.Version}`);
-              // go has exited at its base.Fatalf: the modules under way stop where they are.
-              else dl.halt(fatal.first!);
             }
           }),
     ),

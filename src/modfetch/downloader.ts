@@ -74,6 +74,7 @@ export class Downloader {
       // An undecodable .info counts as missing (go's readDiskStat): fetched again and replaced.
       if (await exists(cache.layout.infoFile(path, version))) this.#repaired(`${cache.layout.infoFile(path, version)}: unreadable; fetching it again`);
       const info = await fetcher.lookup(path).stat(version);
+      this.#throwIfStopped();
       return { info, file: await this.writeInfo(path, info) };
     });
   }
@@ -112,6 +113,7 @@ export class Downloader {
       }
       const data = await fetcher.lookup(path).goMod(version);
       await sums.check(path, `${version}/go.mod`, hashGoMod(data));
+      this.#throwIfStopped();
       try {
         return { data, file: await cache.writeMod(path, version, data) };
       } catch (err) {

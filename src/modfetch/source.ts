@@ -25,8 +25,11 @@ export class CacheModuleSource implements ModuleSource {
     private readonly dl: Downloader,
     private readonly cache: ModCache,
     private readonly fetcher: RepoLookup,
-    /** The run's fatal verdict, which the caller raises after resolving. */
-    readonly fatal: FatalLatch = new FatalLatch(),
+    /**
+     * The run's fatal verdict, which the caller raises after resolving; once noted, the downloader
+     * halts (the go.mod fetches under way write nothing more, as go has exited).
+     */
+    readonly fatal: FatalLatch = new FatalLatch((err) => dl.halt(err)),
   ) {}
 
   /** The resolver's Repo of module `path`: one per path for the run. */
