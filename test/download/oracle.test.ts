@@ -197,6 +197,24 @@ test('a go.sum mismatch while other zips are still arriving: like go, which exit
   assert.equal(existsSync(join(ours.gomodcache, 'cache/gomod-dl')) ? (await readdir(join(ours.gomodcache, 'cache/gomod-dl'))).length : 0, 0, 'no work directory left');
 });
 
+test('a go.mod mismatch while the graph loads: the go.mod files still arriving are not written, as go has exited', { timeout: 120_000 }, async (t) => {
+  const proxy = await startProxy(await sampleStore());
+  t.after(() => proxy.close());
+  proxy.setFaults([{ url: /^(?!.*\/deep\/).*\.mod$/, delayMs: 1500 }]);
+  const mod = tempDir(t, 'mainmod');
+  await writeFile(join(mod, 'go.mod'), 'module example.com/main\n\ngo 1.22\n\nrequire (\n\texample.com/deep v1.2.3\n\texample.com/Upper/Mod v1.0.0\n\texample.com/empty v0.1.0\n)\n');
+  await writeFile(join(mod, 'go.sum'), 'example.com/deep v1.2.3/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
+  requireGo(t);
+  const go = await runGo(['mod', 'download'], { t, proxy: proxy.url, cwd: mod });
+  const ours = await runGomodDl([], { t, proxy: proxy.url, cwd: mod });
+  assert.match(go.stderr, /SECURITY ERROR/);
+  assert.deepEqual([ours.code, ours.stderr.replaceAll('gomod-dl: ', 'go: ')], [go.code, go.stderr]);
+  for (const r of [go, ours]) {
+    const mods = (await readdir(r.gomodcache, { recursive: true }).catch(() => [] as string[])).filter((p) => p.endsWith('.mod'));
+    assert.deepEqual(mods, [], `${r === go ? 'go' : 'gomod-dl'} wrote a go.mod after the mismatch`);
+  }
+});
+
 test('a version the proxy does not have: go\'s error text and exit status 1', async (t) => {
   const proxy = await startProxy(await sampleStore());
   t.after(() => proxy.close());
