@@ -214,6 +214,21 @@ export class ModCache {
     await (await open(file, 'a', 0o666)).close();
   }
 
+  /**
+   * Creates the version's lock file `E.lock` (empty, 0666 minus the umask) if it is missing, as go's
+   * DownloadZip does when it takes the lock before downloading: a zip that then fails to download
+   * leaves it behind in go's cache too. Best effort: where it cannot be made, the publish that needs
+   * it reports why.
+   * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (DownloadZip, lockVersion)
+   */
+  async touchVersionLock(path: string, version: string): Promise<void> {
+    try {
+      await (await open(this.layout.lockFile(path, version), 'a', 0o666)).close();
+    } catch {
+      // see above
+    }
+  }
+
   /** Writes `.ziphash` (no newline) by temp + rename. @see modfetch/fetch.go (hashZip) */
   async writeZiphash(path: string, version: string, h1: string): Promise<string> {
     const file = this.layout.ziphashFile(path, version);

@@ -267,6 +267,7 @@ export class Downloader {
 
     // The zip (or its .ziphash) is missing: download it (unless prefetched). A complete tree stays.
     await this.#ensureListed(path, version);
+    await cache.touchVersionLock(path, version);
     const treeComplete = await cache.dirComplete(path, version);
     const pre = await this.#takePrefetched(path, version);
     let tmp = pre.file;

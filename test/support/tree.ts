@@ -103,8 +103,9 @@ export function diffTrees(a: TreeEntry[], b: TreeEntry[], opts: DiffOptions = {}
 export interface CacheIgnoreOptions {
   /**
    * Compare `*.lock` files and `cache/lock` (default false). go creates these empty flock files and
-   * never deletes them; gomod-dl creates a version's `.lock` only when it writes the version (a
-   * module go had already cached gets none; ARCHITECTURE.md, "Publish protocol") and `cache/lock`
+   * never deletes them; gomod-dl creates a version's `.lock` when it downloads its zip, as go's
+   * DownloadZip does, or writes the version (a module go had already cached may get none;
+   * ARCHITECTURE.md, "Publish protocol") and `cache/lock`
    * when it writes go.mod or go.sum, as go does (test/download/mainmodfile.test.ts compares that
    * one); go creates a missing lock file on demand, so their absence is not an observable difference.
    */
