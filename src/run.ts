@@ -136,9 +136,12 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
   const onEvent = o.onEvent;
   onEvent?.({ kind: 'phase', phase: 'graph', x, json });
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
+  // go under GOTOOLCHAIN=local cannot switch to the newer go a go line asks for, and refuses it
+  // (`requires go >= …`); otherwise it would switch, and gomod-dl goes on as that go would.
+  const refusesNewerGo = env.GOTOOLCHAIN === 'local';
   const session = openSession({
     env, processEnv: o.env, x, modcacherw, stderr, onEvent, prefetchConcurrency: concurrency, interrupt: o.interrupt,
-    localGoVersion: env.GOTOOLCHAIN === 'local' ? o.goVersion ?? EMULATED_GO_VERSION : undefined,
+    localGoVersion: refusesNewerGo ? o.goVersion ?? EMULATED_GO_VERSION : undefined,
   });
   const { dl, source } = session;
   for (const p of await session.sweepDeadWorkDirs()) if (x) stderr(sweptWorkDirLine(p));
@@ -154,9 +157,7 @@ async function runIn(cwd: string, o: RunOptions): Promise<number> {
         reuse: o.reuse ?? gf.reuse,
         modfile: o.modfile ?? gf.modfile,
         goVersion: o.goVersion ?? EMULATED_GO_VERSION,
-        // go under GOTOOLCHAIN=local cannot switch to the newer go a go line asks for, and refuses it
-        // (`requires go >= …`); otherwise it would switch, and gomod-dl goes on as that go would.
-        checkGoVersion: env.GOTOOLCHAIN === 'local',
+        checkGoVersion: refusesNewerGo,
         gotoolchain: env.GOTOOLCHAIN,
         gowork: env.GOWORK,
         goroot: o.env['GOROOT'] ?? '',

@@ -26,7 +26,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { RevInfo } from '../cache/index.js';
 import { exists, InfoEncodeError, removeTree, statExists } from '../cache/index.js';
 import { OnceMap } from '../internal/once.js';
-import { goCompare, goModLookup, TooNewError } from '../module/index.js';
+import { goModTooNew } from '../module/index.js';
 import { hashGoMod, hashZip } from '../verify/dirhash.js';
 import { extractZip, type ExtractResult } from '../verify/extract.js';
 import { UnzipError, ZipAlgorithmError, ZipChecksumError, ZipCorruptInputError, ZipFormatError, ZipUnexpectedEofError } from '../verify/ziperrors.js';
@@ -499,15 +499,14 @@ export class Downloader {
   async #checkGoVersion(path: string, version: string, dir: string): Promise<void> {
     const local = this.#o.localGoVersion;
     if (local === undefined) return;
-    let data: Buffer;
+    let data: Buffer | undefined;
     try {
       data = await readFile(nodePath.join(dir, 'go.mod'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const v = goModLookup(data.toString('latin1'), 'go');
-    if (goCompare(v, local) > 0) throw new TooNewError(`${path}@${version}`, v, local, 'local');
+    const tooNew = goModTooNew(`${path}@${version}`, data, local, 'local');
+    if (tooNew !== undefined) throw tooNew;
   }
 }
 

@@ -150,14 +150,30 @@ export function goLang(x: string): string {
  */
 export function goModLookup(gomod: string, key: string): string {
   for (const raw of gomod.split('\n')) {
-    const line = raw.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+    const line = raw.replace(EDGE_SPACE, '');
     if (!line.startsWith(key)) continue;
     const s = line.slice(key.length);
     if (s === '' || (s[0] !== ' ' && s[0] !== '\t')) continue;
     const comment = s.indexOf('//');
-    return (comment < 0 ? s : s.slice(0, comment)).replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+    return (comment < 0 ? s : s.slice(0, comment)).replace(EDGE_SPACE, '');
   }
   return '';
+}
+
+/** ASCII white space at either end (bytes.TrimSpace on the bytes go.mod lines are made of). */
+const EDGE_SPACE = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
+
+/**
+ * go's check of a fetched module's go line (modfetch Download, and codeRepo.Zip in direct mode):
+ * go's TooNewError when the go.mod bytes ask for a newer go than `local`, else undefined. A module
+ * without a go.mod (`gomod` undefined) passes.
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/fetch.go (Download)
+ * @see https://github.com/golang/go/blob/go1.26.8/src/cmd/go/internal/modfetch/coderepo.go (Zip)
+ */
+export function goModTooNew(what: string, gomod: Uint8Array | undefined, local: string, gotoolchain: string): TooNewError | undefined {
+  if (gomod === undefined) return undefined;
+  const v = goModLookup(Buffer.from(gomod.buffer, gomod.byteOffset, gomod.byteLength).toString('latin1'), 'go');
+  return goCompare(v, local) > 0 ? new TooNewError(what, v, local, gotoolchain) : undefined;
 }
 
 /**

@@ -21,7 +21,7 @@ import { parseRFC3339 } from '../internal/gotime.js';
 import {
   canonical, canonicalVersion, compare, InvalidVersionError, isPseudoVersion, isValid, major, matchPathMajor, ModuleError,
   pathMajorPrefix, prerelease, pseudoVersion, pseudoVersionRev, sortVersions,
-  splitPathVersion, build, checkPathMajor, goCompare, goModLookup, TooNewError,
+  splitPathVersion, build, checkPathMajor, goModTooNew,
 } from '../module/index.js';
 import { parseGoMod } from '../modfile/index.js';
 import { FileNotExistError, type GitRepo } from './git.js';
@@ -385,11 +385,9 @@ export class CodeRepo implements Repo {
     if (this.localGoVersion !== undefined) {
       // go's codeRepo.Zip: the go line of the go.mod at the revision, read as gover.GoModLookup reads it.
       const gomod = await this.#readFile(rev, dir === '' ? 'go.mod' : `${dir}/go.mod`);
-      const v = gomod === undefined ? '' : goModLookup(gomod.toString('latin1'), 'go');
-      if (goCompare(v, this.localGoVersion) > 0) {
-        // Returned bare, as codeRepo.Zip returns it (the text names the module already).
-        throw Object.assign(new TooNewError(`${this.path}@${version}`, v, this.localGoVersion, 'local'), { bare: true });
-      }
+      const tooNew = goModTooNew(`${this.path}@${version}`, gomod, this.localGoVersion, 'local');
+      // Returned bare, as codeRepo.Zip returns it (the text names the module already).
+      if (tooNew !== undefined) throw Object.assign(tooNew, { bare: true });
     }
     const archive = await this.code.readZip(rev, dir);
     const license = dir !== '' ? () => this.#readFile(rev, 'LICENSE') : async () => undefined;
